@@ -1,0 +1,55 @@
+/// A protocol's node: a pure state machine, in the etcd-raft and DSLabs model.
+///
+/// Every handler runs to completion, reads nothing but its own state and its
+/// input, and expresses everything it wants done as effects on the context
+/// (messages to send, timers, durable writes, log lines). The engine applies
+/// them. This makes one engine step exactly one handler call, and makes every
+/// protocol testable with no engine at all.
+public protocol NodeStateMachine: Sendable {
+    associatedtype Message: ProtocolMessage
+    associatedtype TimerTag: Hashable & Sendable & CustomStringConvertible
+    /// What survives a crash. The node declares it with `context.persist(_:)`.
+    associatedtype Durable: Sendable = NoDurableState
+    /// Per-run parameters, shared by every node.
+    associatedtype Config: Sendable
+
+    /// Makes a node that is starting for the first time (`durable == nil`) or
+    /// restarting after a crash with what it had persisted.
+    init(id: NodeID, layout: ClusterLayout, config: Config, durable: Durable?)
+
+    mutating func start(_ context: inout NodeContext<Self>)
+    mutating func receive(_ message: Message, from: NodeID, _ context: inout NodeContext<Self>)
+    mutating func timerFired(_ tag: TimerTag, _ context: inout NodeContext<Self>)
+    /// A command typed by a person (the interface's `r` key or `:request`),
+    /// for example `write x 3`. Protocols without commands log that they ignore it.
+    mutating func command(_ text: String, _ context: inout NodeContext<Self>)
+
+    /// How the interface shows this node: role, epoch, key fields.
+    var summary: NodeSummary { get }
+
+    /// The protocol's name as scenario files spell it (`raft`, `gossip`).
+    static var protocolName: String { get }
+}
+
+extension NodeStateMachine {
+    public mutating func command(_ text: String, _ context: inout NodeContext<Self>) {
+        context.log("ignores command '\(text)': this protocol takes none")
+    }
+}
+
+/// What a protocol's messages tell the interface about themselves.
+public protocol ProtocolMessage: Sendable, CustomStringConvertible {
+    /// The message type's name, for example `AppendEntries`.
+    var kind: String { get }
+    /// Replies are drawn differently from requests.
+    var isReply: Bool { get }
+}
+
+extension ProtocolMessage {
+    public var isReply: Bool { false }
+}
+
+/// The durable state of a protocol that keeps none.
+public struct NoDurableState: Sendable, Hashable {
+    public init() {}
+}

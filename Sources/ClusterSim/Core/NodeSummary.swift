@@ -1,0 +1,37 @@
+/// How a node looks in the interface. Protocols fill this in; the interface
+/// knows protocols only through it.
+public struct NodeSummary: Sendable, Hashable {
+    /// The colour family of a role, chosen by the protocol.
+    public enum Tone: String, Sendable, Hashable, Codable {
+        case neutral, leader, candidate, follower, warning, good, bad
+    }
+    public struct Field: Sendable, Hashable {
+        public var name: String
+        public var value: String
+        public init(_ name: String, _ value: String) { self.name = name; self.value = value }
+    }
+    /// One entry of a replicated log, for protocols that have one.
+    public struct LogEntry: Sendable, Hashable {
+        public var term: Int
+        public var committed: Bool
+        public var text: String
+        public init(term: Int, committed: Bool, text: String) {
+            self.term = term; self.committed = committed; self.text = text
+        }
+    }
+
+    public var role: String
+    public var tone: Tone
+    /// Raft's term, Paxos's ballot, a membership incarnation.
+    public var epoch: Int?
+    public var fields: [Field]
+    public var log: [LogEntry]
+    /// Extra lines for the inspector: the node's full state, readably.
+    public var details: [String]
+
+    public init(role: String, tone: Tone = .neutral, epoch: Int? = nil,
+                fields: [Field] = [], log: [LogEntry] = [], details: [String] = []) {
+        self.role = role; self.tone = tone; self.epoch = epoch
+        self.fields = fields; self.log = log; self.details = details
+    }
+}

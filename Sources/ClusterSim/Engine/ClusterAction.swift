@@ -1,0 +1,40 @@
+/// Something done to a running cluster from outside: by a person at the
+/// keyboard, a scenario's script, or a lab step. Actions are recorded in the
+/// trace and in the session, so a run replays bit for bit.
+public enum ClusterAction: Hashable, Sendable, Codable {
+    case crash(NodeID)
+    case restart(NodeID)
+    case pause(NodeID)
+    case resume(NodeID)
+    /// Splits the servers into groups; servers not named form one more group.
+    case partition([[NodeID]])
+    /// Removes the partition and every one-way cut.
+    case heal
+    /// Overrides one direction of a link; nil restores the defaults.
+    case setLink(from: NodeID, to: NodeID, LinkSettings?)
+    /// Drops one message in flight.
+    case drop(message: Int64)
+    /// Holds one message in flight back by this many microseconds.
+    case delay(message: Int64, by: Int64)
+    /// A client command typed at a node, for example `write x 3`.
+    case command(NodeID, String)
+
+    /// How the action reads in the event log and in `:` commands.
+    public func describe(_ layout: ClusterLayout) -> String {
+        let name = layout.name
+        switch self {
+        case .crash(let n): return "crash \(name(n))"
+        case .restart(let n): return "restart \(name(n))"
+        case .pause(let n): return "pause \(name(n))"
+        case .resume(let n): return "resume \(name(n))"
+        case .partition(let groups):
+            return "partition " + groups.map { $0.map(name).joined(separator: " ") }.joined(separator: " | ")
+        case .heal: return "heal"
+        case .setLink(let a, let b, let s):
+            return "link \(name(a))→\(name(b)) " + (s.map(\.description) ?? "default")
+        case .drop(let m): return "drop message #\(m)"
+        case .delay(let m, let by): return "delay message #\(m) by \(DurationText.format(by))"
+        case .command(let n, let text): return "command \(name(n)): \(text)"
+        }
+    }
+}

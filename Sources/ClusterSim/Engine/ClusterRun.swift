@@ -1,0 +1,52 @@
+/// A running cluster seen without its protocol's types: what the interface,
+/// the lab engine and the command line drive. `Simulation` is the one
+/// implementation; everything protocol-specific reaches the interface through
+/// `NodeSummary`, `InFlightMessage` and the trace's readable lines.
+public protocol ClusterRun: AnyObject {
+    var layout: ClusterLayout { get }
+    var seed: UInt64 { get }
+    /// The protocol's name, as scenario files spell it (`raft`, `gossip`).
+    var protocolName: String { get }
+    var now: VirtualTime { get }
+    var stepCount: Int64 { get }
+    var nextEventTime: VirtualTime? { get }
+    var network: Network { get }
+    /// The run so far. Read it, don't keep it: a kept copy makes the next
+    /// append copy the whole event array.
+    var trace: Trace { get }
+    var violation: Violation? { get }
+    var clockIndex: VectorClockIndex { get }
+    /// User actions with the step and virtual time each was applied at: with
+    /// the scenario and seed, this is a saved session.
+    var userActions: [(step: Int64, time: Int64, action: ClusterAction)] { get }
+
+    @discardableResult func step() -> Bool
+    @discardableResult func run(until time: VirtualTime) -> Bool
+    @discardableResult func run(steps count: Int64) -> Int64
+    func stepBack(_ count: Int64)
+    func goTo(step target: Int64)
+    func perform(_ action: ClusterAction, at time: VirtualTime?)
+
+    func status(of n: NodeID) -> NodeStatus
+    func summary(of n: NodeID) -> NodeSummary?
+    func lamport(of n: NodeID) -> Int64
+    func vectorClock(of n: NodeID) -> VectorClock
+    /// Timers set on a node, soonest first, with their deadlines.
+    func timerList(of n: NodeID) -> [(name: String, deadline: Int64)]
+    var inFlight: [InFlightMessage] { get }
+    /// The text of message `id`, if the trace kept it.
+    func messageText(_ id: Int64) -> String?
+    /// The kind of message `id` (`AppendEntries`), if the trace kept it.
+    func messageKind(_ id: Int64) -> String?
+    func describe(event index: Int) -> String
+    func eventLine(_ index: Int) -> String
+}
+
+extension Simulation: ClusterRun {
+    public var protocolName: String { Node.protocolName }
+    public func timerList(of n: NodeID) -> [(name: String, deadline: Int64)] {
+        timers(of: n).map { ($0.tag.description, $0.deadline) }
+    }
+    public func messageText(_ id: Int64) -> String? { message(id)?.description }
+    public func messageKind(_ id: Int64) -> String? { message(id)?.kind }
+}

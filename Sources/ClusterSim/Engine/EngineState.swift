@@ -1,0 +1,116 @@
+import Collections
+
+/// Whether a node is running.
+public enum NodeStatus: UInt8, Sendable, Hashable {
+    /// Running and handling events.
+    case up
+    /// Volatile state lost; only what it persisted survives a restart.
+    case crashed
+    /// Alive but frozen: its messages and timers queue up until it resumes.
+    case paused
+}
+
+/// A message on the wire.
+struct Envelope<Message> {
+    var id: Int64
+    var from: Int32
+    var to: Int32
+    var sentAt: Int64
+    var lamport: Int64
+    /// The sender's vector clock at the send, in the clock pool; -1 with clocks off.
+    var clockSlot: Int32
+    var message: Message
+}
+
+/// An entry of the event queue, ordered by (time, sequence number): the
+/// sequence number breaks ties, so order never depends on hashing or memory.
+struct ScheduledEvent<Node: NodeStateMachine>: Comparable {
+    enum Payload {
+        case deliver(Envelope<Node.Message>)
+        case timer(node: Int32, id: UInt64, tag: Node.TimerTag)
+        case start(node: Int32)
+        case scripted(index: Int32)
+    }
+    var time: Int64
+    var seq: UInt64
+    var payload: Payload
+
+    static func < (a: Self, b: Self) -> Bool {
+        a.time != b.time ? a.time < b.time : a.seq < b.seq
+    }
+    static func == (a: Self, b: Self) -> Bool { a.time == b.time && a.seq == b.seq }
+}
+
+/// A timer that is set: its unique id (a fired event whose id no longer
+/// matches was cancelled or reset) and when it fires.
+public struct TimerSlot: Sendable, Hashable {
+    public var id: UInt64
+    public var deadline: Int64
+}
+
+/// Fixed-width rows of vector-clock entries for messages in flight, reused
+/// through a free list so sending a message allocates nothing.
+struct ClockPool {
+    var width: Int
+    var storage: [Int32] = []
+    var free: [Int32] = []
+
+    mutating func store(_ row: ArraySlice<Int32>) -> Int32 {
+        if let slot = free.popLast() {
+            let base = Int(slot) * width
+            storage.withUnsafeMutableBufferPointer { buf in
+                var i = base
+                for v in row { buf[i] = v; i += 1 }
+            }
+            return slot
+        }
+        storage.append(contentsOf: row)
+        return Int32(storage.count / width - 1)
+    }
+
+    mutating func release(_ slot: Int32) { if slot >= 0 { free.append(slot) } }
+}
+
+/// Everything about a run that changes as it goes, except the trace. Being a
+/// value, a copy of it is a snapshot: time travel restores one and replays.
+struct EngineState<Node: NodeStateMachine> {
+    var now: Int64 = 0
+    var step: Int64 = 0
+    var seq: UInt64 = 0
+    var nextMessage: Int64 = 0
+    var nextTimer: UInt64 = 0
+    var random: SeededRandom
+    var queue = Heap<ScheduledEvent<Node>>()
+    var nodes: [Node?]
+    var status: [NodeStatus]
+    var durable: [Node.Durable?]
+    var timers: [[Node.TimerTag: TimerSlot]]
+    /// Events for paused nodes, in the order they arrived.
+    var held: [[ScheduledEvent<Node>]]
+    var network: Network
+    var lamport: [Int64]
+    /// Row-major n×n: row p is node p's vector clock.
+    var clocks: [Int32]
+    var pool: ClockPool
+    /// The next recorded user action to apply.
+    var actionCursor = 0
+
+    init(layout: ClusterLayout, seed: UInt64, network: Network) {
+        let n = layout.count
+        random = SeededRandom(seed: seed)
+        nodes = .init(repeating: nil, count: n)
+        status = .init(repeating: .up, count: n)
+        durable = .init(repeating: nil, count: n)
+        timers = .init(repeating: [:], count: n)
+        held = .init(repeating: [], count: n)
+        self.network = network
+        lamport = .init(repeating: 0, count: n)
+        clocks = .init(repeating: 0, count: n * n)
+        pool = ClockPool(width: n)
+    }
+
+    mutating func schedule(at time: Int64, _ payload: ScheduledEvent<Node>.Payload) {
+        queue.insert(ScheduledEvent(time: time, seq: seq, payload: payload))
+        seq &+= 1
+    }
+}

@@ -1,0 +1,115 @@
+import Collections
+
+extension Simulation {
+    /// Applies an action now, as a person at the keyboard does: it becomes a
+    /// step of its own, recorded so the session replays. Any recorded future
+    /// (after stepping back) is discarded: the run branches here.
+    ///
+    /// `time` lets the interface apply it at the virtual time it shows,
+    /// which may be later than the last event.
+    public func perform(_ action: ClusterAction, at time: VirtualTime? = nil) {
+        if state.actionCursor < userActions.count { userActions.removeSubrange(state.actionCursor...) }
+        let t = max(state.now, time?.microseconds ?? state.now)
+        userActions.append((step: state.step, time: t, action: action))
+        step()
+    }
+
+    /// Carries out an action (user or scripted) on the engine state.
+    func apply(_ action: ClusterAction, byUser: Bool) {
+        let flags: UInt8 = byUser ? TraceEvent.byUser : 0
+        let text: (String) -> Int32 = { [self] s in options.trace ? trace.addText(s) : -1 }
+        switch action {
+        case .crash(let n):
+            let p = n.index
+            guard valid(n), state.status[p] != .crashed else { return }
+            state.nodes[p] = nil
+            state.status[p] = .crashed
+            state.timers[p] = [:]
+            // Held messages were in the node's inbox: lost with it.
+            for e in state.held[p] { if case .deliver(let env) = e.payload { drop(env, .crashed) } }
+            state.held[p] = []
+            tick(p)
+            record(.crash, node: p, detail: text(action.describe(layout)), flags: flags)
+        case .restart(let n):
+            let p = n.index
+            guard valid(n), state.status[p] == .crashed else { return }
+            state.nodes[p] = Node(id: n, layout: layout, config: config, durable: state.durable[p])
+            state.status[p] = .up
+            tick(p)
+            record(.restart, node: p, detail: text(action.describe(layout)), flags: flags)
+            runHandler(p) { node, ctx in node.start(&ctx) }
+        case .pause(let n):
+            let p = n.index
+            guard valid(n), state.status[p] == .up else { return }
+            state.status[p] = .paused
+            tick(p)
+            record(.pause, node: p, detail: text(action.describe(layout)), flags: flags)
+        case .resume(let n):
+            let p = n.index
+            guard valid(n), state.status[p] == .paused else { return }
+            state.status[p] = .up
+            tick(p)
+            record(.resume, node: p, detail: text(action.describe(layout)), flags: flags)
+            // What queued up while it was frozen arrives now, in arrival order.
+            for e in state.held[p] { state.schedule(at: state.now, e.payload) }
+            state.held[p] = []
+        case .partition(let groups):
+            state.network.partition(groups)
+            record(.partition, node: -1, detail: text(action.describe(layout)), flags: flags | TraceEvent.noClock)
+        case .heal:
+            state.network.heal()
+            record(.heal, node: -1, detail: text("heal"), flags: flags | TraceEvent.noClock)
+        case .setLink(let from, let to, let settings):
+            guard valid(from), valid(to) else { return }
+            state.network.setLink(from: from, to: to, settings)
+            record(.link, node: from.index, peer: to.index, detail: text(action.describe(layout)),
+                   flags: flags | TraceEvent.noClock)
+        case .drop(let id):
+            guard let env = removeInFlight(id) else { return }
+            drop(env, .user)
+        case .delay(let id, let by):
+            guard let env = removeInFlight(id, reinsertAfter: by) else { return }
+            record(.delay, node: Int(env.to), peer: Int(env.from), message: id,
+                   detail: text(action.describe(layout)), flags: flags | TraceEvent.noClock)
+        case .command(let n, let line):
+            let p = n.index
+            guard valid(n), state.status[p] == .up else { return }
+            tick(p)
+            record(.command, node: p, detail: text(line), flags: flags)
+            runHandler(p) { node, ctx in node.command(line, &ctx) }
+        }
+    }
+
+    private func valid(_ n: NodeID) -> Bool { n.index >= 0 && n.index < layout.count }
+
+    /// Takes a message out of the queue (rebuilding the heap: user actions
+    /// are rare, the hot path never pays for removal). With `reinsertAfter`,
+    /// puts it back that much later.
+    private func removeInFlight(_ id: Int64, reinsertAfter delay: Int64? = nil) -> Envelope<Node.Message>? {
+        var found: ScheduledEvent<Node>?
+        var rest: [ScheduledEvent<Node>] = []
+        rest.reserveCapacity(state.queue.count)
+        for e in state.queue.unordered {
+            if case .deliver(let env) = e.payload, env.id == id, found == nil { found = e } else { rest.append(e) }
+        }
+        if found == nil {
+            for p in state.held.indices {
+                if let i = state.held[p].firstIndex(where: { if case .deliver(let env) = $0.payload { return env.id == id }; return false }) {
+                    found = state.held[p].remove(at: i)
+                    guard case .deliver(let env) = found!.payload else { return nil }
+                    if let delay { var e = found!; e.time = state.now + delay; e.seq = state.seq; state.seq += 1; state.queue.insert(e) }
+                    return env
+                }
+            }
+            return nil
+        }
+        guard var event = found, case .deliver(let env) = event.payload else { return nil }
+        if let delay {
+            event.time += delay
+            event.seq = state.seq; state.seq += 1
+            rest.append(event)
+        }
+        state.queue = Heap(rest)
+        return env
+    }
+}

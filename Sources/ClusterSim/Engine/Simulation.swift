@@ -1,0 +1,356 @@
+import Collections
+
+/// Options that trade what a run records for speed.
+public struct SimulationOptions: Sendable, Hashable {
+    /// Maintain Lamport and vector clocks on every event.
+    public var clocks: Bool
+    /// Record every event in the trace (required for time travel and exports).
+    public var trace: Bool
+    /// Steps between time-travel snapshots; 0 turns stepping back off.
+    public var snapshotInterval: Int
+
+    public init(clocks: Bool = true, trace: Bool = true, snapshotInterval: Int = 16_384) {
+        self.clocks = clocks; self.trace = trace
+        self.snapshotInterval = trace ? snapshotInterval : 0
+    }
+}
+
+/// A safety property checked after every step.
+public struct Invariant<Node: NodeStateMachine> {
+    public var name: String
+    /// Returns a description of what is wrong, or nil when the property holds.
+    public var check: (Simulation<Node>) -> String?
+    public init(_ name: String, check: @escaping (Simulation<Node>) -> String?) {
+        self.name = name; self.check = check
+    }
+}
+
+/// A broken invariant: which, why, and the event that broke it.
+public struct Violation: Sendable, Hashable, CustomStringConvertible {
+    public var invariant: String
+    public var message: String
+    public var step: Int64
+    public var time: Int64
+    /// Index of the last trace event of the offending step (-1 without a trace).
+    public var event: Int
+    public var description: String {
+        "\(invariant) violated at \(DurationText.format(time)) (step \(step)): \(message)"
+    }
+}
+
+/// One whole cluster, run deterministically in this process.
+///
+/// A run is a function of (nodes' code and config, seed, scripted actions,
+/// user actions): the event queue is ordered by (time, sequence number), one
+/// seeded generator makes every random choice, and user actions are steps of
+/// their own, recorded with the step at which they happened. `step()` does
+/// exactly one thing: a user action, or one event from the queue.
+public final class Simulation<Node: NodeStateMachine> {
+    public let layout: ClusterLayout
+    public let config: Node.Config
+    public let options: SimulationOptions
+    public let seed: UInt64
+
+    var state: EngineState<Node>
+    public internal(set) var trace = Trace()
+    /// Payload of every message sent, by id (kept only with the trace on).
+    var messages: [Node.Message] = []
+    var scripted: [(time: Int64, action: ClusterAction)] = []
+    /// User actions with the step at which each was applied.
+    public internal(set) var userActions: [(step: Int64, time: Int64, action: ClusterAction)] = []
+    var snapshots: [Snapshot] = []
+    var invariants: [Invariant<Node>] = []
+    public internal(set) var violation: Violation?
+    var context: NodeContext<Node>
+    public let clockIndex: VectorClockIndex
+
+    struct Snapshot {
+        var state: EngineState<Node>
+        var mark: Trace.Mark
+        var messages: Int
+        var step: Int64 { state.step }
+    }
+
+    /// Makes a run whose nodes all start at time 0 (in id order) and whose
+    /// scripted actions happen at their times.
+    public init(layout: ClusterLayout, config: Node.Config, seed: UInt64,
+                network: LinkSettings = LinkSettings(),
+                script: [(time: Int64, action: ClusterAction)] = [],
+                options: SimulationOptions = SimulationOptions()) {
+        self.layout = layout
+        self.config = config
+        self.seed = seed
+        self.options = options
+        state = EngineState(layout: layout, seed: seed, network: Network(layout: layout, defaults: network))
+        context = NodeContext(id: NodeID(0), layout: layout)
+        clockIndex = VectorClockIndex(processes: layout.count)
+        scripted = script
+        for i in 0..<layout.count {
+            state.nodes[i] = Node(id: NodeID(i), layout: layout, config: config, durable: nil)
+            state.schedule(at: 0, .start(node: Int32(i)))
+        }
+        for (i, s) in script.enumerated() { state.schedule(at: s.time, .scripted(index: Int32(i))) }
+        if options.snapshotInterval > 0 { snapshots.append(Snapshot(state: state, mark: trace.mark, messages: 0)) }
+    }
+
+    /// Adds a safety property checked after every step.
+    public func addInvariant(_ invariant: Invariant<Node>) { invariants.append(invariant) }
+
+    // MARK: Running
+
+    /// Virtual time of the latest step.
+    public var now: VirtualTime { VirtualTime(microseconds: state.now) }
+    /// Steps taken so far.
+    public var stepCount: Int64 { state.step }
+    /// When the next queued event happens, if any.
+    public var nextEventTime: VirtualTime? { state.queue.min.map { VirtualTime(microseconds: $0.time) } }
+    public var network: Network { state.network }
+
+    /// Does one step: the next recorded user action if one is due, otherwise
+    /// the earliest event. Returns false when there is nothing to do or an
+    /// invariant is broken.
+    @discardableResult
+    public func step() -> Bool {
+        if violation != nil { return false }
+        if state.actionCursor < userActions.count, userActions[state.actionCursor].step == state.step {
+            let a = userActions[state.actionCursor]
+            state.actionCursor += 1
+            state.now = max(state.now, a.time)
+            apply(a.action, byUser: true)
+        } else {
+            guard let event = state.queue.popMin() else { return false }
+            if event.time > state.now { state.now = event.time }
+            process(event)
+        }
+        state.step += 1
+        if !invariants.isEmpty { checkInvariants() }
+        if options.snapshotInterval > 0, state.step % Int64(options.snapshotInterval) == 0 {
+            snapshots.append(Snapshot(state: state, mark: trace.mark, messages: messages.count))
+        }
+        return true
+    }
+
+    /// Runs every event up to and including `time`. Returns false if it
+    /// stopped early on a violation.
+    @discardableResult
+    public func run(until time: VirtualTime) -> Bool {
+        while violation == nil {
+            if state.actionCursor < userActions.count, userActions[state.actionCursor].step == state.step {
+                step(); continue
+            }
+            guard let next = state.queue.min, next.time <= time.microseconds else { break }
+            step()
+        }
+        return violation == nil
+    }
+
+    /// Runs `count` steps (fewer if the queue empties or an invariant breaks).
+    @discardableResult
+    public func run(steps count: Int64) -> Int64 {
+        var done: Int64 = 0
+        while done < count, step() { done += 1 }
+        return done
+    }
+
+    /// Runs until `done` holds, checking after every step, but not past
+    /// `limit`. Returns whether `done` holds.
+    @discardableResult
+    public func run(until done: (Simulation<Node>) -> Bool, limit: VirtualTime) -> Bool {
+        while !done(self) {
+            let due = state.actionCursor < userActions.count && userActions[state.actionCursor].step == state.step
+            if !due {
+                guard let next = state.queue.min, next.time <= limit.microseconds else { return false }
+            }
+            guard step() else { return done(self) }
+        }
+        return true
+    }
+
+    // MARK: Events
+
+    @inline(__always)
+    private func process(_ event: ScheduledEvent<Node>) {
+        switch event.payload {
+        case .deliver(let env):
+            let to = Int(env.to)
+            switch state.status[to] {
+            case .paused:
+                state.held[to].append(event)
+            case .crashed:
+                drop(env, .crashed)
+            case .up:
+                if !state.network.canDeliver(from: NodeID(Int(env.from)), to: NodeID(to)) {
+                    drop(env, .partition)
+                } else {
+                    deliver(env)
+                }
+            }
+        case .timer(let node, let id, let tag):
+            let p = Int(node)
+            guard state.timers[p][tag]?.id == id else { return }  // cancelled, reset, or crashed since
+            if state.status[p] == .paused { state.held[p].append(event); return }
+            state.timers[p][tag] = nil
+            tick(p)
+            record(.timer, node: p, detail: options.trace ? trace.addText(tag.description) : -1)
+            runHandler(p) { node, ctx in node.timerFired(tag, &ctx) }
+        case .start(let node):
+            let p = Int(node)
+            guard state.status[p] == .up else { return }
+            tick(p)
+            record(.start, node: p)
+            runHandler(p) { node, ctx in node.start(&ctx) }
+        case .scripted(let index):
+            apply(scripted[Int(index)].action, byUser: false)
+        }
+    }
+
+    @inline(__always)
+    private func deliver(_ env: Envelope<Node.Message>) {
+        let p = Int(env.to)
+        if options.clocks {
+            state.lamport[p] = max(state.lamport[p], env.lamport) &+ 1
+            let n = layout.count
+            mergeClock(into: p, fromSlot: Int(env.clockSlot), n: n)
+            state.clocks[p * n + p] &+= 1
+            state.pool.release(env.clockSlot)
+        }
+        record(.deliver, node: p, peer: Int(env.from), message: env.id)
+        let from = NodeID(Int(env.from))
+        let message = env.message
+        runHandler(p) { node, ctx in node.receive(message, from: from, &ctx) }
+    }
+
+    /// Node p's vector becomes the entrywise max of itself and the message's.
+    @inline(__always)
+    private func mergeClock(into p: Int, fromSlot slot: Int, n: Int) {
+        let base = p * n, src = slot * n
+        var clocks = state.clocks
+        state.clocks = []  // hand the buffer over so the merge edits it in place
+        state.pool.storage.withUnsafeBufferPointer { msg in
+            clocks.withUnsafeMutableBufferPointer { row in
+                for k in 0..<n where msg[src + k] > row[base + k] { row[base + k] = msg[src + k] }
+            }
+        }
+        state.clocks = clocks
+    }
+
+    func drop(_ env: Envelope<Node.Message>, _ reason: TraceEvent.DropReason) {
+        if options.clocks { state.pool.release(env.clockSlot) }
+        record(.drop, node: Int(env.to), peer: Int(env.from), message: env.id,
+               detail: reason.rawValue, flags: TraceEvent.noClock)
+    }
+
+    /// Calls one handler with a fresh context, then applies its effects.
+    @inline(__always)
+    func runHandler(_ p: Int, _ body: (inout Node, inout NodeContext<Node>) -> Void) {
+        context.reset(for: NodeID(p), lamport: state.lamport[p])
+        context.random = state.random
+        body(&state.nodes[p]!, &context)
+        state.random = context.random
+        applyEffects(of: p)
+    }
+
+    private func applyEffects(of p: Int) {
+        if let d = context.persisted { state.durable[p] = d }
+        if !context.stateChanges.isEmpty {
+            for note in context.stateChanges {
+                tick(p); record(.state, node: p, detail: options.trace ? trace.addText(note) : -1)
+            }
+        }
+        if !context.logLines.isEmpty {
+            for line in context.logLines {
+                tick(p); record(.log, node: p, detail: options.trace ? trace.addText(line) : -1)
+            }
+        }
+        if !context.history.isEmpty {
+            for op in context.history {
+                tick(p)
+                let kind: TraceEvent.Kind
+                switch op.type { case .invoke: kind = .invoke; case .ok: kind = .ok; case .fail: kind = .fail; case .info: kind = .info }
+                record(kind, node: p, detail: options.trace ? trace.addOperation(op) : -1)
+            }
+        }
+        if !context.timersCancelled.isEmpty {
+            for tag in context.timersCancelled { state.timers[p][tag] = nil }
+        }
+        if !context.timersSet.isEmpty {
+            for t in context.timersSet {
+                let jitter = t.jitter > 0 ? state.random.int(in: 0...t.jitter) : 0
+                let id = state.nextTimer; state.nextTimer &+= 1
+                let deadline = state.now &+ t.delay &+ jitter
+                state.timers[p][t.tag] = TimerSlot(id: id, deadline: deadline)
+                state.schedule(at: deadline, .timer(node: Int32(p), id: id, tag: t.tag))
+            }
+        }
+        if !context.sends.isEmpty {
+            for s in context.sends { send(s.message, from: p, to: s.to.index) }
+        }
+    }
+
+    private func send(_ message: Node.Message, from p: Int, to q: Int) {
+        precondition(q >= 0 && q < layout.count, "node \(layout.name(NodeID(p))) sent to unknown node #\(q)")
+        tick(p)
+        let id = state.nextMessage; state.nextMessage &+= 1
+        let sendIndex = record(.send, node: p, peer: q, message: id)
+        if options.trace { trace.noteSend(message: id, event: sendIndex); messages.append(message) }
+        let from = NodeID(p), to = NodeID(q)
+        let link = state.network.settings(from: from, to: to)
+        if !state.network.canDeliver(from: from, to: to) {
+            record(.drop, node: q, peer: p, message: id, detail: TraceEvent.DropReason.partition.rawValue, flags: TraceEvent.noClock)
+            return
+        }
+        if link.loss > 0, state.random.chance(link.loss) {
+            record(.drop, node: q, peer: p, message: id, detail: TraceEvent.DropReason.lost.rawValue, flags: TraceEvent.noClock)
+            return
+        }
+        enqueue(message, id: id, from: p, to: q, link: link)
+        if link.duplicate > 0, state.random.chance(link.duplicate) {
+            let copy = state.nextMessage; state.nextMessage &+= 1
+            if options.trace { trace.noteSend(message: copy, event: sendIndex); messages.append(message) }
+            enqueue(message, id: copy, from: p, to: q, link: link)
+        }
+    }
+
+    @inline(__always)
+    private func enqueue(_ message: Node.Message, id: Int64, from p: Int, to q: Int, link: LinkSettings) {
+        var latency = link.latency.sample(&state.random)
+        if link.slowdown != 1 { latency = Int64((Double(latency) * link.slowdown).rounded()) }
+        if link.reorder > 0, state.random.chance(link.reorder) { latency *= 2 + Int64(state.random.below(4)) }
+        var slot: Int32 = -1
+        if options.clocks {
+            let n = layout.count
+            slot = state.pool.store(state.clocks[p * n ..< (p + 1) * n])
+        }
+        let env = Envelope(id: id, from: Int32(p), to: Int32(q), sentAt: state.now,
+                           lamport: state.lamport[p], clockSlot: slot, message: message)
+        state.schedule(at: state.now &+ max(0, latency), .deliver(env))
+    }
+
+    /// Ticks node p's clocks for a local event.
+    @inline(__always)
+    func tick(_ p: Int) {
+        guard options.clocks else { return }
+        state.lamport[p] &+= 1
+        state.clocks[p * layout.count + p] &+= 1
+    }
+
+    @inline(__always) @discardableResult
+    func record(_ kind: TraceEvent.Kind, node: Int, peer: Int = -1, message: Int64 = -1,
+                detail: Int32 = -1, flags: UInt8 = 0) -> Int {
+        guard options.trace else { return -1 }
+        let ticks = flags & TraceEvent.noClock == 0 && node >= 0
+        return trace.append(TraceEvent(time: state.now, lamport: ticks ? state.lamport[node] : 0,
+                                       step: state.step, message: message, node: Int32(node),
+                                       peer: Int32(peer), detail: detail, kind: kind, flags: flags))
+    }
+
+    private func checkInvariants() {
+        for inv in invariants {
+            if let message = inv.check(self) {
+                violation = Violation(invariant: inv.name, message: message, step: state.step - 1,
+                                      time: state.now, event: trace.count - 1)
+                return
+            }
+        }
+    }
+}

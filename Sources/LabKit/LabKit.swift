@@ -1,0 +1,1 @@
+// LabKit: see DESIGN.md

@@ -1,0 +1,77 @@
+import ArgumentParser
+import ClusterSim
+import ClusterProtocols
+import Foundation
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure the engine (release builds only give meaningful numbers).",
+        subcommands: [FloodBench.self]
+    )
+}
+
+/// A switch written `on` or `off`, as BENCHMARKS.md spells it.
+enum OnOff: String, ExpressibleByArgument, CaseIterable {
+    case on, off
+    var isOn: Bool { self == .on }
+}
+
+struct FloodBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flood",
+        abstract: "Every delivery sends one new message to a random other node (the engine's raw speed).")
+
+    @Option(help: "Nodes.") var nodes = 64
+    @Option(name: .customLong("in-flight"), help: "Messages each node starts at time 0.") var inFlight = 4
+    @Option(help: "Stop after this many deliveries.") var messages = 2_000_000
+    @Option(help: "Lamport and vector clocks on every event.") var clocks: OnOff = .on
+    @Option(help: "Record every event in the trace.") var trace: OnOff = .on
+    @Option(help: "Seed.") var seed: UInt64 = 1
+
+    func validate() throws {
+        guard nodes >= 2 else { throw ValidationError("--nodes must be at least 2") }
+        guard inFlight >= 1, messages >= 1 else { throw ValidationError("--in-flight and --messages must be positive") }
+    }
+
+    func run() throws {
+        let options = SimulationOptions(clocks: clocks.isOn, trace: trace.isOn)
+        let sim = Simulation<FloodNode>(layout: ClusterLayout(servers: nodes), config: .init(inFlight: inFlight),
+                                        seed: seed, network: LinkSettings(latency: .uniform(min: 1_000, max: 10_000)),
+                                        options: options)
+        let start = Wall.now()
+        var deliveries = 0
+        // Count deliveries through the nodes' own counters would cost a scan;
+        // a step is exactly one delivery here once the nodes have started.
+        sim.run(steps: Int64(nodes))  // the start events
+        while deliveries < messages, sim.step() { deliveries += 1 }
+        let wall = Wall.now() - start
+        if trace.isOn { print("trace_events=\(sim.trace.count) peak_rss_mb=\(Wall.peakRSSMegabytes())") }
+        else { print("peak_rss_mb=\(Wall.peakRSSMegabytes())") }
+        print(BenchLine.result(deliveries: deliveries, virtualMicroseconds: sim.now.microseconds, wall: wall))
+    }
+}
+
+/// The one result line every benchmark prints (BENCHMARKS.md).
+enum BenchLine {
+    static func result(deliveries: Int, virtualMicroseconds: Int64, wall: Double) -> String {
+        let rate = wall > 0 ? Double(deliveries) / wall : 0
+        return "deliveries=\(deliveries) virtual_us=\(virtualMicroseconds) wall_s=\(String(format: "%.3f", wall)) rate=\(String(format: "%.0f", rate))"
+    }
+}
+
+/// Wall-clock time for benchmarks only; the engine never reads it.
+enum Wall {
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// Peak resident memory of this process, from getrusage (kilobytes on Linux).
+    static func peakRSSMegabytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Int(usage.ru_maxrss / 1024)
+    }
+}
