@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterSim
+import Foundation
 
 @main
 struct ClusterLabCommand: ParsableCommand {
@@ -10,6 +11,24 @@ struct ClusterLabCommand: ParsableCommand {
         version: ClusterLabVersion.string,
         subcommands: [RunCommand.self, ExportCommand.self, BenchCommand.self]
     )
+}
+
+extension ClusterLabCommand {
+    /// Parses and runs, mapping usage errors to exit 2 (bad input), as every
+    /// ClusterLab command promises, instead of ArgumentParser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code.rawValue == 64 {
+                printError(fullMessage(for: error))
+                Foundation.exit(Exit.badInput.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 enum ClusterLabVersion {

@@ -57,7 +57,7 @@ public struct Trace: Sendable {
     /// The text attached to a log, state, command, partition or link event.
     public func text(of e: TraceEvent) -> String? {
         switch e.kind {
-        case .log, .state, .command, .partition, .link, .heal, .crash, .restart, .pause, .resume, .start, .delay:
+        case .log, .state, .command, .partition, .link, .heal, .crash, .restart, .pause, .resume, .start, .delay, .timer:
             return e.detail >= 0 && Int(e.detail) < texts.count ? texts[Int(e.detail)] : nil
         default: return nil
         }

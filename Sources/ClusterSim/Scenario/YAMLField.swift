@@ -1,0 +1,214 @@
+import Yams
+
+/// A value in a YAML document, with where it came from, and typed readers
+/// that fail with `file:line:column` and a message that says what was
+/// expected. Scenario and lab files are read through this, strictly:
+/// unknown keys and wrong types are errors, never ignored.
+public struct YAMLField {
+    public let node: Yams.Node
+    public let source: SourceText
+    /// Where this value sits, for messages: `network.links[2].loss`.
+    public let path: String
+    /// Where its key sits (for "unknown key" and "missing key" messages).
+    let keyMark: Mark?
+
+    public init(node: Yams.Node, source: SourceText, path: String = "", keyMark: Mark? = nil) {
+        self.node = node; self.source = source; self.path = path; self.keyMark = keyMark
+    }
+
+    /// Parses a whole document. Empty documents are an error with a location.
+    public static func document(_ source: SourceText) throws -> YAMLField {
+        if source.text.utf8.contains(0) {
+            throw source.error(line: 1, column: 1, "this is not a text file (it contains NUL bytes)")
+        }
+        let node: Yams.Node?
+        do {
+            node = try Yams.compose(yaml: source.text)
+        } catch let e as YamlError {
+            throw Self.convert(e, source)
+        } catch {
+            throw source.error(line: 1, column: 1, "cannot read YAML: \(error)")
+        }
+        guard let node else { throw source.error(line: 1, column: 1, "the file is empty") }
+        return YAMLField(node: node, source: source)
+    }
+
+    static func convert(_ e: YamlError, _ source: SourceText) -> SourceError {
+        switch e {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            let ctx = context.map { "\($0.text) " } ?? ""
+            return source.error(line: mark.line, column: mark.column, "invalid YAML: \(ctx)\(problem)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return source.error(line: context.mark.line, column: context.mark.column,
+                                "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", "))")
+        case let .reader(problem, offset, _, _):
+            let (line, col) = Self.lineColumn(of: offset ?? 0, in: source.text)
+            return source.error(line: line, column: col, "cannot read the file: \(problem)")
+        default:
+            return source.error(line: 1, column: 1, "invalid YAML: \(e)")
+        }
+    }
+
+    private static func lineColumn(of offset: Int, in text: String) -> (Int, Int) {
+        var line = 1, col = 1, i = 0
+        for u in text.utf8 {
+            if i >= offset { break }
+            if u == UInt8(ascii: "\n") { line += 1; col = 1 } else { col += 1 }
+            i += 1
+        }
+        return (line, col)
+    }
+
+    // MARK: Errors
+
+    public var line: Int { node.mark?.line ?? keyMark?.line ?? 1 }
+    public var column: Int { node.mark?.column ?? keyMark?.column ?? 1 }
+
+    /// An error located at this value.
+    public func error(_ message: String) -> SourceError {
+        source.error(line: line, column: column, path.isEmpty ? message : "\(path): \(message)")
+    }
+
+    /// An error located at this value's key (for a value that is wrong as a whole).
+    public func keyError(_ message: String) -> SourceError {
+        let m = keyMark ?? node.mark
+        return source.error(line: m?.line ?? 1, column: m?.column ?? 1, path.isEmpty ? message : "\(path): \(message)")
+    }
+
+    var kindName: String {
+        switch node {
+        case .scalar(let s): return s.string.isEmpty ? "an empty value" : "'\(s.string)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    // MARK: Scalars
+
+    public func string() throws -> String {
+        guard case .scalar(let s) = node else { throw error("expected text, found \(kindName)") }
+        return s.string
+    }
+
+    public func int(in range: ClosedRange<Int>? = nil) throws -> Int {
+        guard case .scalar(let s) = node, let v = Int(s.string.replacingOccurrences(of: "_", with: "")) else {
+            throw error("expected a whole number, found \(kindName)")
+        }
+        if let range, !range.contains(v) {
+            throw error("\(v) is out of range: expected \(range.lowerBound) to \(range.upperBound)")
+        }
+        return v
+    }
+
+    public func uint64() throws -> UInt64 {
+        guard case .scalar(let s) = node, let v = UInt64(s.string.replacingOccurrences(of: "_", with: "")) else {
+            throw error("expected a non-negative whole number, found \(kindName)")
+        }
+        return v
+    }
+
+    public func double(in range: ClosedRange<Double>? = nil) throws -> Double {
+        guard case .scalar(let s) = node, let v = Double(s.string), v.isFinite else {
+            throw error("expected a number, found \(kindName)")
+        }
+        if let range, !range.contains(v) {
+            throw error("\(s.string) is out of range: expected \(range.lowerBound) to \(range.upperBound)")
+        }
+        return v
+    }
+
+    /// A probability, written `0.05` or `5%`.
+    public func probability() throws -> Double {
+        if case .scalar(let s) = node, s.string.hasSuffix("%"), let v = Double(s.string.dropLast()), (0...100).contains(v) {
+            return v / 100
+        }
+        return try double(in: 0...1)
+    }
+
+    public func bool() throws -> Bool {
+        guard case .scalar(let s) = node else { throw error("expected true or false, found \(kindName)") }
+        switch s.string.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw error("expected true or false, found '\(s.string)'")
+        }
+    }
+
+    /// A duration such as `150ms`, `2s`, `1.5s` or `500us`, in microseconds.
+    public func duration() throws -> Int64 {
+        guard case .scalar(let s) = node, let v = DurationText.parse(s.string) else {
+            throw error("expected a duration such as 150ms, 2s or 500us, found \(kindName)")
+        }
+        return v
+    }
+
+    // MARK: Collections
+
+    public func sequence() throws -> [YAMLField] {
+        guard case .sequence(let seq) = node else { throw error("expected a list, found \(kindName)") }
+        return seq.enumerated().map { i, n in YAMLField(node: n, source: source, path: "\(path)[\(i)]", keyMark: n.mark) }
+    }
+
+    /// A mapping read strictly: only `allowed` keys may appear.
+    public func mapping(allowed: [String]) throws -> YAMLMapping {
+        guard case .mapping(let map) = node else { throw error("expected a mapping (key: value), found \(kindName)") }
+        var fields: [(String, YAMLField)] = []
+        for (k, v) in map {
+            guard case .scalar(let key) = k else {
+                throw YAMLField(node: k, source: source, path: path).error("keys must be plain text")
+            }
+            let childPath = path.isEmpty ? key.string : "\(path).\(key.string)"
+            if !allowed.isEmpty, !allowed.contains(key.string) {
+                let hint = Self.suggestion(for: key.string, among: allowed).map { " (did you mean '\($0)'?)" } ?? ""
+                throw source.error(line: k.mark?.line ?? line, column: k.mark?.column ?? column,
+                                   "unknown key '\(childPath)'\(hint); expected one of: \(allowed.joined(separator: ", "))")
+            }
+            fields.append((key.string, YAMLField(node: v, source: source, path: childPath, keyMark: k.mark)))
+        }
+        return YAMLMapping(owner: self, fields: fields)
+    }
+
+    /// The closest allowed word, if one is close enough to be a likely typo.
+    static func suggestion(for word: String, among options: [String]) -> String? {
+        let scored = options.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(1, word.count / 3) else { return nil }
+        return best.0
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        var prev = Array(0...b.count)
+        for i in 1...a.count {
+            var cur = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            prev = cur
+        }
+        return prev[b.count]
+    }
+}
+
+/// The fields of a YAML mapping, in file order.
+public struct YAMLMapping {
+    public let owner: YAMLField
+    public let fields: [(key: String, value: YAMLField)]
+
+    public subscript(_ key: String) -> YAMLField? { fields.first { $0.key == key }?.value }
+
+    public var keys: [String] { fields.map(\.key) }
+
+    /// The value of a key that must be present.
+    public func required(_ key: String) throws -> YAMLField {
+        guard let v = self[key] else {
+            let where_ = owner.path.isEmpty ? "" : " in \(owner.path)"
+            throw owner.error("missing required key '\(key)'\(where_)")
+        }
+        return v
+    }
+}
+
+import Foundation
