@@ -76,9 +76,13 @@ public struct Trace: Sendable {
         events.compactMap { operation(of: $0) }
     }
 
-    /// The event that sent the message a deliver or drop event refers to.
+    /// The event that sent the message a delivery delivered (its cause).
     public func causeOf(_ e: TraceEvent) -> Int? {
-        guard e.kind == .deliver, e.message >= 0, Int(e.message) < sendEvent.count else { return nil }
-        return Int(sendEvent[Int(e.message)])
+        e.kind == .deliver ? sendOf(message: e.message) : nil
+    }
+
+    /// The event that sent message `id`.
+    public func sendOf(message id: Int64) -> Int? {
+        id >= 0 && Int(id) < sendEvent.count ? Int(sendEvent[Int(id)]) : nil
     }
 }
