@@ -40,7 +40,10 @@ public struct YAMLField {
             let ctx = context.map { "\($0.text) " } ?? ""
             return source.error(line: mark.line, column: mark.column, "invalid YAML: \(ctx)\(problem)")
         case let .duplicatedKeysInMapping(duplicates, context):
-            return source.error(line: context.mark.line, column: context.mark.column,
+            // Yams points at the mapping; point at the key's second appearance.
+            let (line, column) = secondAppearance(of: duplicates.first ?? "", from: context.mark.line, in: source)
+                ?? (context.mark.line, context.mark.column)
+            return source.error(line: line, column: column,
                                 "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", "))")
         case let .reader(problem, offset, _, _):
             let (line, col) = Self.lineColumn(of: offset ?? 0, in: source.text)
@@ -48,6 +51,19 @@ public struct YAMLField {
         default:
             return source.error(line: 1, column: 1, "invalid YAML: \(e)")
         }
+    }
+
+    /// Where `key:` is written for the second time at or after `line`.
+    private static func secondAppearance(of key: String, from line: Int, in source: SourceText) -> (Int, Int)? {
+        var seen = 0
+        for i in max(0, line - 1)..<source.lines.count {
+            let text = source.lines[i]
+            let trimmed = text.drop { $0 == " " || $0 == "-" || $0 == "{" }
+            guard trimmed.hasPrefix(key + ":") else { continue }
+            seen += 1
+            if seen == 2 { return (i + 1, text.count - trimmed.count + 1) }
+        }
+        return nil
     }
 
     private static func lineColumn(of offset: Int, in text: String) -> (Int, Int) {

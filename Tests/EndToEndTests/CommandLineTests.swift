@@ -1,0 +1,52 @@
+import Testing
+import Foundation
+import TestSupport
+
+/// The executable as a person uses it: separate processes, real exit codes.
+@Suite struct CommandLineTests {
+    var example: String { BuiltBinary.packageRoot.appendingPathComponent("Labs/examples/gossip-partition.yaml").path }
+
+    @Test func twoProcessesWriteByteIdenticalJSONLTraces() throws {
+        let a = try BuiltBinary.run(["export", example, "--format", "jsonl", "--seed", "42"])
+        let b = try BuiltBinary.run(["export", example, "--format", "jsonl", "--seed", "42"])
+        #expect(a.status == 0 && b.status == 0, "\(a.stderr)\(b.stderr)")
+        #expect(a.stdout.utf8.count > 10_000)
+        #expect(a.stdout == b.stdout)
+    }
+
+    @Test func runPrintsAReadableEventLog() throws {
+        let r = try BuiltBinary.run(["run", example])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("partition n1 n2 | n3 n4 n5"))
+        #expect(r.stdout.contains("(partition)"))
+        #expect(r.stdout.contains("heal"))
+    }
+
+    @Test func exportWritesAShiVizFile() throws {
+        let dir = try BuiltBinary.temporaryDirectory()
+        let out = dir.appendingPathComponent("g.shiviz").path
+        let r = try BuiltBinary.run(["export", example, "--format", "shiviz", "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(text.hasPrefix("start @0s\nn1 {\"n1\":1}\n"))
+    }
+
+    @Test func badInputExitsTwoWithALocation() throws {
+        let dir = try BuiltBinary.temporaryDirectory()
+        let bad = dir.appendingPathComponent("bad.yaml")
+        try "protocol: gossip\nnodes: 3\nactions:\n  - {at: 1s, crash: n4}\n".write(to: bad, atomically: true, encoding: .utf8)
+        let r = try BuiltBinary.run(["run", bad.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("bad.yaml:4:21: actions[0].crash: unknown node 'n4'"), "\(r.stderr)")
+        #expect(try BuiltBinary.run(["run", dir.appendingPathComponent("missing.yaml").path]).status == 2)
+        #expect(try BuiltBinary.run(["run"]).status == 2, "a usage error is bad input")
+        #expect(try BuiltBinary.run(["frobnicate"]).status == 2)
+    }
+
+    @Test func versionAndHelp() throws {
+        let v = try BuiltBinary.run(["--version"])
+        #expect(v.status == 0 && !v.stdout.isEmpty)
+        let h = try BuiltBinary.run(["--help"])
+        #expect(h.status == 0 && h.stdout.contains("run") && h.stdout.contains("export") && h.stdout.contains("bench"))
+    }
+}
