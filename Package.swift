@@ -17,15 +17,13 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses",
                        pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "ClusterSim",
-                dependencies: [.product(name: "Collections", package: "swift-collections"),
-                               .product(name: "Yams", package: "Yams")],
+                dependencies: [.product(name: "Yams", package: "Yams")],
                 swiftSettings: engineSettings),
         .target(name: "ClusterProtocols", dependencies: ["ClusterSim"], swiftSettings: engineSettings),
         .target(name: "LabKit", dependencies: ["ClusterSim", "ClusterProtocols",

@@ -1,5 +1,3 @@
-import Collections
-
 /// Whether a node is running.
 public enum NodeStatus: UInt8, Sendable, Hashable {
     /// Running and handling events.
@@ -22,9 +20,9 @@ struct Envelope<Message> {
     var message: Message
 }
 
-/// An entry of the event queue, ordered by (time, sequence number): the
-/// sequence number breaks ties, so order never depends on hashing or memory.
-struct ScheduledEvent<Node: NodeStateMachine>: Comparable {
+/// Something due to happen at a virtual time; the sequence number breaks
+/// ties, so order never depends on hashing or memory.
+struct ScheduledEvent<Node: NodeStateMachine> {
     enum Payload {
         case deliver(Envelope<Node.Message>)
         case timer(node: Int32, id: UInt64, tag: Node.TimerTag)
@@ -34,11 +32,6 @@ struct ScheduledEvent<Node: NodeStateMachine>: Comparable {
     var time: Int64
     var seq: UInt64
     var payload: Payload
-
-    static func < (a: Self, b: Self) -> Bool {
-        a.time != b.time ? a.time < b.time : a.seq < b.seq
-    }
-    static func == (a: Self, b: Self) -> Bool { a.time == b.time && a.seq == b.seq }
 }
 
 /// A timer that is set: its unique id (a fired event whose id no longer
@@ -55,17 +48,21 @@ struct ClockPool {
     var storage: [Int32] = []
     var free: [Int32] = []
 
-    mutating func store(_ row: ArraySlice<Int32>) -> Int32 {
-        if let slot = free.popLast() {
-            let base = Int(slot) * width
-            storage.withUnsafeMutableBufferPointer { buf in
-                var i = base
-                for v in row { buf[i] = v; i += 1 }
-            }
-            return slot
+    /// Copies row `p` of `clocks` into a free slot and returns the slot.
+    mutating func store(row p: Int, of clocks: [Int32]) -> Int32 {
+        let slot: Int32
+        if let s = free.popLast() { slot = s }
+        else {
+            slot = Int32(storage.count / width)
+            storage.append(contentsOf: repeatElement(0, count: width))
         }
-        storage.append(contentsOf: row)
-        return Int32(storage.count / width - 1)
+        let w = width
+        storage.withUnsafeMutableBufferPointer { dst in
+            clocks.withUnsafeBufferPointer { src in
+                (dst.baseAddress! + Int(slot) * w).update(from: src.baseAddress! + p * w, count: w)
+            }
+        }
+        return slot
     }
 
     mutating func release(_ slot: Int32) { if slot >= 0 { free.append(slot) } }
@@ -80,7 +77,7 @@ struct EngineState<Node: NodeStateMachine> {
     var nextMessage: Int64 = 0
     var nextTimer: UInt64 = 0
     var random: SeededRandom
-    var queue = Heap<ScheduledEvent<Node>>()
+    var queue = EventQueue<ScheduledEvent<Node>.Payload>()
     var nodes: [Node?]
     var status: [NodeStatus]
     var durable: [Node.Durable?]
@@ -110,7 +107,7 @@ struct EngineState<Node: NodeStateMachine> {
     }
 
     mutating func schedule(at time: Int64, _ payload: ScheduledEvent<Node>.Payload) {
-        queue.insert(ScheduledEvent(time: time, seq: seq, payload: payload))
+        queue.push(time: time, seq: seq, payload)
         seq &+= 1
     }
 }

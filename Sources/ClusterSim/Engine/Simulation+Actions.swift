@@ -1,5 +1,3 @@
-import Collections
-
 extension Simulation {
     /// Applies an action now, as a person at the keyboard does: it becomes a
     /// step of its own, recorded so the session replays. Any recorded future
@@ -82,34 +80,31 @@ extension Simulation {
 
     private func valid(_ n: NodeID) -> Bool { n.index >= 0 && n.index < layout.count }
 
-    /// Takes a message out of the queue (rebuilding the heap: user actions
-    /// are rare, the hot path never pays for removal). With `reinsertAfter`,
-    /// puts it back that much later.
+    /// Takes a message out of the queue or a paused node's inbox (rebuilding
+    /// the queue: user actions are rare, the hot path never pays for
+    /// removal). With `reinsertAfter`, puts it back that much later.
     private func removeInFlight(_ id: Int64, reinsertAfter delay: Int64? = nil) -> Envelope<Node.Message>? {
-        var found: ScheduledEvent<Node>?
-        var rest: [ScheduledEvent<Node>] = []
-        rest.reserveCapacity(state.queue.count)
-        for e in state.queue.unordered {
-            if case .deliver(let env) = e.payload, env.id == id, found == nil { found = e } else { rest.append(e) }
+        func matches(_ payload: ScheduledEvent<Node>.Payload) -> Envelope<Node.Message>? {
+            if case .deliver(let env) = payload, env.id == id { return env }
+            return nil
+        }
+        var found: (time: Int64, env: Envelope<Node.Message>)?
+        state.queue.removeAll { key, payload in
+            guard found == nil, let env = matches(payload) else { return false }
+            found = (key.time, env)
+            return true
         }
         if found == nil {
             for p in state.held.indices {
-                if let i = state.held[p].firstIndex(where: { if case .deliver(let env) = $0.payload { return env.id == id }; return false }) {
-                    found = state.held[p].remove(at: i)
-                    guard case .deliver(let env) = found!.payload else { return nil }
-                    if let delay { var e = found!; e.time = state.now + delay; e.seq = state.seq; state.seq += 1; state.queue.insert(e) }
-                    return env
+                if let i = state.held[p].firstIndex(where: { matches($0.payload) != nil }) {
+                    let e = state.held[p].remove(at: i)
+                    found = (state.now, matches(e.payload)!)
+                    break
                 }
             }
-            return nil
         }
-        guard var event = found, case .deliver(let env) = event.payload else { return nil }
-        if let delay {
-            event.time += delay
-            event.seq = state.seq; state.seq += 1
-            rest.append(event)
-        }
-        state.queue = Heap(rest)
-        return env
+        guard let found else { return nil }
+        if let delay { state.schedule(at: max(found.time, state.now) + delay, .deliver(found.env)) }
+        return found.env
     }
 }

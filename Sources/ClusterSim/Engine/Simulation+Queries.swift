@@ -47,7 +47,7 @@ extension Simulation {
                                        sentAt: env.sentAt, deliverAt: e.time, kind: env.message.kind,
                                        isReply: env.message.isReply, text: env.message.description, held: held))
         }
-        for e in state.queue.unordered { add(e, held: false) }
+        for e in state.queue.unordered { add(ScheduledEvent(time: e.key.time, seq: e.key.seq, payload: e.payload), held: false) }
         for h in state.held { for e in h { add(e, held: true) } }
         return out.sorted { ($0.deliverAt, $0.id) < ($1.deliverAt, $1.id) }
     }

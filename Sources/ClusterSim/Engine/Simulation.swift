@@ -1,5 +1,3 @@
-import Collections
-
 /// Options that trade what a run records for speed.
 public struct SimulationOptions: Sendable, Hashable {
     /// Maintain Lamport and vector clocks on every event.
@@ -103,7 +101,7 @@ public final class Simulation<Node: NodeStateMachine> {
     /// Steps taken so far.
     public var stepCount: Int64 { state.step }
     /// When the next queued event happens, if any.
-    public var nextEventTime: VirtualTime? { state.queue.min.map { VirtualTime(microseconds: $0.time) } }
+    public var nextEventTime: VirtualTime? { state.queue.first.map { VirtualTime(microseconds: $0.time) } }
     public var network: Network { state.network }
 
     /// Does one step: the next recorded user action if one is due, otherwise
@@ -118,9 +116,9 @@ public final class Simulation<Node: NodeStateMachine> {
             state.now = max(state.now, a.time)
             apply(a.action, byUser: true)
         } else {
-            guard let event = state.queue.popMin() else { return false }
-            if event.time > state.now { state.now = event.time }
-            process(event)
+            guard let (key, payload) = state.queue.pop() else { return false }
+            if key.time > state.now { state.now = key.time }
+            process(ScheduledEvent(time: key.time, seq: key.seq, payload: payload))
         }
         state.step += 1
         if !invariants.isEmpty { checkInvariants() }
@@ -138,7 +136,7 @@ public final class Simulation<Node: NodeStateMachine> {
             if state.actionCursor < userActions.count, userActions[state.actionCursor].step == state.step {
                 step(); continue
             }
-            guard let next = state.queue.min, next.time <= time.microseconds else { break }
+            guard let next = state.queue.first, next.time <= time.microseconds else { break }
             step()
         }
         return violation == nil
@@ -159,7 +157,7 @@ public final class Simulation<Node: NodeStateMachine> {
         while !done(self) {
             let due = state.actionCursor < userActions.count && userActions[state.actionCursor].step == state.step
             if !due {
-                guard let next = state.queue.min, next.time <= limit.microseconds else { return false }
+                guard let next = state.queue.first, next.time <= limit.microseconds else { return false }
             }
             guard step() else { return done(self) }
         }
@@ -220,7 +218,8 @@ public final class Simulation<Node: NodeStateMachine> {
         runHandler(p) { node, ctx in node.receive(message, from: from, &ctx) }
     }
 
-    /// Node p's vector becomes the entrywise max of itself and the message's.
+    /// Node p's vector becomes the entrywise max of itself and the message's
+    /// (branch-free, so the compiler vectorises it).
     @inline(__always)
     private func mergeClock(into p: Int, fromSlot slot: Int, n: Int) {
         let base = p * n, src = slot * n
@@ -228,7 +227,8 @@ public final class Simulation<Node: NodeStateMachine> {
         state.clocks = []  // hand the buffer over so the merge edits it in place
         state.pool.storage.withUnsafeBufferPointer { msg in
             clocks.withUnsafeMutableBufferPointer { row in
-                for k in 0..<n where msg[src + k] > row[base + k] { row[base + k] = msg[src + k] }
+                let m = UnsafePointer(msg.baseAddress! + src), r = row.baseAddress! + base
+                for k in 0..<n { r[k] = max(r[k], m[k]) }
             }
         }
         state.clocks = clocks
@@ -318,8 +318,7 @@ public final class Simulation<Node: NodeStateMachine> {
         if link.reorder > 0, state.random.chance(link.reorder) { latency *= 2 + Int64(state.random.below(4)) }
         var slot: Int32 = -1
         if options.clocks {
-            let n = layout.count
-            slot = state.pool.store(state.clocks[p * n ..< (p + 1) * n])
+            slot = state.pool.store(row: p, of: state.clocks)
         }
         let env = Envelope(id: id, from: Int32(p), to: Int32(q), sentAt: state.now,
                            lamport: state.lamport[p], clockSlot: slot, message: message)

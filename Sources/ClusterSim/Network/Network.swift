@@ -14,18 +14,22 @@ public struct Network: Sendable, Hashable {
     /// Group number per server; nil when there is no partition.
     public private(set) var groups: [Int]? = nil
     public let layout: ClusterLayout
+    /// No partition and no overrides: every link behaves as `defaults`. The
+    /// engine's hot path checks this one flag instead of the tables.
+    public private(set) var isUniform = true
 
     public init(layout: ClusterLayout, defaults: LinkSettings = LinkSettings()) {
         self.layout = layout; self.defaults = defaults
     }
 
     @inlinable public func settings(from: NodeID, to: NodeID) -> LinkSettings {
-        if overrides.isEmpty { return defaults }
+        if isUniform || overrides.isEmpty { return defaults }
         return overrides[from.index * layout.count + to.index] ?? defaults
     }
 
     public mutating func setLink(from: NodeID, to: NodeID, _ settings: LinkSettings?) {
         overrides[from.index * layout.count + to.index] = settings
+        isUniform = groups == nil && overrides.isEmpty
     }
 
     /// Splits the servers into groups; servers not named form one more group.
@@ -35,6 +39,7 @@ public struct Network: Sendable, Hashable {
             for n in part where n.index < layout.serverCount { g[n.index] = i }
         }
         groups = g
+        isUniform = false
     }
 
     /// Removes the partition and every one-way cut; latency overrides stay.
@@ -44,6 +49,7 @@ public struct Network: Sendable, Hashable {
             var s = v; s.cut = false
             overrides[k] = s == defaults ? nil : s
         }
+        isUniform = overrides.isEmpty
     }
 
     public var isPartitioned: Bool { groups != nil }
@@ -65,6 +71,7 @@ public struct Network: Sendable, Hashable {
 
     /// Whether a message from `from` to `to` can get through right now.
     @inlinable public func canDeliver(from: NodeID, to: NodeID) -> Bool {
+        if isUniform { return true }
         if let groups, from.index < layout.serverCount, to.index < layout.serverCount,
            groups[from.index] != groups[to.index] { return false }
         if overrides.isEmpty { return true }
