@@ -105,3 +105,13 @@ enum FloodProtocol {
                                          script: scenario.script, options: options)
         })
 }
+
+extension ProtocolCatalog {
+    /// Rebuilds a saved session's run: same scenario, same seed, same actions.
+    public static func replay(_ session: Session) throws -> (Scenario, ClusterRun) {
+        let scenario = try scenario(SourceText(name: session.scenarioName, text: session.scenarioText))
+        let run = try makeRun(scenario, seed: session.seed)
+        session.replay(into: run)
+        return (scenario, run)
+    }
+}
