@@ -23,6 +23,8 @@ public protocol ClusterRun: AnyObject {
     @discardableResult func step() -> Bool
     @discardableResult func run(until time: VirtualTime) -> Bool
     @discardableResult func run(steps count: Int64) -> Int64
+    /// Runs until `done` holds (checked after every step), not past `limit`.
+    @discardableResult func run(until done: () -> Bool, limit: VirtualTime) -> Bool
     func stepBack(_ count: Int64)
     func goTo(step target: Int64)
     func perform(_ action: ClusterAction, at time: VirtualTime?)
@@ -44,6 +46,10 @@ public protocol ClusterRun: AnyObject {
 
 extension Simulation: ClusterRun {
     public var protocolName: String { Node.protocolName }
+    @discardableResult
+    public func run(until done: () -> Bool, limit: VirtualTime) -> Bool {
+        run(until: { (_: Simulation<Node>) in done() }, limit: limit)
+    }
     public func timerList(of n: NodeID) -> [(name: String, deadline: Int64)] {
         timers(of: n).map { ($0.tag.description, $0.deadline) }
     }

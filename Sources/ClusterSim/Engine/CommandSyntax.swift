@@ -2,7 +2,10 @@
 /// lab files and scripts: `partition n1 n2 | n3 n4 n5`, `heal`, `crash n3`,
 /// `restart n3`, `pause n2`, `resume n2`, `cut n1 n2`, `request n1 write x 3`.
 public enum CommandSyntax {
-    public struct Problem: Error, Sendable, Hashable { public var message: String }
+    public struct Problem: Error, Sendable, Hashable {
+        public var message: String
+        public init(message: String) { self.message = message }
+    }
 
     /// Every verb with a one-line usage, for help screens and error messages.
     public static let usage: [(verb: String, usage: String)] = [

@@ -187,7 +187,7 @@ public struct YAMLField {
     }
 
     /// The closest allowed word, if one is close enough to be a likely typo.
-    static func suggestion(for word: String, among options: [String]) -> String? {
+    public static func suggestion(for word: String, among options: [String]) -> String? {
         let scored = options.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(1, word.count / 3) else { return nil }
         return best.0

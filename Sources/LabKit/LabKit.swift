@@ -1,1 +1,0 @@
-// LabKit: see DESIGN.md

@@ -1,0 +1,222 @@
+import ClusterSim
+import ClusterProtocols
+import Yams
+
+/// Reads lab files strictly: every error is `file:line:column: message` with
+/// the line and a caret, and the loader never crashes or hangs on any input.
+public enum LabLoader {
+    public static let keys = ["id", "title", "topic", "summary", "prerequisites", "minutes", "courseware", "scenario", "steps"]
+    static let stepKinds = ["say", "run", "do", "ask", "predict", "task", "checkpoint"]
+
+    /// Parses a lab. `fields` are protocol field names predicates may use
+    /// bare; by default they are learned by running the scenario briefly.
+    public static func load(_ source: SourceText) throws -> Lab {
+        let root = try YAMLField.document(source)
+        let map = try root.mapping(allowed: keys)
+        let scenarioField = try map.required("scenario")
+        let scenario = try Scenario.parse(scenarioField) { ProtocolCatalog.definition(named: $0)?.defaultClients }
+        let fields = try knownFields(scenario, at: scenarioField)
+        let reader = StepReader(layout: scenario.layout, fields: fields)
+        let steps = try map.required("steps").sequence().map { try reader.step($0) }
+        if steps.isEmpty { throw try map.required("steps").error("a lab needs at least one step") }
+        let lab = Lab(
+            id: try identifier(map.required("id")),
+            title: try map.required("title").string(),
+            topic: try map.required("topic").string(),
+            summary: try map["summary"]?.string() ?? "",
+            prerequisites: try map["prerequisites"]?.sequence().map { try $0.string() } ?? [],
+            minutes: try map["minutes"]?.int(in: 1...600) ?? 15,
+            courseware: try map["courseware"]?.string(),
+            scenario: scenario, steps: steps, source: source)
+        try checkUnique(lab, map)
+        return lab
+    }
+
+    static func identifier(_ f: YAMLField) throws -> String {
+        let s = try f.string()
+        guard !s.isEmpty, s.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw f.error("an id is letters, digits, '-' and '_' (got '\(s)')")
+        }
+        return s
+    }
+
+    /// Field names the protocol's nodes show, learned from a short run.
+    static func knownFields(_ scenario: Scenario, at field: YAMLField) throws -> Set<String> {
+        let run = try ProtocolCatalog.makeRun(scenario)
+        let world = LabWorld(run: run)
+        world.collectFields()
+        var steps: Int64 = 0
+        while steps < 20_000, run.now.microseconds < 3_000_000, run.step() {
+            steps += 1
+            if steps % 200 == 0 { world.collectFields() }
+        }
+        world.collectFields()
+        return world.seenFields
+    }
+
+    static func checkUnique(_ lab: Lab, _ map: YAMLMapping) throws {
+        var ids: [String: Int] = [:]
+        for s in lab.steps {
+            guard let id = s.id else { continue }
+            if let first = ids[id] {
+                throw lab.source.error(line: s.line, column: 1, "step id '\(id)' is already used by the step on line \(first)")
+            }
+            ids[id] = s.line
+        }
+        var names = Set<String>()
+        for (name, i) in lab.checkpoints where !names.insert(name).inserted {
+            throw lab.source.error(line: lab.steps[i].line, column: 1, "checkpoint '\(name)' appears twice")
+        }
+    }
+}
+
+/// Reads one step.
+struct StepReader {
+    let layout: ClusterLayout
+    let fields: Set<String>
+
+    func step(_ f: YAMLField) throws -> LabStep {
+        let m = try f.mapping(allowed: ["id", "notes"] + LabLoader.stepKinds)
+        let kinds = m.fields.filter { LabLoader.stepKinds.contains($0.key) }
+        guard kinds.count == 1, let (kind, v) = kinds.first.map({ ($0.key, $0.value) }) else {
+            throw f.error("each step needs exactly one of: \(LabLoader.stepKinds.joined(separator: ", "))")
+        }
+        let id = try m["id"].map(LabLoader.identifier)
+        let k: LabStep.Kind
+        switch kind {
+        case "say": k = .say(try v.string())
+        case "run": k = .run(try run(v))
+        case "do":
+            if case .sequence = v.node { k = .perform(try v.sequence().map(action)) }
+            else { k = .perform([try action(v)]) }
+        case "ask": k = .ask(try question(v))
+        case "predict": k = .predict(try prediction(v))
+        case "task": k = .task(try task(v))
+        default: k = .checkpoint(try LabLoader.identifier(v))
+        }
+        if k.needsID && id == nil {
+            throw f.error("a '\(kind)' step needs an 'id:' (answers files and progress refer to it)")
+        }
+        return LabStep(id: id, kind: k, notes: try m["notes"]?.string(), line: f.line)
+    }
+
+    /// A predicate written in a YAML scalar, with errors at its exact column.
+    func predicate(_ f: YAMLField, number: Bool = false) throws -> Predicate {
+        let text = try f.string()
+        do {
+            let expr = try PredicateParser.parse(text)
+            if number { try PredicateEvaluator.checkNumber(expr, layout: layout, fields: fields) }
+            else { try PredicateEvaluator.checkCondition(expr, layout: layout, fields: fields) }
+            return Predicate(text: text, expr: expr)
+        } catch let e as PredicateError {
+            var column = f.column + e.offset
+            if case .scalar(let s) = f.node, s.style == .singleQuoted || s.style == .doubleQuoted { column += 1 }
+            let multiLine = text.contains("\n")
+            throw f.source.error(line: f.line, column: multiLine ? f.column : column, "\(f.path): \(e.message)")
+        }
+    }
+
+    func run(_ f: YAMLField) throws -> RunSpec {
+        let m = try f.mapping(allowed: ["until", "for", "limit", "otherwise"])
+        let until = try m["until"].map { try predicate($0) }
+        let duration = try m["for"]?.duration()
+        if until == nil && duration == nil { throw f.error("a run needs 'until: condition' or 'for: duration'") }
+        if until != nil && duration != nil { throw f.error("give 'until' (with 'limit') or 'for', not both") }
+        if until == nil, m["limit"] != nil { throw m["limit"]!.keyError("'limit' goes with 'until'") }
+        let limit = try m["limit"]?.duration() ?? 10_000_000
+        if limit <= 0 { throw m["limit"]!.error("the limit must be positive") }
+        return RunSpec(until: until, duration: duration, limit: limit, otherwise: try m["otherwise"]?.string())
+    }
+
+    func action(_ f: YAMLField) throws -> ActionTemplate {
+        let text = try f.string()
+        var placeholders: [Predicate] = []
+        var concrete = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{") {
+            concrete += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { throw f.error("'{' without a closing '}'") }
+            let inner = String(rest[rest.index(after: open)..<close])
+            do {
+                let expr = try PredicateParser.parse(inner)
+                let t = try PredicateEvaluator.type(of: expr, layout: layout, fields: fields, inNode: false)
+                guard t == .node else { throw PredicateError(offset: 0, message: "{\(inner)} must name a node (like {leader}), not a \(t.rawValue)") }
+                placeholders.append(Predicate(text: inner, expr: expr))
+            } catch let e as PredicateError { throw f.error(e.message) }
+            concrete += "n1"
+            rest = rest[rest.index(after: close)...]
+        }
+        concrete += rest
+        do { _ = try CommandSyntax.action(concrete, layout) }
+        catch let e as CommandSyntax.Problem { throw f.error(e.message) }
+        return ActionTemplate(text: text, placeholders: placeholders)
+    }
+
+    func question(_ f: YAMLField) throws -> Question {
+        let m = try f.mapping(allowed: ["prompt", "choices", "multiple", "number", "tolerance", "accept", "points", "explanation"])
+        let forms = ["choices", "number", "accept"].filter { m[$0] != nil }
+        guard forms.count == 1 else { throw f.error("a question needs exactly one of: choices, number, accept") }
+        let answer: Question.Answer
+        switch forms[0] {
+        case "choices":
+            let choices = try m["choices"]!.sequence().map(choice)
+            let multiple = try m["multiple"]?.bool() ?? false
+            let correct = choices.filter(\.correct).count
+            if choices.count < 2 { throw m["choices"]!.error("a choice question needs at least two choices") }
+            if correct == 0 { throw m["choices"]!.error("no choice is marked 'correct: true'") }
+            if !multiple && correct > 1 { throw m["choices"]!.error("\(correct) choices are correct; add 'multiple: true' or mark one") }
+            answer = .choice(options: choices, multiple: multiple)
+        case "number":
+            answer = .number(value: try m["number"]!.double(), tolerance: try m["tolerance"]?.double(in: 0...1e18) ?? 0)
+        default:
+            let accept = try m["accept"]!.sequence().map { try $0.string() }
+            if accept.isEmpty { throw m["accept"]!.error("list at least one accepted answer") }
+            answer = .text(accept: accept)
+        }
+        return Question(prompt: try m.required("prompt").string(), answer: answer,
+                        points: try m["points"]?.int(in: 1...100) ?? 1, explanation: try m["explanation"]?.string())
+    }
+
+    func choice(_ f: YAMLField) throws -> Question.Choice {
+        if case .scalar = f.node { return Question.Choice(text: try f.string(), correct: false, feedback: nil) }
+        let m = try f.mapping(allowed: ["text", "correct", "feedback"])
+        return Question.Choice(text: try m.required("text").string(), correct: try m["correct"]?.bool() ?? false,
+                               feedback: try m["feedback"]?.string())
+    }
+
+    func prediction(_ f: YAMLField) throws -> Prediction {
+        let m = try f.mapping(allowed: ["prompt", "choices", "number", "tolerance", "then", "points", "explanation"])
+        let key: Prediction.Key
+        if let c = m["choices"] {
+            if m["number"] != nil { throw f.error("give 'choices' or 'number', not both") }
+            let options = try c.sequence().map { item -> (text: String, when: Predicate, feedback: String?) in
+                let om = try item.mapping(allowed: ["text", "when", "feedback"])
+                return (try om.required("text").string(), try predicate(try om.required("when")), try om["feedback"]?.string())
+            }
+            if options.count < 2 { throw c.error("a prediction needs at least two choices") }
+            key = .choice(options)
+        } else if let n = m["number"] {
+            key = .number(try predicate(n, number: true), tolerance: try m["tolerance"]?.double(in: 0...1e18) ?? 0)
+        } else {
+            throw f.error("a prediction needs 'choices' (each with 'when: condition') or 'number: expression'")
+        }
+        return Prediction(prompt: try m.required("prompt").string(), key: key, then: try run(try m.required("then")),
+                          points: try m["points"]?.int(in: 1...100) ?? 1, explanation: try m["explanation"]?.string())
+    }
+
+    func task(_ f: YAMLField) throws -> LabTask {
+        let m = try f.mapping(allowed: ["prompt", "goal", "hints", "limit", "points"])
+        return LabTask(prompt: try m.required("prompt").string(), goal: try predicate(try m.required("goal")),
+                       hints: try m["hints"]?.sequence().map { try $0.string() } ?? [],
+                       limit: try m["limit"]?.duration() ?? 5_000_000, points: try m["points"]?.int(in: 1...100) ?? 1)
+    }
+}
+
+extension LabStep.Kind {
+    var needsID: Bool {
+        switch self {
+        case .ask, .predict, .task: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,36 @@
+/// What a student answered.
+public enum LabResponse: Sendable, Hashable, CustomStringConvertible {
+    /// Indices of the chosen options (0-based).
+    case choices([Int])
+    case number(Double)
+    case text(String)
+
+    public var description: String {
+        switch self {
+        case .choices(let c): return c.map { String(UnicodeScalar(UInt8(97 + $0))) }.joined(separator: ",")
+        case .number(let v): return v == v.rounded() ? String(Int64(v)) : String(v)
+        case .text(let t): return t
+        }
+    }
+}
+
+/// The outcome of an answer or a task attempt.
+public struct LabVerdict: Sendable, Hashable {
+    public var correct: Bool
+    public var points: Int
+    /// Feedback, explanation, or the hint revealed after a failed attempt.
+    public var message: String
+    /// For predictions: what actually happened.
+    public var actual: String?
+}
+
+/// Something a lab step did, for display (the interface and `lab play` print these).
+public enum LabEvent: Sendable, Hashable {
+    case narration(String)
+    case ran(description: String, reached: Bool)
+    case performed(String)
+    case problem(String)
+    case checkpoint(String)
+    case waiting(stepIndex: Int)
+    case finished(score: Int, max: Int)
+}

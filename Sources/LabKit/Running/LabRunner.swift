@@ -1,0 +1,179 @@
+import ClusterSim
+import ClusterProtocols
+
+/// Plays a lab against a live run: executes narration, runs and actions,
+/// stops at each question or task for the student, checks answers (a
+/// prediction's key is computed from what the run then does), and keeps the
+/// score. Going back to an earlier step uses the engine's time travel, so
+/// the cluster is exactly as it was when the student first reached it.
+public final class LabRunner {
+    public let lab: Lab
+    public let run: ClusterRun
+    public let world: LabWorld
+    /// Index of the step to do next.
+    public private(set) var position = 0
+    /// Verdicts by step id.
+    public private(set) var verdicts: [String: LabVerdict] = [:]
+    /// Answers given, by step id (saved in progress).
+    public private(set) var responses: [String: String] = [:]
+    /// Hints revealed so far, by task id.
+    public private(set) var hintsShown: [String: Int] = [:]
+    /// The engine step at which each lab step began (for going back).
+    private var marks: [Int: Int64] = [:]
+
+    public init(lab: Lab, seed: UInt64? = nil) throws {
+        self.lab = lab
+        run = try ProtocolCatalog.makeRun(lab.scenario, seed: seed)
+        world = LabWorld(run: run)
+    }
+
+    public var score: Int { verdicts.values.reduce(0) { $0 + $1.points } }
+    public var isFinished: Bool { position >= lab.steps.count }
+    public var current: LabStep? { isFinished ? nil : lab.steps[position] }
+
+    /// Does every step up to the next one that needs the student (or the end).
+    public func advance() -> [LabEvent] {
+        var events: [LabEvent] = []
+        while position < lab.steps.count {
+            let step = lab.steps[position]
+            if marks[position] == nil { marks[position] = run.stepCount }
+            switch step.kind {
+            case .say(let text): events.append(.narration(text))
+            case .run(let spec): events.append(perform(spec))
+            case .perform(let actions):
+                for a in actions { events.append(apply(a)) }
+            case .checkpoint(let name): events.append(.checkpoint(name))
+            case .ask, .predict, .task:
+                if let id = step.id, verdicts[id] != nil { break }  // answered already (resumed)
+                events.append(.waiting(stepIndex: position))
+                return events
+            }
+            position += 1
+        }
+        events.append(.finished(score: score, max: lab.maxScore))
+        return events
+    }
+
+    /// Answers the current `ask` or `predict` step.
+    public func answer(_ response: LabResponse) -> LabVerdict? {
+        guard let step = current, let id = step.id else { return nil }
+        let verdict: LabVerdict
+        switch step.kind {
+        case .ask(let q): verdict = LabGrading.grade(q, response)
+        case .predict(let p):
+            _ = perform(p.then)  // the run continues; the key comes from it
+            verdict = LabGrading.grade(p, response, world)
+        default: return nil
+        }
+        verdicts[id] = verdict
+        responses[id] = response.description
+        position += 1
+        return verdict
+    }
+
+    /// Applies a student's action during a task (also recorded in the trace).
+    public func act(_ action: ClusterAction) {
+        run.perform(action, at: nil)
+        world.observe()
+    }
+
+    /// Checks the current task: runs up to its limit looking for the goal.
+    /// A failure reveals the next hint; the student can try again.
+    public func checkTask() -> LabVerdict? {
+        guard let step = current, let id = step.id, case .task(let t) = step.kind else { return nil }
+        let limit = VirtualTime(microseconds: run.now.microseconds + t.limit)
+        let reached = t.goal.holds(in: world) || run.run(until: { [world] in
+            world.observe(); return t.goal.holds(in: world)
+        }, limit: limit)
+        if reached {
+            let v = LabVerdict(correct: true, points: t.points, message: "Goal reached: \(t.goal.text)", actual: nil)
+            verdicts[id] = v
+            responses[id] = "done"
+            position += 1
+            return v
+        }
+        let shown = hintsShown[id, default: 0]
+        hintsShown[id] = min(shown + 1, t.hints.count)
+        let hint = shown < t.hints.count ? "Hint: \(t.hints[shown])" : "Not yet: the goal is \(t.goal.text)"
+        return LabVerdict(correct: false, points: 0, message: hint, actual: nil)
+    }
+
+    /// Gives up on the current task (no points) and moves on.
+    public func skipTask() {
+        guard let step = current, let id = step.id, case .task = step.kind else { return }
+        verdicts[id] = LabVerdict(correct: false, points: 0, message: "skipped", actual: nil)
+        responses[id] = "skipped"
+        position += 1
+    }
+
+    /// Goes back to the start of step `index`, with the cluster as it was
+    /// then; answers from there on are forgotten.
+    public func rewind(to index: Int) {
+        guard index < position, let mark = marks[index] else { return }
+        run.goTo(step: mark)
+        position = index
+        for (i, s) in lab.steps.enumerated() where i >= index {
+            if let id = s.id { verdicts[id] = nil; responses[id] = nil; hintsShown[id] = nil }
+        }
+        world.observe()
+    }
+
+    /// The interactive step before the current one, if any.
+    public var previousInteractive: Int? {
+        lab.steps.indices.last { $0 < position && lab.steps[$0].isInteractive }
+    }
+
+    // MARK: Doing steps
+
+    func perform(_ spec: RunSpec) -> LabEvent {
+        if let until = spec.until {
+            let limit = VirtualTime(microseconds: run.now.microseconds + spec.limit)
+            let reached = until.holds(in: world) || run.run(until: { [world] in
+                world.observe(); return until.holds(in: world)
+            }, limit: limit)
+            if !reached { run.run(until: limit) }
+            world.observe()
+            if let v = run.violation { return .problem("checker: \(v)") }
+            return .ran(description: reached ? "ran until \(until.text) (at \(run.now))"
+                        : (spec.otherwise ?? "\(until.text) did not happen within \(DurationText.format(spec.limit))"),
+                        reached: reached)
+        }
+        let duration = spec.duration ?? 0
+        let target = VirtualTime(microseconds: run.now.microseconds + duration)
+        run.run(until: { [world] in world.observe(); return false }, limit: target)
+        world.observe()
+        if let v = run.violation { return .problem("checker: \(v)") }
+        return .ran(description: "ran for \(DurationText.format(duration)) (now \(run.now))", reached: true)
+    }
+
+    func apply(_ template: ActionTemplate) -> LabEvent {
+        do {
+            let text = try resolve(template)
+            let action = try CommandSyntax.action(text, run.layout)
+            run.perform(action, at: nil)
+            world.observe()
+            return .performed(text)
+        } catch let e as CommandSyntax.Problem {
+            return .problem("cannot do '\(template.text)': \(e.message)")
+        } catch {
+            return .problem("cannot do '\(template.text)': \(error)")
+        }
+    }
+
+    /// Replaces `{expr}` placeholders with the node names they evaluate to now.
+    func resolve(_ template: ActionTemplate) throws -> String {
+        var out = ""
+        var rest = Substring(template.text)
+        var i = 0
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            out += rest[..<open]
+            guard case .node(let n) = template.placeholders[i].value(in: world) else {
+                throw CommandSyntax.Problem(message: "{\(template.placeholders[i].text)} names no node right now")
+            }
+            out += run.layout.name(n)
+            rest = rest[rest.index(after: close)...]
+            i += 1
+        }
+        return out + rest
+    }
+}
