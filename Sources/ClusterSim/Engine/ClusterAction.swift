@@ -19,6 +19,21 @@ public enum ClusterAction: Hashable, Sendable, Codable {
     /// A client command typed at a node, for example `write x 3`.
     case command(NodeID, String)
 
+    /// The action in `CommandSyntax` form, when it has one (drops, delays and
+    /// link settings other than a cut don't).
+    public func commandText(_ layout: ClusterLayout) -> String? {
+        let name = layout.name
+        switch self {
+        case .crash, .restart, .pause, .resume, .heal, .partition: return describe(layout)
+        case .setLink(let a, let b, let s):
+            if s == nil { return "uncut \(name(a)) \(name(b))" }
+            if let s, s.cut { return "cut \(name(a)) \(name(b))" }
+            return nil
+        case .command(let n, let text): return "request \(name(n)) \(text)"
+        case .drop, .delay: return nil
+        }
+    }
+
     /// How the action reads in the event log and in `:` commands.
     public func describe(_ layout: ClusterLayout) -> String {
         let name = layout.name

@@ -28,6 +28,10 @@ public enum PredicateEvaluator {
         "dropped": ([.string], 1, .number, "dropped('Kind'): messages dropped so far"),
         "converged": ([.string], 0, .bool, "converged(field): every running server shows the same value of field"),
         "field": ([.node, .string], 0, .field, "field(n, 'name'): a protocol field of node n"),
+        "lamport": ([.node], 0, .number, "lamport(n): n's Lamport clock now"),
+        "clock": ([.node, .node], 0, .number, "clock(n, m): n's vector clock entry for m (how many of m's events n knows of)"),
+        "concurrent": ([.node, .node], 0, .bool, "concurrent(a, b): a's latest event and b's are concurrent (vector clocks incomparable)"),
+        "happened_before": ([.node, .node], 0, .bool, "happened_before(a, b): a's latest event happened before b's"),
     ]
 
     // MARK: Checking
@@ -264,6 +268,16 @@ public enum PredicateEvaluator {
         case "field":
             guard let n = nodeArg(0) else { return .none }
             return property(arg(1).description, of: n, world)
+        case "lamport":
+            guard let n = nodeArg(0) else { return .none }
+            return .number(Double(run.lamport(of: n)))
+        case "clock":
+            guard let n = nodeArg(0), let m = nodeArg(1) else { return .none }
+            return .number(Double(run.vectorClock(of: n).entries[m.index]))
+        case "concurrent", "happened_before":
+            guard let a = nodeArg(0), let b = nodeArg(1) else { return .none }
+            let va = run.vectorClock(of: a), vb = run.vectorClock(of: b)
+            return .bool(name == "concurrent" ? va.isConcurrent(with: vb) : va < vb)
         default:
             return .none
         }

@@ -19,6 +19,8 @@ public enum LabGrading {
             let ok = accept.map(normalize).contains(normalize(given))
             return LabVerdict(correct: ok, points: ok ? q.points : 0,
                               message: (ok ? "Correct." : "Not quite: expected \(accept[0]).") + explanation, actual: nil)
+        case (_, .unanswered):
+            return LabVerdict(correct: false, points: 0, message: "No answer given.", actual: nil)
         default:
             return LabVerdict(correct: false, points: 0, message: "That is not the kind of answer this question takes.", actual: nil)
         }
@@ -26,30 +28,36 @@ public enum LabGrading {
 
     public static func grade(_ p: Prediction, _ r: LabResponse, _ world: LabWorld) -> LabVerdict {
         let explanation = p.explanation.map { " \($0)" } ?? ""
-        switch (p.key, r) {
-        case (.choice(let options), .choices(let picked)):
+        switch p.key {
+        case .choice(let options):
+            // What happened is computed first, whatever the answer: the key comes from the run.
             let happened = options.indices.filter { options[$0].when.holds(in: world) }
-            let actual = happened.map { options[$0].text }.joined(separator: "; ")
             guard !happened.isEmpty else {
                 return LabVerdict(correct: false, points: 0,
                                   message: "None of the choices describes what happened; tell your instructor (the lab needs fixing).",
                                   actual: "none of the choices")
+            }
+            let actual = happened.map { options[$0].text }.joined(separator: "; ")
+            guard case .choices(let picked) = r else {
+                return LabVerdict(correct: false, points: 0, message: "No choice given. What happened: \(actual).", actual: actual)
             }
             let ok = picked.count == 1 && happened.contains(picked[0])
             let feedback = picked.first.flatMap { $0 < options.count ? options[$0].feedback : nil }.map { " \($0)" } ?? ""
             return LabVerdict(correct: ok, points: ok ? p.points : 0,
                               message: (ok ? "You predicted it." : "What happened: \(actual).") + feedback + explanation,
                               actual: actual)
-        case (.number(let expr, let tolerance), .number(let given)):
+        case .number(let expr, let tolerance):
             guard let actual = PredicateEvaluator.number(expr.value(in: world)) else {
                 return LabVerdict(correct: false, points: 0, message: "\(expr.text) has no value now.", actual: "none")
             }
+            let shown = LabResponse.number(actual).description
+            guard case .number(let given) = r else {
+                return LabVerdict(correct: false, points: 0, message: "No number given. What happened: \(expr.text) = \(shown).", actual: shown)
+            }
             let ok = abs(given - actual) <= tolerance
             return LabVerdict(correct: ok, points: ok ? p.points : 0,
-                              message: (ok ? "You predicted it." : "What happened: \(expr.text) = \(LabResponse.number(actual)).") + explanation,
-                              actual: LabResponse.number(actual).description)
-        default:
-            return LabVerdict(correct: false, points: 0, message: "That is not the kind of answer this prediction takes.", actual: nil)
+                              message: (ok ? "You predicted it." : "What happened: \(expr.text) = \(shown).") + explanation,
+                              actual: shown)
         }
     }
 

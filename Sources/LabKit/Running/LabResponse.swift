@@ -4,12 +4,15 @@ public enum LabResponse: Sendable, Hashable, CustomStringConvertible {
     case choices([Int])
     case number(Double)
     case text(String)
+    /// No answer given (headless play without one).
+    case unanswered
 
     public var description: String {
         switch self {
         case .choices(let c): return c.map { String(UnicodeScalar(UInt8(97 + $0))) }.joined(separator: ",")
         case .number(let v): return v == v.rounded() ? String(Int64(v)) : String(v)
         case .text(let t): return t
+        case .unanswered: return "(none)"
         }
     }
 }

@@ -16,6 +16,9 @@ public final class LabRunner {
     public private(set) var verdicts: [String: LabVerdict] = [:]
     /// Answers given, by step id (saved in progress).
     public private(set) var responses: [String: String] = [:]
+    /// Actions the student took during each task, in command syntax (saved
+    /// in progress, so a resumed lab replays them).
+    public private(set) var taskActions: [String: [String]] = [:]
     /// Hints revealed so far, by task id.
     public private(set) var hintsShown: [String: Int] = [:]
     /// The engine step at which each lab step began (for going back).
@@ -31,26 +34,28 @@ public final class LabRunner {
     public var isFinished: Bool { position >= lab.steps.count }
     public var current: LabStep? { isFinished ? nil : lab.steps[position] }
 
-    /// Does every step up to the next one that needs the student (or the end).
-    public func advance() -> [LabEvent] {
-        var events: [LabEvent] = []
+    /// Does every step up to the next one that needs the student (or the
+    /// end); returns what each step did, with the step's index.
+    public func advance() -> [(step: Int, event: LabEvent)] {
+        var events: [(step: Int, event: LabEvent)] = []
         while position < lab.steps.count {
             let step = lab.steps[position]
             if marks[position] == nil { marks[position] = run.stepCount }
+            let here = position
             switch step.kind {
-            case .say(let text): events.append(.narration(text))
-            case .run(let spec): events.append(perform(spec))
+            case .say(let text): events.append((here, .narration(text)))
+            case .run(let spec): events.append((here, perform(spec)))
             case .perform(let actions):
-                for a in actions { events.append(apply(a)) }
-            case .checkpoint(let name): events.append(.checkpoint(name))
+                for a in actions { events.append((here, apply(a))) }
+            case .checkpoint(let name): events.append((here, .checkpoint(name)))
             case .ask, .predict, .task:
                 if let id = step.id, verdicts[id] != nil { break }  // answered already (resumed)
-                events.append(.waiting(stepIndex: position))
+                events.append((here, .waiting(stepIndex: here)))
                 return events
             }
             position += 1
         }
-        events.append(.finished(score: score, max: lab.maxScore))
+        events.append((lab.steps.count - 1, .finished(score: score, max: lab.maxScore)))
         return events
     }
 
@@ -73,6 +78,7 @@ public final class LabRunner {
 
     /// Applies a student's action during a task (also recorded in the trace).
     public func act(_ action: ClusterAction) {
+        if let id = current?.id, let text = action.commandText(run.layout) { taskActions[id, default: []].append(text) }
         run.perform(action, at: nil)
         world.observe()
     }
@@ -113,7 +119,7 @@ public final class LabRunner {
         run.goTo(step: mark)
         position = index
         for (i, s) in lab.steps.enumerated() where i >= index {
-            if let id = s.id { verdicts[id] = nil; responses[id] = nil; hintsShown[id] = nil }
+            if let id = s.id { verdicts[id] = nil; responses[id] = nil; hintsShown[id] = nil; taskActions[id] = nil }
         }
         world.observe()
     }
@@ -175,5 +181,64 @@ public final class LabRunner {
             i += 1
         }
         return out + rest
+    }
+}
+
+extension LabRunner {
+    /// What to save in the student's progress.
+    public var record: Progress.LabRecord {
+        var saved = responses
+        for (id, actions) in taskActions where responses[id] == "done" || responses[id] == "skipped" {
+            saved[id] = responses[id]! + ":" + actions.joined(separator: ";")
+        }
+        return Progress.LabRecord(title: lab.title, topic: lab.topic, position: position, responses: saved,
+                                  score: score, maxScore: lab.maxScore, completed: isFinished,
+                                  updated: 0)
+    }
+
+    /// Rebuilds a lab where the student left it, by replaying their answers
+    /// and task actions from the start: the run is deterministic, so the
+    /// cluster is exactly as they left it.
+    public static func resume(_ lab: Lab, from record: Progress.LabRecord) throws -> LabRunner {
+        let runner = try LabRunner(lab: lab)
+        while !runner.isFinished {
+            _ = runner.advance()
+            guard let step = runner.current, let id = step.id, let saved = record.responses[id] else { break }
+            switch step.kind {
+            case .task:
+                let parts = saved.split(separator: ":", maxSplits: 1).map(String.init)
+                let actions = parts.count > 1 ? parts[1].split(separator: ";").map(String.init) : []
+                for text in actions {
+                    if let a = try? CommandSyntax.action(text, runner.run.layout) { runner.act(a) }
+                }
+                if parts[0] == "done", runner.checkTask()?.correct == true { continue }
+                runner.skipTask()
+            default:
+                guard let response = LabResponse(saved, for: step) else { return runner }
+                _ = runner.answer(response)
+            }
+        }
+        return runner
+    }
+}
+
+extension LabResponse {
+    /// Reads a saved answer back in the form the step takes.
+    public init?(_ saved: String, for step: LabStep) {
+        let letters = saved.split(separator: ",").map(String.init)
+        let asChoices = letters.allSatisfy { $0.count == 1 && $0 >= "a" && $0 <= "z" }
+            ? LabResponse.choices(letters.map { Int($0.unicodeScalars.first!.value) - 97 }) : nil
+        switch step.kind {
+        case .ask(let q):
+            switch q.answer {
+            case .choice: guard let c = asChoices else { return nil }; self = c
+            case .number: guard let v = Double(saved) else { return nil }; self = .number(v)
+            case .text: self = .text(saved)
+            }
+        case .predict(let p):
+            if case .choice = p.key { guard let c = asChoices else { return nil }; self = c }
+            else { guard let v = Double(saved) else { return nil }; self = .number(v) }
+        default: return nil
+        }
     }
 }

@@ -1,0 +1,72 @@
+import Foundation
+import ClusterSim
+
+/// The labs on disk: every `*.yaml` under the labs folder that has `steps:`
+/// (scenario-only files and `*.answers.yaml` are not labs).
+public struct LabLibrary {
+    public struct Entry: Sendable, Hashable {
+        public var id: String
+        public var title: String
+        public var topic: String
+        public var minutes: Int
+        public var summary: String
+        public var path: String
+    }
+
+    public let root: URL
+    public private(set) var entries: [Entry] = []
+
+    /// Labs under `root`, sorted by topic then file path.
+    public init(root: URL) {
+        self.root = root
+        let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }
+            .filter { $0.pathExtension == "yaml" && !$0.lastPathComponent.hasSuffix(".answers.yaml") }
+            .sorted { $0.path < $1.path } ?? []
+        for f in files {
+            guard let text = try? String(contentsOf: f, encoding: .utf8),
+                  let header = try? Self.header(SourceText(name: f.path, text: text)) else { continue }
+            var e = header
+            e.path = f.path
+            entries.append(e)
+        }
+        entries.sort { ($0.topic, $0.path) < ($1.topic, $1.path) }
+    }
+
+    /// The folder labs ship in: `$CLUSTERLAB_LABS`, else `Labs/` in the
+    /// current folder or above the executable (a checkout's build folder).
+    public static func defaultRoot(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let dir = environment["CLUSTERLAB_LABS"], !dir.isEmpty { return URL(fileURLWithPath: dir) }
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Labs")
+        if FileManager.default.fileExists(atPath: here.path) { return here }
+        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = dir.appendingPathComponent("Labs")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return here
+    }
+
+    /// The lab with this id, or the file at this path.
+    public func find(_ idOrPath: String) -> String? {
+        if FileManager.default.fileExists(atPath: idOrPath) { return idOrPath }
+        return entries.first { $0.id == idOrPath }?.path
+    }
+
+    /// The reference answers beside a lab file (`x.yaml` → `x.answers.yaml`).
+    public static func answersPath(for labPath: String) -> String {
+        String(labPath.dropLast(5)) + ".answers.yaml"
+    }
+
+    /// A lab's id, title and topic without running its scenario.
+    static func header(_ source: SourceText) throws -> Entry? {
+        guard case .mapping(let m) = try YAMLField.document(source).node, m.keys.contains(where: { $0.string == "steps" }) else {
+            return nil
+        }
+        let map = try YAMLField.document(source).mapping(allowed: [])
+        return Entry(id: try map.required("id").string(), title: try map["title"]?.string() ?? "",
+                     topic: try map["topic"]?.string() ?? "", minutes: try map["minutes"]?.int() ?? 15,
+                     summary: try map["summary"]?.string() ?? "", path: source.name)
+    }
+}

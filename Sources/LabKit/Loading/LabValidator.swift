@@ -1,0 +1,22 @@
+import ClusterSim
+
+/// Validates lab files: everything the loader checks, plus a dry run with
+/// the lab's own seed, which finds steps that can't be reached (a `run`
+/// whose condition never holds within its limit) and predictions that no
+/// choice matches.
+public enum LabValidator {
+    public static func validate(_ source: SourceText) -> [SourceError] {
+        let lab: Lab
+        do { lab = try LabLoader.load(source) }
+        catch let e as SourceError { return [e] }
+        catch { return [source.error(line: 1, column: 1, "cannot read this lab: \(error)")] }
+        do {
+            let outcome = try LabPlayer.play(lab, answers: nil)
+            return outcome.problems.map { source.error(line: $0.line, column: 1, $0.message) }
+        } catch let e as SourceError {
+            return [e]
+        } catch {
+            return [source.error(line: 1, column: 1, "the scenario cannot run: \(error)")]
+        }
+    }
+}
