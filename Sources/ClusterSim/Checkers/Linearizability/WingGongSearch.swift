@@ -1,0 +1,68 @@
+/// Wing & Gong's search for a linearization of one key's operations, with
+/// Lowe's memo of (linearized set, state) pairs already explored: the
+/// algorithm of Porcupine's `checkSingle`.
+///
+/// Calls and returns sit in one doubly linked list in history order. The
+/// search walks it: at a call it tries to linearize that op next (lifting the
+/// call and its return out of the list); at a return it has met an op that
+/// should already have been linearized, so it backtracks. A pending op's
+/// return sits after everything, so it may be linearized at any point, and
+/// linearizing it last is the same as it never having happened.
+///
+/// Time is exponential in the number of concurrent ops in the worst case; the
+/// memo makes it about (ops × distinct states × concurrency) in practice.
+enum WingGongSearch {
+    enum Outcome: Equatable { case linearizable, notLinearizable, gaveUp }
+
+    /// Searches with no limit.
+    static func run(_ ops: [RegisterOperation]) -> Outcome {
+        var unlimited = Int.max
+        return run(ops, budget: &unlimited)
+    }
+
+    /// Searches for at most `budget` steps, subtracting the steps it took;
+    /// `gaveUp` when the budget ran out first.
+    static func run(_ ops: [RegisterOperation], budget: inout Int) -> Outcome {
+        var model = RegisterModel()
+        let steps = ops.map { model.step(for: $0) }
+        var list = EntryList(ops)
+        var linearized = LinearizedSet(count: ops.count)
+        var memo = Set<Memo>()
+        var calls: [(entry: Int, state: RegisterModel.State)] = []
+        var state = RegisterModel.absent
+        var entry = list.first
+
+        while list.first != EntryList.end {
+            if budget <= 0 { return .gaveUp }
+            budget -= 1
+            let op = list.op[entry]
+            if list.isCall(entry) {
+                if let next = RegisterModel.apply(steps[op], to: state) {
+                    linearized.toggle(op)
+                    if memo.insert(Memo(linearized: linearized, state: next)).inserted {
+                        calls.append((entry, state))
+                        state = next
+                        list.lift(entry)
+                        entry = list.first
+                        continue
+                    }
+                    linearized.toggle(op)
+                }
+                entry = list.next[entry]
+            } else {
+                guard let top = calls.popLast() else { return .notLinearizable }
+                state = top.state
+                linearized.toggle(list.op[top.entry])
+                list.unlift(top.entry)
+                entry = list.next[top.entry]
+            }
+        }
+        return .linearizable
+    }
+
+    /// A point of the search already explored: these ops linearized, this state reached.
+    private struct Memo: Hashable {
+        var linearized: LinearizedSet
+        var state: RegisterModel.State
+    }
+}
