@@ -16,9 +16,9 @@ public enum LinearizabilityChecker {
     /// with a small window of ops that cannot be ordered. Throws `HistoryError`
     /// (line = index + 1) for a malformed history.
     public static func check(_ history: [HistoryOperation]) throws -> LinearizabilityResult {
-        for keyHistory in try HistoryPairing.keyHistories(history)
-        where WingGongSearch.run(keyHistory.operations) == .notLinearizable {
-            let window = SmallestWindow.find(keyHistory.operations)
+        for keyHistory in try HistoryPairing.keyHistories(history) {
+            guard case .notLinearizable(let blockedAt) = WingGongSearch.run(keyHistory.operations) else { continue }
+            let window = SmallestWindow.find(keyHistory.operations, blockedAt: blockedAt)
             return .notLinearizable(key: keyHistory.key, window: lines(of: window, in: history))
         }
         return .linearizable

@@ -16,6 +16,11 @@ struct LinearizedSet: Hashable {
         hash ^= LinearizedSet.zobrist(i)
     }
 
+    @inline(__always)
+    func contains(_ i: Int) -> Bool {
+        words[i >> 6] & (1 << UInt64(i & 63)) != 0
+    }
+
     /// A fixed 64-bit key per operation (SplitMix64's finaliser of its index).
     @inline(__always)
     static func zobrist(_ i: Int) -> UInt64 {

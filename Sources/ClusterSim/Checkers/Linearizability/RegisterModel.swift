@@ -10,7 +10,7 @@ struct RegisterModel {
     static let null: State = 0
 
     /// One op's step, with its values interned.
-    enum Step {
+    enum Step: Hashable {
         case read(State)
         case write(State)
         /// A cas that completed `ok`: it must have matched.

@@ -29,12 +29,13 @@ struct RegisterOperation: Sendable, Hashable {
         return op
     }
 
-    /// The value this op needs to have been written before it, if any:
-    /// what an `ok` read saw, or what an `ok` cas matched.
+    /// The value this op needs someone to have written before it, if any:
+    /// what an `ok` read saw (null included: someone may have written null),
+    /// or what an `ok` cas matched.
     var observedValue: HistoryValue? {
         guard completedOK else { return nil }
         switch action {
-        case .read(let v): return v == .null ? nil : v
+        case .read(let v): return v
         case .cas(let expected, _): return expected
         case .write: return nil
         }

@@ -1,53 +1,82 @@
 /// Shrinks a key's non-linearizable operations to a handful that still cannot
 /// be ordered, so a student reads five ops, not five thousand.
 ///
-/// First the shortest failing prefix (binary search: cut the history after
-/// the c-th invoke, ops still running at the cut become pending; failing is
-/// monotone in c). Then delta debugging: drop chunks of ops, halving the
-/// chunk, while the rest still fails, down to single ops. Two rules keep the
-/// window honest: every step is re-checked, and an op may not be dropped if a
-/// kept op observed the value it wrote (otherwise "write 1, write 2, read 1"
-/// would shrink to the meaningless "read 1"). The effort is bounded in search
-/// steps; when it runs out, the window found so far (still failing) is kept.
+/// The window must be an honest witness, not just any failing subset:
+/// dropping the write a read observed would turn "write 1, write 2, read 1"
+/// into the meaningless "read 1". So a set W is accepted only if W fails
+/// even when every write or cas outside it may have taken effect at any time
+/// after its invoke, or never (`relaxedWriters`). Then W fails on its own, and
+/// the whole history fails because of W. The window reported is W plus the
+/// writers it leaned on, so every value it observed has a visible source.
+///
+/// It starts where the search got stuck (the history cut at the furthest
+/// return it could not pass fails already), takes the op that returned there
+/// plus as few of the latest ops before it as still fail (1, 2, 4, ...:
+/// anomalies are usually local, and small trials are cheap), then drops chunks
+/// of ops, halving the chunk, while the rest fails and the window shrinks.
+/// Effort is bounded in search steps; when it runs out, the window found so
+/// far (still failing) is kept.
 enum SmallestWindow {
-    /// Search steps the whole shrink may spend (a full 10,000-op check takes ~20,000).
+    /// Search steps the whole shrink may spend.
     static let defaultEffort = 5_000_000
+    /// Search steps one trial may spend before it counts as "not shown to fail".
+    static let trialEffort = 200_000
 
-    /// A subset of `ops` (which must not be linearizable) that is not linearizable either.
-    static func find(_ ops: [RegisterOperation], effort: Int = defaultEffort) -> [RegisterOperation] {
+    /// A subset of `ops` (which the search found not linearizable, stuck at
+    /// `blockedAt`) that is not linearizable either.
+    static func find(_ ops: [RegisterOperation], blockedAt: Int, effort: Int = defaultEffort) -> [RegisterOperation] {
         var budget = effort
-        var window = shortestFailingPrefix(ops, budget: &budget)
-        if WingGongSearch.run(window, budget: &budget) != .notLinearizable { window = ops }
-        return shrink(window, everyWrite: Set(ops.compactMap(\.writtenValue)), budget: &budget)
-    }
-
-    /// The first c ops by invoke, for the smallest c whose cut-off history fails.
-    private static func shortestFailingPrefix(_ ops: [RegisterOperation], budget: inout Int) -> [RegisterOperation] {
-        var low = 1, high = ops.count  // ops.count: the whole history, known to fail
-        while low < high {
-            let c = (low + high) / 2
-            if fails(cutAfterInvoke(c, of: ops), budget: &budget) { high = c } else { low = c + 1 }
+        let writers = ops.filter { $0.writtenValue != nil }
+        let failing = ops.compactMap { op -> RegisterOperation? in
+            guard op.invoke <= blockedAt else { return nil }
+            return op.returnPosition > blockedAt ? op.pending : op
         }
-        return Array(ops.prefix(high))
+        let culprit = failing.filter { $0.completion == blockedAt }
+        let start = latestFailingSuffix(of: failing, suspects: culprit, writers: writers, budget: &budget)
+        var kept = shrink(start, writers: writers, budget: &budget)
+        // Once more with the writers it leaned on made explicit: they may make other ops redundant.
+        let shown = withLeanedOn(kept, ops: ops, writers: writers)
+        if shown.count > kept.count, fails(shown + relaxedWriters(for: shown, from: writers), budget: &budget) {
+            kept = shrink(shown, writers: writers, budget: &budget)
+        }
+        return withLeanedOn(kept, ops: ops, writers: writers)
     }
 
-    /// The history as it stood just after the c-th invoke: ops not yet returned are pending.
-    private static func cutAfterInvoke(_ c: Int, of ops: [RegisterOperation]) -> [RegisterOperation] {
-        let cut = ops[c - 1].invoke
-        return ops.prefix(c).compactMap { $0.returnPosition > cut ? $0.pending : $0 }
+    /// `kept` plus the original ops of the writers it leans on, in invoke order.
+    private static func withLeanedOn(_ kept: [RegisterOperation], ops: [RegisterOperation],
+                                     writers: [RegisterOperation]) -> [RegisterOperation] {
+        let leanedOn = Set(relaxedWriters(for: kept, from: writers).map(\.invoke))
+        return (kept + ops.filter { leanedOn.contains($0.invoke) }).sorted { $0.invoke < $1.invoke }
     }
 
-    /// Delta debugging over `window`, keeping it failing and every observed value sourced.
-    private static func shrink(_ window: [RegisterOperation], everyWrite: Set<HistoryValue>,
+    /// The suspects plus the fewest latest ops of `failing` that still fail.
+    private static func latestFailingSuffix(of failing: [RegisterOperation], suspects: [RegisterOperation],
+                                            writers: [RegisterOperation], budget: inout Int) -> [RegisterOperation] {
+        var k = 0
+        while k < failing.count, budget > 0 {
+            let suffix = failing.suffix(k)
+            let trial = suspects.filter { !suffix.contains($0) } + suffix
+            if fails(trial + relaxedWriters(for: trial, from: writers), budget: &budget) { return trial }
+            k = max(1, k * 2)
+        }
+        return failing
+    }
+
+    /// Delta debugging over `window`: drops chunks while the rest fails and
+    /// the window shown (the ops kept plus the writers they lean on) gets smaller.
+    private static func shrink(_ window: [RegisterOperation], writers: [RegisterOperation],
                                budget: inout Int) -> [RegisterOperation] {
         var kept = window
+        var shown = kept.count + relaxedWriters(for: kept, from: writers).count
         var chunk = max(kept.count / 2, 1)
         while budget > 0 {
             var start = 0
             while start < kept.count, budget > 0 {
                 let trial = Array(kept[..<start] + kept[min(start + chunk, kept.count)...])
-                if !trial.isEmpty, observedValuesStayWritten(trial, everyWrite: everyWrite), fails(trial, budget: &budget) {
+                let relaxed = relaxedWriters(for: trial, from: writers)
+                if !trial.isEmpty, trial.count + relaxed.count < shown, fails(trial + relaxed, budget: &budget) {
                     kept = trial
+                    shown = trial.count + relaxed.count
                 } else {
                     start += chunk
                 }
@@ -58,16 +87,29 @@ enum SmallestWindow {
         return kept
     }
 
-    /// True when every value a kept op observed, if anyone wrote it at all, is still written by a kept op.
-    private static func observedValuesStayWritten(_ ops: [RegisterOperation], everyWrite: Set<HistoryValue>) -> Bool {
-        let written = Set(ops.compactMap(\.writtenValue))
-        return ops.allSatisfy { op in
-            guard let v = op.observedValue, everyWrite.contains(v) else { return true }
-            return written.contains(v)
+    /// The writes and cas outside `window` that could explain a value it observed,
+    /// as pending writes (a pending write allows all a pending cas would, and more).
+    /// Writers of one value are interchangeable but for their invoke, and the
+    /// earliest can stand in for any later one, so for a value observed k
+    /// times only the k earliest are needed: the search stays small.
+    private static func relaxedWriters(for window: [RegisterOperation], from writers: [RegisterOperation]) -> [RegisterOperation] {
+        var wanted: [HistoryValue: Int] = [:]
+        for op in window { if let v = op.observedValue { wanted[v, default: 0] += 1 } }
+        guard !wanted.isEmpty else { return [] }
+        let inWindow = Set(window.map(\.invoke))
+        var relaxed: [RegisterOperation] = []
+        for w in writers where !inWindow.contains(w.invoke) {
+            guard let v = w.writtenValue, let k = wanted[v], k > 0 else { continue }
+            wanted[v] = k - 1
+            relaxed.append(RegisterOperation(action: .write(v), invoke: w.invoke, completion: w.completion, completedOK: false))
         }
+        return relaxed
     }
 
     private static func fails(_ ops: [RegisterOperation], budget: inout Int) -> Bool {
-        WingGongSearch.run(ops, budget: &budget) == .notLinearizable
+        var trialBudget = min(budget, trialEffort)
+        let outcome = WingGongSearch.run(ops, budget: &trialBudget)
+        budget -= min(budget, trialEffort) - trialBudget
+        return outcome.failed
     }
 }
