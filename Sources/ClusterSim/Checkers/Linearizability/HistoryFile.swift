@@ -38,20 +38,21 @@ public enum HistoryFile {
 
     /// One op as a single JSON object: process, type, f, key, value.
     public static func jsonLine(_ op: HistoryOperation) -> String {
-        "{\"process\":\(op.process),\"type\":\"\(op.type.rawValue)\",\"f\":\(quoted(op.f)),"
-            + "\"key\":\(quoted(op.key)),\"value\":\(json(op.value))}"
+        "{\"process\":\(op.process),\"type\":\"\(op.type.rawValue)\",\"f\":\(jsonString(op.f)),"
+            + "\"key\":\(jsonString(op.key)),\"value\":\(json(op.value))}"
     }
 
     static func json(_ value: HistoryValue) -> String {
         switch value {
         case .null: return "null"
         case .int(let i): return String(i)
-        case .string(let s): return quoted(s)
+        case .string(let s): return jsonString(s)
         case .list(let l): return "[" + l.map(json).joined(separator: ",") + "]"
         }
     }
 
-    static func quoted(_ s: String) -> String {
+    /// A string as a JSON string literal, quotes included.
+    public static func jsonString(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
