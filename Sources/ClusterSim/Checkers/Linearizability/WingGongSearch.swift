@@ -14,7 +14,10 @@
 /// later one): k pending writes of one value cost k + 1 search states, not 2^k.
 ///
 /// Time is exponential in the number of concurrent ops in the worst case; the
-/// memo makes it about (ops × distinct states × concurrency) in practice.
+/// memo makes it about (ops × distinct states × 2^concurrency) in practice.
+/// Proving a history *not* linearizable explores all of that, and a pending
+/// op stays concurrent with everything after it: one hot key with many
+/// clients, few values and many `info` ops is the slow case (see lincheck notes).
 enum WingGongSearch {
     enum Outcome: Equatable {
         case linearizable
