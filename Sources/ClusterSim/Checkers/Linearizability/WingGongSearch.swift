@@ -17,7 +17,7 @@
 /// memo makes it about (ops × distinct states × 2^concurrency) in practice.
 /// Proving a history *not* linearizable explores all of that, and a pending
 /// op stays concurrent with everything after it: one hot key with many
-/// clients, few values and many `info` ops is the slow case (see lincheck notes).
+/// clients, few values and many `info` ops is the slow case.
 enum WingGongSearch {
     enum Outcome: Equatable {
         case linearizable
