@@ -9,7 +9,15 @@ struct ClusterLabCommand: ParsableCommand {
         abstract: "A terminal workbench for learning distributed systems: a whole cluster, simulated deterministically.",
         discussion: "Run with no arguments to open the interface.",
         version: ClusterLabVersion.string,
-        subcommands: [RunCommand.self, ExportCommand.self, LabCommand.self, LabsCommand.self, ProgressCommand.self, BenchCommand.self]
+        subcommands: [
+            RunCommand.self,
+            ExportCommand.self,
+            LabCommand.self,
+            LabsCommand.self,
+            ProgressCommand.self,
+            LincheckCommand.self,
+            BenchCommand.self,
+        ]
     )
 }
 

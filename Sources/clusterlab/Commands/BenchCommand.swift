@@ -7,7 +7,11 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the engine (release builds only give meaningful numbers).",
-        subcommands: [FloodBench.self, TimeTravelBench.self]
+        subcommands: [
+            FloodBench.self,
+            TimeTravelBench.self,
+            LincheckBench.self,
+        ]
     )
 }
 
