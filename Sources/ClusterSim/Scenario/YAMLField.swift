@@ -219,10 +219,7 @@ public struct YAMLMapping {
 
     /// The value of a key that must be present.
     public func required(_ key: String) throws -> YAMLField {
-        guard let v = self[key] else {
-            let where_ = owner.path.isEmpty ? "" : " in \(owner.path)"
-            throw owner.error("missing required key '\(key)'\(where_)")
-        }
+        guard let v = self[key] else { throw owner.error("missing required key '\(key)'") }
         return v
     }
 }

@@ -95,9 +95,9 @@ struct StepReader {
         default: k = .checkpoint(try LabLoader.identifier(v))
         }
         if k.needsID && id == nil {
-            throw f.error("a '\(kind)' step needs an 'id:' (answers files and progress refer to it)")
+            throw f.error("'\(kind)' steps need an 'id:' (answers files and progress refer to it)")
         }
-        return LabStep(id: id, kind: k, notes: try m["notes"]?.string(), line: f.line)
+        return LabStep(id: id, kind: k, notes: try m["notes"]?.string(), line: f.line, column: f.column)
     }
 
     /// A predicate written in a YAML scalar, with errors at its exact column.

@@ -12,7 +12,7 @@ public enum LabValidator {
         catch { return [source.error(line: 1, column: 1, "cannot read this lab: \(error)")] }
         do {
             let outcome = try LabPlayer.play(lab, answers: nil)
-            return outcome.problems.map { source.error(line: $0.line, column: 1, $0.message) }
+            return outcome.problems.map { source.error(line: lab.steps[$0.step].line, column: lab.steps[$0.step].column, $0.message) }
         } catch let e as SourceError {
             return [e]
         } catch {

@@ -46,6 +46,7 @@ public struct LabStep {
     public var notes: String?
     /// Where the step starts in the lab file.
     public var line: Int
+    public var column: Int = 1
 
     public var points: Int {
         switch kind {

@@ -41,7 +41,7 @@ public enum PredicateEvaluator {
     public static func checkCondition(_ expr: PredicateExpr, layout: ClusterLayout, fields: Set<String>) throws {
         let t = try type(of: expr, layout: layout, fields: fields, inNode: false)
         guard t == .bool else {
-            throw PredicateError(offset: expr.offset, message: "this is a \(t.rawValue), but a condition (true or false) is needed")
+            throw PredicateError(offset: expr.startOffset, message: "this is a \(t.rawValue), but a condition (true or false) is needed")
         }
     }
 
@@ -49,7 +49,7 @@ public enum PredicateEvaluator {
     public static func checkNumber(_ expr: PredicateExpr, layout: ClusterLayout, fields: Set<String>) throws {
         let t = try type(of: expr, layout: layout, fields: fields, inNode: false)
         guard t == .number || t == .field else {
-            throw PredicateError(offset: expr.offset, message: "this is a \(t.rawValue), but a number is needed")
+            throw PredicateError(offset: expr.startOffset, message: "this is a \(t.rawValue), but a number is needed")
         }
     }
 
@@ -100,7 +100,7 @@ public enum PredicateEvaluator {
             switch op {
             case "&&", "||":
                 for (x, t) in [(l, lt), (r, rt)] where t != .bool {
-                    throw PredicateError(offset: x.offset, message: "'\(op)' joins conditions; this is a \(t.rawValue)")
+                    throw PredicateError(offset: x.startOffset, message: "'\(op)' joins conditions; this is a \(t.rawValue)")
                 }
                 return .bool
             case "+", "-":
@@ -109,6 +109,11 @@ public enum PredicateEvaluator {
                 }
                 return .number
             default:
+                // `role == leader`: a bare word compared with text is a word, even if it is also a name.
+                if op == "==" || op == "!=" {
+                    if lt == .string, case .name = r { return .bool }
+                    if rt == .string, case .name = l { return .bool }
+                }
                 if lt == .symbol && rt == .symbol {
                     throw PredicateError(offset: l.offset, message: "unknown name '\(Self.word(l))'")
                 }
@@ -175,7 +180,11 @@ public enum PredicateEvaluator {
         case .binary(let op, let l, let r, _):
             if op == "&&" { return .bool(evaluate(l, in: world, node: node).truth && evaluate(r, in: world, node: node).truth) }
             if op == "||" { return .bool(evaluate(l, in: world, node: node).truth || evaluate(r, in: world, node: node).truth) }
-            let a = evaluate(l, in: world, node: node), b = evaluate(r, in: world, node: node)
+            var a = evaluate(l, in: world, node: node), b = evaluate(r, in: world, node: node)
+            if op == "==" || op == "!=" {
+                if case .string = a, case .name(let w, _) = r { b = .string(w) }
+                if case .string = b, case .name(let w, _) = l { a = .string(w) }
+            }
             switch op {
             case "+", "-":
                 guard let x = number(a), let y = number(b) else { return .none }

@@ -23,7 +23,16 @@ public indirect enum PredicateExpr: Sendable, Hashable {
     case unary(String, PredicateExpr, at: Int)
     case binary(String, PredicateExpr, PredicateExpr, at: Int)
 
-    /// Offset of the expression's first character in the source text.
+    /// Offset of the leftmost character of the whole expression.
+    public var startOffset: Int {
+        switch self {
+        case .member(let base, _, _): return base.startOffset
+        case .binary(_, let l, _, _): return l.startOffset
+        default: return offset
+        }
+    }
+
+    /// Offset of the expression's operator or name in the source text.
     public var offset: Int {
         switch self {
         case .number(_, let a), .string(_, let a), .bool(_, let a), .name(_, let a), .member(_, _, let a),

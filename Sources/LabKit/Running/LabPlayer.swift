@@ -9,13 +9,13 @@ public enum LabPlayer {
         public var max: Int
         /// Problems that mean the lab itself is broken (a run that never
         /// reaches its condition, a prediction no choice matches).
-        public var problems: [(line: Int, message: String)]
+        public var problems: [(step: Int, message: String)]
     }
 
     public static func play(_ lab: Lab, answers: AnswerSheet?, seed: UInt64? = nil) throws -> Outcome {
         let runner = try LabRunner(lab: lab, seed: seed)
         var lines: [String] = []
-        var problems: [(line: Int, message: String)] = []
+        var problems: [(step: Int, message: String)] = []
         let total = lab.steps.count
         func header(_ i: Int) -> String { "[\(i + 1)/\(total)] \(lab.steps[i].kindName)" + (lab.steps[i].id.map { " \($0)" } ?? "") }
 
@@ -28,12 +28,12 @@ public enum LabPlayer {
                 case .ran(let d, let reached):
                     lines.append("\(header(i)): \(d)")
                     if !reached {
-                        problems.append((lab.steps[i].line, "this step's condition never held within its limit (seed \(runner.run.seed)): \(d)"))
+                        problems.append((i, "this step's condition never held within its limit (seed \(runner.run.seed)): \(d)"))
                     }
                 case .performed(let a): lines.append("\(header(i)): \(a)")
                 case .problem(let p):
                     lines.append("\(header(i)): PROBLEM: \(p)")
-                    problems.append((lab.steps[i].line, p))
+                    problems.append((i, p))
                 case .checkpoint(let n): lines.append("\(header(i)): \(n)")
                 case .waiting, .finished: break
                 }
@@ -52,7 +52,7 @@ public enum LabPlayer {
                 let v = runner.answer(r ?? .unanswered)!
                 lines.append("    prediction: \(r?.description ?? "(none)") → \(v.correct ? "correct" : "wrong") (+\(v.points)) \(v.message)")
                 if v.actual == "none of the choices" {
-                    problems.append((step.line, "no choice of this prediction matched what happened (seed \(runner.run.seed))"))
+                    problems.append((i, "no choice of this prediction matched what happened (seed \(runner.run.seed))"))
                 }
             case .task(let t):
                 lines.append("\(header(i)): \(t.prompt.split(separator: "\n").joined(separator: " "))")
