@@ -15,17 +15,17 @@ public enum ConsoleCommand: Hashable, Sendable {
 
     /// Every command with its usage, for help (and for `:help`).
     public static let catalogue: [(usage: String, help: String)] = [
-        ("partition n1 n2 | n3 n4", "split the servers; unnamed servers form one more group"),
-        ("heal", "remove every partition and cut"),
+        ("partition n1 n2 | n3 n4", "split (the rest: one more group)"),
+        ("heal", "remove partitions and cuts"),
         ("crash n3 · restart n3", "crash a node, or bring it back"),
-        ("pause n3 · resume n3", "freeze a node, or let it go on"),
-        ("request n3 TEXT", "send a client command to a node"),
+        ("pause n3 · resume n3", "freeze a node, or thaw it"),
+        ("request n3 TEXT", "client command to a node"),
         ("drop ID", "drop message ID in flight"),
-        ("speed 0.1", "virtual seconds per wall second (0.001 to 10)"),
-        ("step N", "go to step N (back or forward)"),
-        ("filter n3 · filter send deliver · filter clear", "event log by node or kind"),
+        ("speed 0.1", "virtual s per wall s, 0.001–10"),
+        ("step N", "go to step N, back or forward"),
+        ("filter n3|KIND…|clear", "event log by node or kind"),
         ("save FILE", "save the session"),
-        ("help · quit", ""),
+        ("help · quit", "this help · leave"),
     ]
 
     public static func parse(_ line: String, layout: ClusterLayout) -> Result<ConsoleCommand, ConsoleError> {

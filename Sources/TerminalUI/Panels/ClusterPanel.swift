@@ -44,7 +44,9 @@ enum ClusterPanel {
             let span = max(1, m.deliverAt - m.sentAt)
             let f = m.held ? 1 : min(1, max(0, Double(state.displayedTime - m.sentAt) / Double(span)))
             let p = path[Int((f * Double(path.count - 1)).rounded())]
-            var style = CellStyle(ColorRole.messageKind(m.kind), [.bold])
+            // A message across the partition is dropped when it arrives: say so.
+            let doomed = split && !connected(from, to)
+            var style = CellStyle(doomed ? .bad : ColorRole.messageKind(m.kind), [.bold])
             if m.id == state.selectedMessage { style = CellStyle(.selection, background: .selection, [.bold]); selected = m }
             grid.put(m.isReply ? g.reply : g.request, at: p, clip: area, style: style)
         }

@@ -3,37 +3,36 @@ import ClusterSim
 /// The `?` overlay: every key binding and `:` command, generated from
 /// `KeyMap` and `ConsoleCommand.catalogue`.
 enum HelpOverlay {
-    static func lines() -> [(key: String, text: String)] {
-        var out = KeyMap.normal.map { ($0.keyLabel, $0.help) }
-        out.append(("", ""))
-        out.append(("Partition editor (x)", ""))
-        out += KeyMap.partitionEditor.map { ($0.keyLabel, $0.help) }
-        out.append(("", ""))
-        out.append(("Commands (:)", ""))
-        out += ConsoleCommand.catalogue.map { (":" + $0.usage, $0.help) }
-        return out
+    /// The overlay's two columns: keys of the cluster screen, then the
+    /// partition editor and the `:` commands.
+    static func columns() -> [[(key: String, text: String)]] {
+        let keys = KeyMap.normal.map { ($0.keyLabel, $0.help) }
+        var other = [("Partition editor (x)", "")] + KeyMap.partitionEditor.map { ($0.keyLabel, $0.help) }
+        other += [("", ""), ("Commands (:)", "")]
+        other += ConsoleCommand.catalogue.map { (":" + $0.usage, $0.help) }
+        return [keys, other]
     }
 
     static func draw(into grid: inout CellGrid, _ state: AppState) {
-        let all = lines()
-        let keyWidth = min(28, all.map { DisplayWidth.of($0.key) }.max() ?? 0)
-        let size = Size(width: min(grid.size.width - 4, 96), height: min(grid.size.height - 2, all.count + 2))
+        let columns = columns()
+        let size = Size(width: min(grid.size.width - 2, 110),
+                        height: min(grid.size.height - 2, (columns.map(\.count).max() ?? 0) + 2))
         let rect = grid.bounds.centred(size)
         grid.fill(rect)
         grid.drawBox(rect, state.glyphs.strongBox, style: CellStyle(.focusedBorder, [.bold]),
                      title: "Help · any key closes", titleStyle: CellStyle(.title, [.bold]))
         let inner = rect.inset(by: 1)
-        // Two columns when the list is taller than the box.
-        let columns = all.count > inner.height ? 2 : 1
-        let colWidth = inner.width / columns
-        for (i, line) in all.enumerated() {
-            let col = i / inner.height, row = i % inner.height
-            guard col < columns else { break }
-            let x = inner.x + col * colWidth + 1
-            let clip = Rect(x: x, y: inner.y + row, width: colWidth - 1, height: 1)
-            let keyStyle = line.text.isEmpty ? CellStyle(.title, [.bold]) : CellStyle(.hintKey, [.bold])
-            grid.draw(line.key, at: Point(x: x, y: inner.y + row), clip: clip, style: keyStyle)
-            grid.draw(line.text, at: Point(x: x + min(keyWidth, colWidth / 3) + 1, y: inner.y + row), clip: clip)
+        let colWidth = inner.width / columns.count
+        for (c, lines) in columns.enumerated() {
+            let keyWidth = min(colWidth / 2, lines.filter { !$0.text.isEmpty }.map { DisplayWidth.of($0.key) }.max() ?? 0)
+            let x = inner.x + c * colWidth + 1
+            for (row, line) in lines.prefix(inner.height).enumerated() {
+                let clip = Rect(x: x, y: inner.y + row, width: colWidth - 2, height: 1)
+                let heading = line.text.isEmpty
+                grid.draw(line.key, at: Point(x: x, y: clip.y), clip: heading ? clip : Rect(x: x, y: clip.y, width: keyWidth, height: 1),
+                          style: CellStyle(heading && !line.key.hasPrefix(":") ? .title : .hintKey, [.bold]))
+                grid.draw(line.text, at: Point(x: x + keyWidth + 1, y: clip.y), clip: clip)
+            }
         }
     }
 }
