@@ -72,6 +72,15 @@ public struct CellGrid: Hashable, Sendable {
         for y in r.y..<r.maxY { for x in r.x..<r.maxX { change(&cells[y * size.width + x].style) } }
     }
 
+    /// Replaces every non-ASCII character (for a terminal whose locale is
+    /// not UTF-8); both cells of a wide character get a replacement.
+    public mutating func replaceNonASCII(with replacement: (Unicode.Scalar) -> Unicode.Scalar) {
+        for i in cells.indices where !cells[i].scalar.isASCII {
+            cells[i].scalar = replacement(cells[i].scalar)
+            if i + 1 < cells.count, cells[i + 1].isContinuation { cells[i + 1].scalar = "?" }
+        }
+    }
+
     /// Row `y` as text, wide characters once, trailing spaces kept.
     public func line(_ y: Int) -> String {
         var out = String.UnicodeScalarView()

@@ -8,7 +8,7 @@ enum EventLogPanel {
         let trace = run.trace
         let filter = state.logFilter
         let needle = filter.search?.lowercased()
-        var shown: [(index: Int, line: String)] = []
+        var shown: [(index: Int, line: Line)] = []
         var skip = state.logScroll
         var i = trace.count - 1
         while i >= 0, shown.count < rect.height {
@@ -16,13 +16,13 @@ enum EventLogPanel {
             defer { i -= 1 }
             if let n = filter.node, Int(e.node) != n.index, Int(e.peer) != n.index { continue }
             if !filter.kinds.isEmpty, !filter.kinds.contains(e.kind) { continue }
-            var line: String?
+            var line: Line?
             if let needle {
-                line = run.eventLine(i)
-                if !line!.lowercased().contains(needle) { continue }
+                line = Line(i, e, run)
+                if !line!.text.lowercased().contains(needle) { continue }
             }
             if skip > 0 { skip -= 1; continue }
-            shown.append((i, line ?? run.eventLine(i)))
+            shown.append((i, line ?? Line(i, e, run)))
         }
         if shown.isEmpty {
             let why = filter.isActive ? "no events match the filter (:filter clear)" : "no events yet: press space or n"
@@ -31,12 +31,28 @@ enum EventLogPanel {
         }
         // Newest at the bottom, like a terminal.
         let top = rect.maxY - shown.count
+        let timeWidth = shown.map { $0.line.time.count }.max() ?? 0
         for (row, item) in shown.reversed().enumerated() {
             let e = trace.events[item.index]
             var style = CellStyle(role(of: e.kind))
             if e.isByUser { style = CellStyle(.highlight, [.bold]) }
-            let text = DisplayWidth.truncate(item.line, to: rect.width, ellipsis: state.glyphs.ellipsis)
-            grid.draw(text, at: Point(x: rect.x, y: top + row), clip: rect, style: style)
+            let time = String(repeating: " ", count: timeWidth - item.line.time.count) + item.line.time
+            let y = top + row
+            let x = grid.draw(time + " ", at: Point(x: rect.x, y: y), clip: rect, style: CellStyle(.dim))
+            let rest = DisplayWidth.truncate(item.line.rest, to: rect.maxX - x, ellipsis: state.glyphs.ellipsis)
+            grid.draw(rest, at: Point(x: x, y: y), clip: rect, style: style)
+        }
+    }
+
+    /// One event as the log shows it: its time, then who and what.
+    struct Line {
+        var time: String
+        var rest: String
+        var text: String { time + " " + rest }
+        init(_ i: Int, _ e: TraceEvent, _ run: ClusterRun) {
+            time = DurationText.format(e.time)
+            let who = e.node >= 0 ? run.layout.name(NodeID(Int(e.node))) : "*"
+            rest = DisplayWidth.pad(who, to: 3) + " " + run.describe(event: i) + (e.isByUser ? "  [user]" : "")
         }
     }
 

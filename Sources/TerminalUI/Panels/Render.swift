@@ -25,6 +25,7 @@ public func render(_ state: AppState, _ run: ClusterRun, _ size: Size) -> CellGr
     case .partitionEditor(let draft): PartitionEditorOverlay.draw(into: &grid, layout.panels[.cluster] ?? grid.bounds, draft, state, run)
     case .normal, .prompt: break
     }
+    if state.glyphs == .ascii { grid.replaceNonASCII(with: Glyphs.asciiFallback) }
     return grid
 }
 
@@ -59,8 +60,11 @@ enum PanelFrame {
 /// Shown instead of a broken layout when the terminal is smaller than the minimum.
 enum TooSmallScreen {
     static func draw(into grid: inout CellGrid, need: Size) {
-        let lines = ["terminal too small: need \(need.width)×\(need.height), have \(grid.size.width)×\(grid.size.height)",
-                     "enlarge the window, or press q to quit"]
+        let need = "need \(need.width)×\(need.height), have \(grid.size.width)×\(grid.size.height)"
+        let oneLine = "terminal too small: " + need
+        let lines = DisplayWidth.of(oneLine) <= grid.size.width
+            ? [oneLine, "enlarge the window, or press q to quit"]
+            : ["terminal too small", need, "enlarge, or q quits"]
         let top = max(0, grid.size.height / 2 - 1)
         for (i, line) in lines.enumerated() {
             let w = DisplayWidth.of(line)

@@ -28,3 +28,22 @@ public struct Glyphs: Hashable, Sendable {
                                      crashed: "X", paused: "=", playing: ">", stopped: "=",
                                      separator: "|", arrow: "->", ellipsis: "~")
 }
+
+extension Glyphs {
+    /// An ASCII stand-in for a character a protocol or the engine wrote (`→`
+    /// in event lines, `µs` in durations), one column for one column.
+    public static func asciiFallback(_ s: Unicode.Scalar) -> Unicode.Scalar {
+        switch s {
+        case "→": return ">"
+        case "←": return "<"
+        case "↑": return "^"
+        case "↓": return "v"
+        case "·": return "."
+        case "…": return "~"
+        case "×": return "x"
+        case "µ": return "u"
+        case "–", "—": return "-"
+        default: return "?"
+        }
+    }
+}
