@@ -12,6 +12,9 @@ struct ClusterLabCommand: ParsableCommand {
         subcommands: [
             RunCommand.self,
             ExportCommand.self,
+            SandboxCommand.self,
+            DemoCommand.self,
+            ReplayCommand.self,
             LabCommand.self,
             LabsCommand.self,
             ProgressCommand.self,

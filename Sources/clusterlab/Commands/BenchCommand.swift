@@ -11,6 +11,7 @@ struct BenchCommand: ParsableCommand {
             FloodBench.self,
             TimeTravelBench.self,
             LincheckBench.self,
+            RenderBench.self,
         ]
     )
 }

@@ -1,0 +1,46 @@
+import ClusterSim
+
+/// Which way a selection moved.
+public enum Direction: Hashable, Sendable { case up, down, left, right }
+
+/// Everything that can happen to the interface, named for what happened.
+/// Keys arrive as `keyPressed` and the key map turns them into the others.
+public enum AppAction: Hashable, Sendable {
+    case keyPressed(Key)
+    case terminalResized(Size)
+    /// The run loop saw this much wall time pass while playing.
+    case wallClockAdvanced(seconds: Double)
+
+    case spaceKeyPressed
+    case stepForwardPressed
+    case stepBackPressed
+    case speedUpPressed
+    case slowDownPressed
+    case panelFocusCycled
+    case panelZoomToggled
+    case selectionMoved(Direction)
+    case logScrolled(pages: Int)
+    case messageSelectionCycled
+    case nodeCrashToggled
+    case nodePauseToggled
+    case selectedMessageDropPressed
+    case healAllPressed
+    case logFilterByNodeToggled
+    case partitionEditorOpened
+    case clientCommandPromptOpened
+    case searchPromptOpened
+    case commandPromptOpened
+    case helpToggled
+    case quitPressed
+
+    // In the partition editor.
+    case partitionGroupAssigned(Int)
+    case partitionApplied
+    case partitionEditorCancelled
+
+    // At a prompt.
+    case promptTyped(Character)
+    case promptBackspaced
+    case promptSubmitted
+    case promptCancelled
+}

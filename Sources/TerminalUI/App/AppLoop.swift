@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ClusterSim
+
+/// The run loop: keys in, frames out. Wall-clock pacing lives here and
+/// nowhere else: while playing, virtual time advances by speed × wall time
+/// passed; frames are drawn at most 30 times a second and only when
+/// something changed; while paused it blocks on input and uses no CPU.
+public final class AppLoop {
+    public private(set) var state: AppState
+    let run: ClusterRun
+    let backend: TerminalBackend
+    let clock: () -> Double
+    public static let frameInterval = 1.0 / 30
+
+    /// `clock` gives monotonic wall seconds (injected so tests control time).
+    public init(run: ClusterRun, backend: TerminalBackend, state: AppState? = nil,
+                clock: @escaping () -> Double = WallClock.seconds) {
+        self.run = run
+        self.backend = backend
+        self.state = state ?? AppState(glyphs: backend.supportsUnicode ? .unicode : .ascii)
+        self.clock = clock
+    }
+
+    /// Runs until the person quits or the input ends. Does not restore the
+    /// terminal: the caller owns the backend.
+    public func runUntilQuit() {
+        var lastTick = clock()
+        var lastFrame = -Double.infinity
+        var needsFrame = true
+        while !state.shouldQuit {
+            if needsFrame && clock() - lastFrame >= AppLoop.frameInterval {
+                backend.present(render(state, run, backend.size))
+                lastFrame = clock()
+                needsFrame = false
+            }
+            let untilFrame = max(0, AppLoop.frameInterval - (clock() - lastFrame))
+            let timeout: Double? = state.isPlaying || needsFrame ? untilFrame : nil
+            let event = backend.nextInput(timeout: timeout)
+            let now = clock()
+            if state.isPlaying {
+                let before = state.displayedTime
+                reduce(&state, .wallClockAdvanced(seconds: now - lastTick), run)
+                needsFrame = needsFrame || state.displayedTime != before || !state.isPlaying
+            }
+            lastTick = now
+            switch event {
+            case .key(let key)?:
+                reduce(&state, .keyPressed(key), run)
+                needsFrame = true
+            case .resized(let size)?:
+                reduce(&state, .terminalResized(size), run)
+                lastFrame = -Double.infinity
+                needsFrame = true
+            case nil where timeout == nil:
+                return  // a blocking read came back empty: the input is gone
+            case nil:
+                break
+            }
+        }
+    }
+}
+
+/// Monotonic wall-clock seconds, for the run loop and benchmarks only: the
+/// engine never reads the wall clock.
+public enum WallClock {
+    public static func seconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}

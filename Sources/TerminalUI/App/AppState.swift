@@ -1,0 +1,103 @@
+import ClusterSim
+
+/// The panels of the cluster screen, in the order tab visits them.
+public enum PanelID: String, Hashable, Sendable, CaseIterable {
+    case cluster, log, inspector
+    public var title: String {
+        switch self {
+        case .cluster: return "Cluster"
+        case .log: return "Events"
+        case .inspector: return "Inspector"
+        }
+    }
+}
+
+/// A line of text being typed at the bottom of the screen.
+public struct Prompt: Hashable, Sendable {
+    public enum Purpose: Hashable, Sendable {
+        /// `:` a command line.
+        case command
+        /// `/` a search of the event log.
+        case search
+        /// `r` a client command sent to a node.
+        case clientCommand(NodeID)
+    }
+    public var purpose: Purpose
+    public var text: String = ""
+
+    /// What is shown before the text.
+    public func lead(_ layout: ClusterLayout) -> String {
+        switch purpose {
+        case .command: return ":"
+        case .search: return "/"
+        case .clientCommand(let n): return "command for \(layout.name(n))> "
+        }
+    }
+}
+
+/// The partition being put together in the editor: a group number per server.
+public struct PartitionDraft: Hashable, Sendable {
+    public var groups: [Int]
+    public init(servers: Int, from current: [[NodeID]]) {
+        groups = Array(repeating: 0, count: servers)
+        for (g, members) in current.enumerated() { for n in members where n.index < servers { groups[n.index] = g } }
+    }
+    /// The groups as the engine takes them, empty groups left out.
+    public var partition: [[NodeID]] {
+        let used = Set(groups).sorted()
+        return used.map { g in groups.indices.filter { groups[$0] == g }.map(NodeID.init) }
+    }
+}
+
+/// What the keyboard is doing right now.
+public enum InputMode: Hashable, Sendable {
+    case normal
+    case help
+    case prompt(Prompt)
+    case partitionEditor(PartitionDraft)
+}
+
+/// Which events the log shows.
+public struct LogFilter: Hashable, Sendable {
+    public var node: NodeID?
+    public var kinds: Set<TraceEvent.Kind> = []
+    /// Only lines containing this text (case-insensitive).
+    public var search: String?
+    public init(node: NodeID? = nil, kinds: Set<TraceEvent.Kind> = [], search: String? = nil) {
+        self.node = node; self.kinds = kinds; self.search = search
+    }
+    public var isActive: Bool { node != nil || !kinds.isEmpty || search != nil }
+}
+
+/// A line for the person at the keyboard, shown until the next key.
+public struct StatusMessage: Hashable, Sendable {
+    public var text: String
+    public var isError: Bool
+    public init(_ text: String, isError: Bool = false) { self.text = text; self.isError = isError }
+}
+
+/// Everything the interface shows that the run itself doesn't hold.
+public struct AppState: Hashable, Sendable {
+    public var isPlaying = false
+    /// Virtual seconds per wall second.
+    public var speed: Double = Speed.initial
+    /// The virtual time on screen, microseconds: at or after the run's last
+    /// event (time passes between events while playing).
+    public var displayedTime: Int64 = 0
+    /// Virtual time owed to the display below a microsecond.
+    public var fractionalMicroseconds: Double = 0
+    public var focus: PanelID = .cluster
+    public var isZoomed = false
+    public var selectedNode = NodeID(0)
+    /// The id of the message in flight that `d` drops.
+    public var selectedMessage: Int64?
+    public var mode: InputMode = .normal
+    /// Lines scrolled up from the newest event (0 follows the run).
+    public var logScroll = 0
+    public var logFilter = LogFilter()
+    public var message: StatusMessage?
+    public var shouldQuit = false
+    public var glyphs: Glyphs
+
+    public init(glyphs: Glyphs = .unicode) { self.glyphs = glyphs }
+}

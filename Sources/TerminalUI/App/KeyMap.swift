@@ -1,0 +1,99 @@
+/// One key binding: the keys, what pressing them means, and how help and the
+/// hint bar describe it.
+public struct KeyBinding: Hashable, Sendable {
+    public var keys: [Key]
+    public var action: AppAction
+    /// A sentence for the `?` overlay.
+    public var help: String
+    /// A word or two for the hint bar; nil keeps the binding out of the bar.
+    public var hint: String?
+
+    init(_ keys: [Key], _ action: AppAction, _ help: String, hint: String? = nil) {
+        self.keys = keys; self.action = action; self.help = help; self.hint = hint
+    }
+
+    /// The keys as help and the hint bar write them: `+/-`, `←↑→↓ hjkl`.
+    public var keyLabel: String { keys.map(\.label).joined(separator: "/") }
+}
+
+/// Every key of the interface, in one place. The hint bar and the `?` help
+/// overlay are generated from these tables, so they cannot disagree with
+/// what the keys do.
+public enum KeyMap {
+    public static let normal: [KeyBinding] = [
+        KeyBinding([.char("?")], .helpToggled, "show or hide this help", hint: "help"),
+        KeyBinding([.char("q")], .quitPressed, "quit", hint: "quit"),
+        KeyBinding([.space], .spaceKeyPressed, "play or pause the run", hint: "play"),
+        KeyBinding([.char("n")], .stepForwardPressed, "step one event forward", hint: "step"),
+        KeyBinding([.char("b")], .stepBackPressed, "step one event back (time travel)", hint: "back"),
+        KeyBinding([.char("+"), .char("=")], .speedUpPressed, "faster (log scale, up to 10× real time)"),
+        KeyBinding([.char("-"), .char("_")], .slowDownPressed, "slower (down to 1/1000× real time)"),
+        KeyBinding([.char("c")], .nodeCrashToggled, "crash or restart the selected node", hint: "crash"),
+        KeyBinding([.char("z")], .nodePauseToggled, "pause or resume the selected node", hint: "pause"),
+        KeyBinding([.char("x")], .partitionEditorOpened, "open the partition editor", hint: "partition"),
+        KeyBinding([.char("H")], .healAllPressed, "heal every partition and cut link", hint: "heal"),
+        KeyBinding([.char("r")], .clientCommandPromptOpened, "send a client command to the selected node", hint: "request"),
+        KeyBinding([.char("m")], .messageSelectionCycled, "select the next message in flight", hint: "msg"),
+        KeyBinding([.char("d")], .selectedMessageDropPressed, "drop the selected message", hint: "drop"),
+        KeyBinding([.tab], .panelFocusCycled, "focus the next panel", hint: "panel"),
+        KeyBinding([.char("f")], .panelZoomToggled, "zoom the focused panel to full screen", hint: "zoom"),
+        KeyBinding([.left, .char("h")], .selectionMoved(.left), "select the previous node"),
+        KeyBinding([.right, .char("l")], .selectionMoved(.right), "select the next node"),
+        KeyBinding([.up, .char("k")], .selectionMoved(.up), "previous node; in the event log, scroll up"),
+        KeyBinding([.down, .char("j")], .selectionMoved(.down), "next node; in the event log, scroll down"),
+        KeyBinding([.pageUp], .logScrolled(pages: 1), "scroll the event log a page up"),
+        KeyBinding([.pageDown], .logScrolled(pages: -1), "scroll the event log a page down"),
+        KeyBinding([.char("o")], .logFilterByNodeToggled, "event log: only the selected node (again: all)", hint: "only"),
+        KeyBinding([.char("/")], .searchPromptOpened, "search the event log", hint: "search"),
+        KeyBinding([.char(":")], .commandPromptOpened, "command line (:help lists commands)", hint: "cmd"),
+    ]
+
+    public static let partitionEditor: [KeyBinding] = [
+        KeyBinding([.char("1")], .partitionGroupAssigned(0), "put the selected node in group 1", hint: "group 1"),
+        KeyBinding([.char("2")], .partitionGroupAssigned(1), "put the selected node in group 2", hint: "group 2"),
+        KeyBinding([.char("3")], .partitionGroupAssigned(2), "put the selected node in group 3", hint: "group 3"),
+        KeyBinding([.char("4")], .partitionGroupAssigned(3), "put the selected node in group 4", hint: "group 4"),
+        KeyBinding([.left, .char("h"), .up, .char("k")], .selectionMoved(.left), "select the previous node", hint: "node"),
+        KeyBinding([.right, .char("l"), .down, .char("j")], .selectionMoved(.right), "select the next node"),
+        KeyBinding([.enter], .partitionApplied, "apply the partition", hint: "apply"),
+        KeyBinding([.escape, .char("x")], .partitionEditorCancelled, "close without changing anything", hint: "cancel"),
+    ]
+
+    /// The bindings that apply in a mode (prompts and help take keys as text
+    /// or close on any key, so they have none).
+    public static func bindings(for mode: InputMode) -> [KeyBinding] {
+        switch mode {
+        case .normal: return normal
+        case .partitionEditor: return partitionEditor
+        case .help, .prompt: return []
+        }
+    }
+
+    /// What a key means in a mode, if anything.
+    public static func action(for key: Key, in mode: InputMode) -> AppAction? {
+        switch mode {
+        case .help:
+            return .helpToggled
+        case .prompt:
+            switch key {
+            case .enter: return .promptSubmitted
+            case .escape: return .promptCancelled
+            case .backspace: return .promptBackspaced
+            case .character(let c): return .promptTyped(c)
+            default: return nil
+            }
+        case .normal, .partitionEditor:
+            return bindings(for: mode).first { $0.keys.contains(key) }?.action
+        }
+    }
+
+    /// The hint bar's entries for a mode: (keys, hint), in table order.
+    public static func hints(for mode: InputMode) -> [(keys: String, hint: String)] {
+        switch mode {
+        case .help: return [("any key", "close help")]
+        case .prompt: return [("enter", "run"), ("esc", "cancel"), ("backspace", "erase")]
+        case .normal, .partitionEditor:
+            return bindings(for: mode).compactMap { b in b.hint.map { (b.keys[0].label, $0) } }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import ClusterSim
+
+/// The top line: what is running, where in virtual time, how fast.
+enum StatusBar {
+    static func draw(into grid: inout CellGrid, _ rect: Rect, _ state: AppState, _ run: ClusterRun) {
+        let bar = CellStyle(.statusBar, background: .statusBar)
+        grid.fill(rect, with: Cell(" ", bar))
+        let g = state.glyphs
+        let playing = state.isPlaying ? "\(g.playing) RUNNING" : "\(g.stopped) PAUSED"
+        var parts = [" ClusterLab", "\(run.protocolName) · seed \(run.seed)", playing,
+                     "t=\(DurationText.format(state.displayedTime))", "speed \(Speed.label(state.speed))",
+                     "step \(run.stepCount)"]
+        if run.network.isPartitioned { parts.append("PARTITIONED") }
+        if run.violation != nil { parts.append("INVARIANT BROKEN") }
+        let text = parts.joined(separator: " \(g.separator) ")
+        grid.draw(text, at: Point(x: rect.x, y: rect.y), clip: rect, style: bar.with(.bold))
+        let help = "? help "
+        let x = rect.maxX - DisplayWidth.of(help)
+        if x > rect.x + DisplayWidth.of(text) { grid.draw(help, at: Point(x: x, y: rect.y), clip: rect, style: bar) }
+    }
+}
+
+/// The line above the hints: the prompt being typed, or the latest message.
+enum MessageLine {
+    static func draw(into grid: inout CellGrid, _ rect: Rect, _ state: AppState, _ run: ClusterRun) {
+        let at = Point(x: rect.x, y: rect.y)
+        switch state.mode {
+        case .prompt(let p):
+            let x = grid.draw(p.lead(run.layout), at: at, clip: rect, style: CellStyle(.prompt, [.bold]))
+            let room = rect.maxX - x - 1
+            var text = p.text
+            while DisplayWidth.of(text) > room, !text.isEmpty { text.removeFirst() }  // keep the end in view
+            let end = grid.draw(text, at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.text))
+            grid.put("_", at: Point(x: end, y: rect.y), clip: rect, style: CellStyle(.prompt, [.bold]))
+        case .partitionEditor:
+            grid.draw("Partition editor: pick a node, press a group number, enter applies", at: at, clip: rect, style: CellStyle(.prompt))
+        default:
+            guard let m = state.message else { return }
+            grid.draw(DisplayWidth.truncate(m.text, to: rect.width, ellipsis: state.glyphs.ellipsis), at: at, clip: rect,
+                      style: CellStyle(m.isError ? .error : .highlight))
+        }
+    }
+}
+
+/// The bottom line: the keys that do something now, generated from `KeyMap`.
+enum HintBar {
+    static func draw(into grid: inout CellGrid, _ rect: Rect, _ state: AppState) {
+        var x = rect.x
+        for (keys, hint) in KeyMap.hints(for: state.mode) {
+            let width = DisplayWidth.of(keys) + 1 + DisplayWidth.of(hint) + 2
+            if x + width > rect.maxX + 2 { break }  // whole entries only
+            x = grid.draw(keys, at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.hintKey, [.bold]))
+            x = grid.draw(" " + hint + "  ", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.hintText))
+        }
+    }
+
+    /// The hint bar's text for a mode, as drawn at a width (for tests).
+    static func text(for mode: InputMode, width: Int) -> String {
+        var g = CellGrid(Size(width: width, height: 1))
+        var s = AppState(); s.mode = mode
+        draw(into: &g, g.bounds, s)
+        return g.text
+    }
+}

@@ -1,0 +1,82 @@
+import ClusterSim
+
+/// The cluster view: nodes, the links between them, messages in flight at the
+/// point of their link they have reached, and the partition as a visible split.
+enum ClusterPanel {
+    static func draw(into grid: inout CellGrid, _ rect: Rect, _ state: AppState, _ run: ClusterRun) {
+        guard rect.height >= 3, rect.width >= 10 else { return }
+        let (area, footer) = rect.splitRows(top: rect.height - 1)
+        let layout = run.layout
+        let g = state.glyphs
+
+        // While editing a partition, show the draft; otherwise the network's.
+        var groups = run.network.partitionGroups
+        if case .partitionEditor(let draft) = state.mode { groups = draft.partition }
+        var groupOf = [Int](repeating: -1, count: layout.count)
+        for (i, members) in groups.enumerated() { for n in members { groupOf[n.index] = i } }
+        let split = groups.count > 1
+        var bands: [[Int]]? = nil
+        if split {
+            bands = groups.map { $0.map(\.index) }
+            if layout.clientCount > 0 { bands!.append(layout.clients.map(\.index)) }
+        }
+        let placement = NodePlacement(count: layout.count, bands: bands, in: area)
+        let boxes = placement.boxes
+        let centres = boxes.map(\.centre)
+        let connected = { (a: Int, b: Int) in !split || groupOf[a] < 0 || groupOf[b] < 0 || groupOf[a] == groupOf[b] }
+
+        for x in placement.walls {
+            grid.verticalLine(g.wall, column: x, from: area.y, to: area.maxY, style: CellStyle(.bad, [.bold]))
+        }
+        for a in 0..<layout.count {
+            for b in (a + 1)..<max(a + 1, layout.count) where connected(a, b) {
+                for p in linePoints(from: centres[a], to: centres[b]) where !boxes[a].contains(p) && !boxes[b].contains(p) {
+                    grid.put(g.link, at: p, clip: area, style: CellStyle(.link))
+                }
+            }
+        }
+        var selected: InFlightMessage?
+        for m in run.inFlight {
+            let from = m.from.index, to = m.to.index
+            guard from < boxes.count, to < boxes.count else { continue }
+            let path = linePoints(from: centres[from], to: centres[to]).filter { !boxes[from].contains($0) && !boxes[to].contains($0) }
+            guard !path.isEmpty else { continue }
+            let span = max(1, m.deliverAt - m.sentAt)
+            let f = m.held ? 1 : min(1, max(0, Double(state.displayedTime - m.sentAt) / Double(span)))
+            let p = path[Int((f * Double(path.count - 1)).rounded())]
+            // A message across the partition is dropped when it arrives: say so.
+            let doomed = split && !connected(from, to)
+            var style = CellStyle(doomed ? .bad : ColorRole.messageKind(m.kind), [.bold])
+            if m.id == state.selectedMessage { style = CellStyle(.selection, background: .selection, [.bold]); selected = m }
+            grid.put(m.isReply ? g.reply : g.request, at: p, clip: area, style: style)
+        }
+        for n in layout.all where n.index < boxes.count {
+            let look = NodeBox.Look(name: layout.name(n), status: run.status(of: n), summary: run.summary(of: n),
+                                    selected: n == state.selectedNode, group: split && groupOf[n.index] >= 0 ? ColorRole.group(groupOf[n.index]) : nil)
+            NodeBox.draw(into: &grid, boxes[n.index], look, g)
+        }
+        drawFooter(into: &grid, footer, selected, state, run)
+    }
+
+    private static func drawFooter(into grid: inout CellGrid, _ rect: Rect, _ m: InFlightMessage?, _ state: AppState, _ run: ClusterRun) {
+        let g = state.glyphs
+        if let m {
+            let eta = max(0, m.deliverAt - state.displayedTime)
+            let text = "#\(m.id) \(m.text) \(run.layout.name(m.from))\(g.arrow)\(run.layout.name(m.to))"
+                + (m.held ? " · held: receiver paused" : " · arrives in \(DurationText.format(eta))") + " · d drops it"
+            grid.draw(DisplayWidth.truncate(text, to: rect.width, ellipsis: g.ellipsis), at: Point(x: rect.x, y: rect.y),
+                      clip: rect, style: CellStyle(.highlight))
+            return
+        }
+        var x = grid.draw("\(g.request)", at: Point(x: rect.x, y: rect.y), clip: rect, style: CellStyle(.messageRequest, [.bold]))
+        x = grid.draw(" request  ", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
+        x = grid.draw("\(g.reply)", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.messageRequest, [.bold]))
+        x = grid.draw(" reply  ", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
+        if run.network.isPartitioned {
+            x = grid.draw("\(g.wall)", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.bad, [.bold]))
+            grid.draw(" partition  ", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
+        } else {
+            grid.draw("in flight: \(run.inFlight.count)", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
+        }
+    }
+}

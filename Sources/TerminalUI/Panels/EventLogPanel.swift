@@ -1,0 +1,73 @@
+import ClusterSim
+
+/// The event log: the run's trace as readable lines, newest at the bottom,
+/// filtered by node, kind and search text, scrollable.
+enum EventLogPanel {
+    static func draw(into grid: inout CellGrid, _ rect: Rect, _ state: AppState, _ run: ClusterRun) {
+        guard rect.height > 0, rect.width > 0 else { return }
+        let trace = run.trace
+        let filter = state.logFilter
+        let needle = filter.search?.lowercased()
+        var shown: [(index: Int, line: Line)] = []
+        var skip = state.logScroll
+        var i = trace.count - 1
+        while i >= 0, shown.count < rect.height {
+            let e = trace.events[i]
+            defer { i -= 1 }
+            if let n = filter.node, Int(e.node) != n.index, Int(e.peer) != n.index { continue }
+            if !filter.kinds.isEmpty, !filter.kinds.contains(e.kind) { continue }
+            var line: Line?
+            if let needle {
+                line = Line(i, e, run)
+                if !line!.text.lowercased().contains(needle) { continue }
+            }
+            if skip > 0 { skip -= 1; continue }
+            shown.append((i, line ?? Line(i, e, run)))
+        }
+        if shown.isEmpty {
+            let why = filter.isActive ? "no events match the filter (:filter clear)" : "no events yet: press space or n"
+            grid.draw(DisplayWidth.truncate(why, to: rect.width), at: Point(x: rect.x, y: rect.y), clip: rect, style: CellStyle(.dim))
+            return
+        }
+        // Newest at the bottom, like a terminal.
+        let top = rect.maxY - shown.count
+        let timeWidth = shown.map { $0.line.time.count }.max() ?? 0
+        for (row, item) in shown.reversed().enumerated() {
+            let e = trace.events[item.index]
+            var style = CellStyle(role(of: e.kind))
+            if e.isByUser { style = CellStyle(.highlight, [.bold]) }
+            let time = String(repeating: " ", count: timeWidth - item.line.time.count) + item.line.time
+            let y = top + row
+            let x = grid.draw(time + " ", at: Point(x: rect.x, y: y), clip: rect, style: CellStyle(.dim))
+            let rest = DisplayWidth.truncate(item.line.rest, to: rect.maxX - x, ellipsis: state.glyphs.ellipsis)
+            grid.draw(rest, at: Point(x: x, y: y), clip: rect, style: style)
+        }
+    }
+
+    /// One event as the log shows it: its time, then who and what.
+    struct Line {
+        var time: String
+        var rest: String
+        var text: String { time + " " + rest }
+        init(_ i: Int, _ e: TraceEvent, _ run: ClusterRun) {
+            time = DurationText.format(e.time)
+            let who = e.node >= 0 ? run.layout.name(NodeID(Int(e.node))) : "*"
+            rest = DisplayWidth.pad(who, to: 3) + " " + run.describe(event: i) + (e.isByUser ? "  [user]" : "")
+        }
+    }
+
+    static func role(of kind: TraceEvent.Kind) -> ColorRole {
+        switch kind {
+        case .send: return .messageRequest
+        case .deliver: return .text
+        case .drop: return .bad
+        case .crash: return .crashed
+        case .restart, .resume, .heal: return .good
+        case .pause: return .paused
+        case .partition, .link: return .warning
+        case .timer, .delay: return .dim
+        case .state, .command, .invoke, .ok, .fail, .info: return .highlight
+        case .start, .log: return .text
+        }
+    }
+}

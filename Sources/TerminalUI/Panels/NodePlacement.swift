@@ -1,0 +1,95 @@
+import Foundation
+
+/// Where node boxes go in the cluster panel: on a circle up to 12 nodes, in a
+/// grid beyond, and in side-by-side bands (one per group) while the network
+/// is partitioned. Boxes shrink until everything fits without overlap.
+struct NodePlacement: Hashable {
+    /// A box per node, by node index.
+    var boxes: [Rect]
+    var boxSize: Size
+    /// Columns of the walls between partition bands.
+    var walls: [Int]
+
+    /// Box sizes tried, largest first: 3, 2 and 1 lines inside.
+    static let sizes = [Size(width: 14, height: 5), Size(width: 12, height: 4), Size(width: 10, height: 3), Size(width: 7, height: 3)]
+
+    /// `bands` lists node indices per band; nil or one band means no partition.
+    init(count: Int, bands: [[Int]]?, in rect: Rect) {
+        let bands = bands ?? [Array(0..<count)]
+        let bandWidth = rect.width / max(1, bands.count)
+        let bandRects = bands.indices.map { i in
+            Rect(x: rect.x + i * bandWidth, y: rect.y,
+                 width: i == bands.count - 1 ? rect.width - i * bandWidth : bandWidth - 1, height: rect.height)
+        }
+        walls = bands.count > 1 ? (1..<bands.count).map { rect.x + $0 * bandWidth - 1 } : []
+        for size in NodePlacement.sizes {
+            var boxes = [Rect](repeating: Rect(x: 0, y: 0, width: 0, height: 0), count: count)
+            var fits = true
+            for (members, band) in zip(bands, bandRects) {
+                guard let placed = NodePlacement.place(members.count, size, in: band) else { fits = false; break }
+                for (m, r) in zip(members, placed) { boxes[m] = r }
+            }
+            if fits || size == NodePlacement.sizes.last! {
+                if !fits {  // nothing fits: overlap gracefully in a grid
+                    for (members, band) in zip(bands, bandRects) {
+                        for (m, r) in zip(members, NodePlacement.grid(members.count, size, in: band, force: true) ?? []) { boxes[m] = r }
+                    }
+                }
+                self.boxes = boxes; boxSize = size
+                return
+            }
+        }
+        boxes = []; boxSize = NodePlacement.sizes[0]
+    }
+
+    /// Boxes for `n` nodes in `rect`, or nil if they don't fit.
+    static func place(_ n: Int, _ size: Size, in rect: Rect) -> [Rect]? {
+        if n == 0 { return [] }
+        if n <= 12, let c = circle(n, size, in: rect) { return c }
+        return grid(n, size, in: rect, force: false)
+    }
+
+    static func circle(_ n: Int, _ size: Size, in rect: Rect) -> [Rect]? {
+        guard rect.width >= size.width, rect.height >= size.height else { return nil }
+        let cx = Double(rect.x) + Double(rect.width - size.width) / 2
+        let cy = Double(rect.y) + Double(rect.height - size.height) / 2
+        let rx = Double(rect.width - size.width) / 2, ry = Double(rect.height - size.height) / 2
+        let boxes = (0..<n).map { i -> Rect in
+            let a = -Double.pi / 2 + 2 * Double.pi * Double(i) / Double(n)
+            let x = n == 1 ? cx : cx + rx * cos(a), y = n == 1 ? cy : cy + ry * sin(a)
+            return Rect(x: Int(x.rounded()), y: Int(y.rounded()), width: size.width, height: size.height)
+        }
+        for i in boxes.indices { for j in boxes.indices where j > i && boxes[i].intersects(boxes[j]) { return nil } }
+        return boxes
+    }
+
+    static func grid(_ n: Int, _ size: Size, in rect: Rect, force: Bool) -> [Rect]? {
+        let cols = max(1, min(n, (rect.width + 1) / (size.width + 1)))
+        let rows = (n + cols - 1) / cols
+        if !force && (rows * size.height > rect.height || size.width > rect.width) { return nil }
+        let cellW = rect.width / cols, cellH = max(size.height, rect.height / rows)
+        return (0..<n).map { i in
+            Rect(x: rect.x + (i % cols) * cellW + max(0, (cellW - size.width) / 2),
+                 y: rect.y + (i / cols) * cellH + max(0, (cellH - size.height) / 2),
+                 width: size.width, height: size.height)
+        }
+    }
+}
+
+/// The cells of a straight line between two points (Bresenham), both ends included.
+func linePoints(from a: Point, to b: Point) -> [Point] {
+    var points: [Point] = []
+    var x = a.x, y = a.y
+    let dx = abs(b.x - a.x), dy = -abs(b.y - a.y)
+    let sx = a.x < b.x ? 1 : -1, sy = a.y < b.y ? 1 : -1
+    var err = dx + dy
+    points.reserveCapacity(max(dx, -dy) + 1)
+    while true {
+        points.append(Point(x: x, y: y))
+        if x == b.x && y == b.y { break }
+        let e2 = 2 * err
+        if e2 >= dy { err += dy; x += sx }
+        if e2 <= dx { err += dx; y += sy }
+    }
+    return points
+}

@@ -1,0 +1,75 @@
+import ClusterSim
+
+/// Draws the whole screen for a state and a run. Pure: it reads the run and
+/// changes nothing, so every screen can be tested through `MemoryBackend`.
+public func render(_ state: AppState, _ run: ClusterRun, _ size: Size) -> CellGrid {
+    var grid = CellGrid(size)
+    guard size.width >= ScreenLayout.minimum.width, size.height >= ScreenLayout.minimum.height else {
+        TooSmallScreen.draw(into: &grid, need: ScreenLayout.minimum)
+        return grid
+    }
+    let layout = ScreenLayout(size, focus: state.focus, zoomed: state.isZoomed)
+    for (panel, rect) in layout.panels.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+        let inner = PanelFrame.draw(into: &grid, rect, panel, state, run)
+        switch panel {
+        case .cluster: ClusterPanel.draw(into: &grid, inner, state, run)
+        case .log: EventLogPanel.draw(into: &grid, inner, state, run)
+        case .inspector: InspectorPanel.draw(into: &grid, inner, state, run)
+        }
+    }
+    StatusBar.draw(into: &grid, layout.statusBar, state, run)
+    MessageLine.draw(into: &grid, layout.messageLine, state, run)
+    HintBar.draw(into: &grid, layout.hintBar, state)
+    switch state.mode {
+    case .help: HelpOverlay.draw(into: &grid, state)
+    case .partitionEditor(let draft): PartitionEditorOverlay.draw(into: &grid, layout.panels[.cluster] ?? grid.bounds, draft, state, run)
+    case .normal, .prompt: break
+    }
+    if state.glyphs == .ascii { grid.replaceNonASCII(with: Glyphs.asciiFallback) }
+    return grid
+}
+
+/// A panel's border and title; returns the inside.
+enum PanelFrame {
+    static func draw(into grid: inout CellGrid, _ rect: Rect, _ panel: PanelID, _ state: AppState, _ run: ClusterRun) -> Rect {
+        let focused = state.focus == panel
+        let box = focused ? state.glyphs.strongBox : state.glyphs.box
+        let style = CellStyle(focused ? .focusedBorder : .border)
+        grid.drawBox(rect, box, style: style, title: title(panel, state, run), titleStyle: CellStyle(.title, [.bold]))
+        return rect.inset(by: 1)
+    }
+
+    static func title(_ panel: PanelID, _ state: AppState, _ run: ClusterRun) -> String {
+        switch panel {
+        case .cluster:
+            let split = run.network.isPartitioned ? " · PARTITIONED" : ""
+            return "Cluster · \(run.protocolName) · \(run.layout.serverCount) nodes\(split)"
+        case .log:
+            var t = "Events (\(run.trace.count))"
+            if let n = state.logFilter.node { t += " · only \(run.layout.name(n))" }
+            if !state.logFilter.kinds.isEmpty { t += " · " + state.logFilter.kinds.map(\.name).sorted().joined(separator: ",") }
+            if let s = state.logFilter.search { t += " · /\(s)" }
+            if state.logScroll > 0 { t += " · ↑\(state.logScroll)" }
+            return t
+        case .inspector:
+            return "Inspector · \(run.layout.name(state.selectedNode))"
+        }
+    }
+}
+
+/// Shown instead of a broken layout when the terminal is smaller than the minimum.
+enum TooSmallScreen {
+    static func draw(into grid: inout CellGrid, need: Size) {
+        let need = "need \(need.width)×\(need.height), have \(grid.size.width)×\(grid.size.height)"
+        let oneLine = "terminal too small: " + need
+        let lines = DisplayWidth.of(oneLine) <= grid.size.width
+            ? [oneLine, "enlarge the window, or press q to quit"]
+            : ["terminal too small", need, "enlarge, or q quits"]
+        let top = max(0, grid.size.height / 2 - 1)
+        for (i, line) in lines.enumerated() {
+            let w = DisplayWidth.of(line)
+            grid.draw(line, at: Point(x: max(0, (grid.size.width - w) / 2), y: top + i),
+                      style: CellStyle(i == 0 ? .error : .text))
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import ClusterProtocols
+import ClusterSim
+import TerminalUI
+
+/// `bench render`: the interface's cost per frame, without a terminal.
+///
+/// Renders frames of a running cluster into the in-memory backend (which
+/// diffs each frame against the last, as the ncurses backend does). The
+/// cluster is FloodNode until Raft is merged; each frame advances the run by
+/// 1/30 s of wall time at the interface's default speed.
+struct RenderBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Render frames of a running cluster into the in-memory backend (the interface's cost).")
+
+    @Option(help: "Nodes.") var nodes = 7
+    @Option(help: "Frames to render.") var frames = 5_000
+    @Option(help: "Screen width.") var width = 120
+    @Option(help: "Screen height.") var height = 40
+    @Option(help: "Seed.") var seed: UInt64 = 1
+
+    func validate() throws {
+        guard nodes >= 2, frames >= 1 else { throw ValidationError("--nodes must be at least 2 and --frames positive") }
+        guard width >= 1, height >= 1 else { throw ValidationError("--width and --height must be positive") }
+    }
+
+    func run() throws {
+        let sim = Simulation<FloodNode>(layout: ClusterLayout(servers: nodes), config: .init(inFlight: 2), seed: seed,
+                                        network: LinkSettings(latency: .uniform(min: 1_000, max: 10_000)))
+        let backend = MemoryBackend(size: Size(width: width, height: height), keepsHistory: false)
+        var state = AppState()
+        state.isPlaying = true
+        let start = Wall.now()
+        for _ in 0..<frames {
+            reduce(&state, .wallClockAdvanced(seconds: AppLoop.frameInterval), sim)
+            backend.present(render(state, sim, backend.size))
+        }
+        let wall = Wall.now() - start
+        print("virtual_us=\(sim.now.microseconds) steps=\(sim.stepCount) cells_redrawn_per_frame=\(backend.cellsRedrawn / frames)")
+        print("frames=\(frames) wall_s=\(String(format: "%.3f", wall)) fps=\(String(format: "%.0f", wall > 0 ? Double(frames) / wall : 0))")
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+
+/// Drives the real `clusterlab` binary in tmux, as a person at a terminal does.
+@Suite(.serialized) struct TmuxTests {
+    @Test func sandboxOpensRunsCrashesPartitionsStepsBackAndQuits() throws {
+        let tmux = try Tmux.start(command: "\(try Tmux.binary()) sandbox --seed 1")
+        defer { tmux.kill() }
+
+        try tmux.waitFor("ClusterLab")
+        try tmux.waitFor("n5")
+        #expect(try tmux.screen().contains("t=0s"))
+
+        tmux.send("space")
+        try tmux.waitFor({ !$0.contains("t=0s") && $0.contains("RUNNING") }, what: "virtual time to advance")
+        tmux.send("space")
+        try tmux.waitFor("PAUSED")
+
+        tmux.send("l", "c")  // select n2, crash it
+        try tmux.waitFor("CRASHED")
+        try tmux.waitFor("crash n2")
+
+        tmux.send(":")
+        tmux.send("-l", "partition n1 n2 | n3 n4 n5")
+        tmux.send("Enter")
+        try tmux.waitFor("PARTITIONED")
+        tmux.send("H")
+        try tmux.waitFor({ !$0.contains("PARTITIONED") && $0.contains("heal") }, what: "the partition to heal")
+
+        let before = try Tmux.step(in: tmux.screen())
+        tmux.send("b")
+        try tmux.waitFor({ (try? Tmux.step(in: $0)) == before - 1 }, what: "step \(before - 1)")
+
+        tmux.send("q")
+        try tmux.waitFor("EXITED=0")
+        let after = try tmux.screen()
+        #expect(!after.contains("ClusterLab │"), "the interface is gone after q")
+        #expect(after.contains("PROMPT$"), "the shell prompt is back")
+    }
+
+    @Test func tooSmallTerminalSaysSo() throws {
+        let tmux = try Tmux.start(command: "\(try Tmux.binary()) sandbox", width: 60, height: 20)
+        defer { tmux.kill() }
+        try tmux.waitFor("terminal too small: need 80×24, have 60×20")
+        tmux.send("q")
+        try tmux.waitFor("EXITED=0")
+    }
+}
+
+/// A tmux session running a command in a shell, polled with bounded retries.
+struct Tmux {
+    let name: String
+
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    /// The built `clusterlab`: next to the test bundle, or in `.build/debug`.
+    static func binary() throws -> String {
+        var candidates: [URL] = []
+        if let bundle = CommandLine.arguments.first.map(URL.init(fileURLWithPath:)) {
+            var dir = bundle.deletingLastPathComponent()
+            for _ in 0..<4 { candidates.append(dir.appendingPathComponent("clusterlab")); dir.deleteLastPathComponent() }
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug/clusterlab"))
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw Failure(description: "clusterlab binary not found (looked in \(candidates.map(\.path))): run swift build first")
+        }
+        return found.path
+    }
+
+    static func start(command: String, width: Int = 100, height: Int = 30) throws -> Tmux {
+        guard shell(["tmux", "-V"]).status == 0 else {
+            let reason = "tmux is not installed: the end-to-end tests need it (apt-get install tmux)"
+            print("TmuxTests: \(reason)")
+            throw Failure(description: reason)
+        }
+        let t = Tmux(name: "clusterlab-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        // A plain shell runs the command, so we can see the terminal it leaves behind.
+        let r = shell(["tmux", "new-session", "-d", "-s", t.name, "-x", "\(width)", "-y", "\(height)",
+                       "env TERM=xterm-256color bash --norc --noprofile -i"])
+        guard r.status == 0 else { throw Failure(description: "tmux new-session failed: \(r.output)") }
+        t.send("-l", "PS1='PROMPT$ '; \(command); echo EXITED=$?")
+        t.send("Enter")
+        return t
+    }
+
+    func send(_ keys: String...) { _ = Tmux.shell(["tmux", "send-keys", "-t", name] + keys) }
+
+    func screen() throws -> String {
+        let r = Tmux.shell(["tmux", "capture-pane", "-p", "-t", name])
+        guard r.status == 0 else { throw Failure(description: "capture-pane failed: \(r.output)") }
+        return r.output
+    }
+
+    func waitFor(_ text: String) throws { try waitFor({ $0.contains(text) }, what: "'\(text)'") }
+
+    /// Polls the screen until `ready` holds: 100 tries, 0.1 s apart.
+    func waitFor(_ ready: (String) throws -> Bool, what: String) throws {
+        var last = ""
+        for _ in 0..<100 {
+            last = try screen()
+            if try ready(last) { return }
+            usleep(100_000)
+        }
+        throw Failure(description: "timed out waiting for \(what); the screen was:\n\(last)")
+    }
+
+    func kill() { _ = Tmux.shell(["tmux", "kill-session", "-t", name]) }
+
+    /// The step counter in the status bar.
+    static func step(in screen: String) throws -> Int {
+        guard let r = screen.range(of: #"step (\d+)"#, options: .regularExpression),
+              let n = Int(screen[r].dropFirst(5)) else { throw Failure(description: "no step on screen:\n\(screen)") }
+        return n
+    }
+
+    static func shell(_ args: [String]) -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        do { try p.run() } catch { return (127, "\(error)") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
