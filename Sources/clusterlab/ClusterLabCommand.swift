@@ -18,6 +18,7 @@ struct ClusterLabCommand: ParsableCommand {
             LabCommand.self,
             LabsCommand.self,
             ProgressCommand.self,
+            QuizCommand.self,
             LincheckCommand.self,
             BenchCommand.self,
         ]

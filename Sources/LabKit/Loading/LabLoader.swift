@@ -152,8 +152,8 @@ struct StepReader {
         return ActionTemplate(text: text, placeholders: placeholders)
     }
 
-    func question(_ f: YAMLField) throws -> Question {
-        let m = try f.mapping(allowed: ["prompt", "choices", "multiple", "number", "tolerance", "accept", "points", "explanation"])
+    func question(_ f: YAMLField, allowedExtra: [String] = []) throws -> Question {
+        let m = try f.mapping(allowed: ["prompt", "choices", "multiple", "number", "tolerance", "accept", "points", "explanation"] + allowedExtra)
         let forms = ["choices", "number", "accept"].filter { m[$0] != nil }
         guard forms.count == 1 else { throw f.error("a question needs exactly one of: choices, number, accept") }
         let answer: Question.Answer

@@ -1,0 +1,73 @@
+import ArgumentParser
+import ClusterSim
+import LabKit
+import Foundation
+
+struct QuizCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quiz",
+        abstract: "Answer checked questions on a topic, drawn from its quiz bank.",
+        discussion: """
+            Questions come from Courseware/quizzes/TOPIC.yaml. Answer choices with letters (a, or a,c \
+            for several), numbers with digits, text as text; an empty line skips. With --answers, \
+            answers are read from a file instead (one per question, in order). Ends with score=<got>/<max>.
+            """)
+
+    @Argument(help: "The topic (a file name in Courseware/quizzes/, without .yaml).") var topic: String
+    @Option(help: "How many questions.") var count = 5
+    @Option(help: "Seed for which questions and in what order.") var seed: UInt64 = 1
+    @Option(help: "Read answers from this file, one per line, instead of the keyboard.") var answers: String?
+
+    func run() throws {
+        let dir = LabLibrary.defaultRoot().deletingLastPathComponent().appendingPathComponent("Courseware/quizzes")
+        let path = dir.appendingPathComponent("\(topic).yaml").path
+        guard FileManager.default.fileExists(atPath: path) else {
+            let topics = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [])
+                .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+            printError("no quiz bank for '\(topic)'; topics: \(topics.isEmpty ? "none found in \(dir.path)" : topics.joined(separator: ", "))")
+            throw Exit.badInput
+        }
+        let bank: QuizBank
+        do { bank = try QuizBank.load(try readText(path)) }
+        catch let e as SourceError { printError(e.description); throw Exit.badInput }
+        var scripted: [String]? = nil
+        if let answers { scripted = try readText(answers).text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+
+        var score = QuizScore()
+        for (n, item) in bank.draw(count, seed: seed).enumerated() {
+            let q = item.question
+            print("\n\(n + 1). \(q.prompt.trimmingCharacters(in: .whitespacesAndNewlines))")
+            if case .choice(let options, let multiple) = q.answer {
+                for (i, o) in options.enumerated() { print("   \(choiceLetter(i))) \(o.text)") }
+                if multiple { print("   (choose all that apply, e.g. a,c)") }
+            }
+            print("> ", terminator: "")
+            let line: String?
+            if scripted != nil { line = n < scripted!.count ? scripted![n] : nil; print(line ?? "") }
+            else { line = readLine() }
+            let verdict = LabGrading.grade(q, QuizInput.response(line ?? "", for: q))
+            score.add(verdict, of: q.points)
+            print("   \(verdict.correct ? "✔" : "✘") \(verdict.message)")
+        }
+        print("\nscore=\(score.got)/\(score.max)")
+    }
+}
+
+/// Turns a typed line into the kind of answer a question takes.
+enum QuizInput {
+    static func response(_ line: String, for q: Question) -> LabResponse {
+        let t = line.trimmingCharacters(in: .whitespaces)
+        if t.isEmpty { return .unanswered }
+        switch q.answer {
+        case .choice:
+            let letters = t.lowercased().split(whereSeparator: { $0 == "," || $0 == " " })
+            let picks = letters.compactMap { l -> Int? in
+                guard l.count == 1, let u = l.unicodeScalars.first, u.value >= 97, u.value <= 122 else { return nil }
+                return Int(u.value) - 97
+            }
+            return picks.count == letters.count ? .choices(picks) : .text(t)
+        case .number: return Double(t).map(LabResponse.number) ?? .text(t)
+        case .text: return .text(t)
+        }
+    }
+}
