@@ -1,7 +1,7 @@
 import Foundation
 
 /// A student's progress in every lab, saved so nothing they did is lost.
-public struct Progress: Codable, Sendable, Hashable {
+public struct StudentProgress: Codable, Sendable, Hashable {
     public struct LabRecord: Codable, Sendable, Hashable {
         public var title: String
         public var topic: String
@@ -44,35 +44,46 @@ public struct ProgressStore {
     }
 
     public enum LoadResult {
-        case fresh(Progress)
-        case loaded(Progress)
+        case fresh(StudentProgress)
+        case loaded(StudentProgress)
         /// The file was unreadable; it was moved to `keptAt` and a fresh record started.
-        case recovered(Progress, keptAt: URL, problem: String)
+        case recovered(StudentProgress, keptAt: URL, problem: String)
 
-        public var progress: Progress {
+        public var progress: StudentProgress {
             switch self { case .fresh(let p), .loaded(let p), .recovered(let p, _, _): return p }
         }
     }
 
     public func load() -> LoadResult {
-        guard let data = FileManager.default.contents(atPath: file.path) else { return .fresh(Progress()) }
+        guard let data = FileManager.default.contents(atPath: file.path) else { return .fresh(StudentProgress()) }
         do {
-            let p = try JSONDecoder().decode(Progress.self, from: data)
+            let p = try JSONDecoder().decode(StudentProgress.self, from: data)
             return .loaded(p)
         } catch {
             let aside = directory.appendingPathComponent("progress.corrupt-\(Int(Date().timeIntervalSince1970)).json")
             try? FileManager.default.moveItem(at: file, to: aside)
-            return .recovered(Progress(), keptAt: aside, problem: "\(error)")
+            return .recovered(StudentProgress(), keptAt: aside, problem: "\(error)")
         }
     }
 
     /// Writes atomically: temporary file, fsync, rename.
-    public func save(_ progress: Progress) throws {
+    public func save(_ progress: StudentProgress) throws {
+        try save(progress, dyingAfter: nil)
+    }
+
+    /// `dyingAfter` stops the write after that many bytes, leaving the
+    /// temporary file half-written and never renamed, as a kill would
+    /// (tests use it to prove the old progress survives).
+    func save(_ progress: StudentProgress, dyingAfter bytes: Int?) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = try encoder.encode(progress)
         let temp = directory.appendingPathComponent(".progress.\(ProcessInfo.processInfo.processIdentifier).tmp")
+        if let bytes {
+            try writeDurably(data.prefix(bytes), to: temp)
+            throw SimulatedKill()
+        }
         try writeDurably(data, to: temp)
         guard rename(temp.path, file.path) == 0 else {
             let code = errno
@@ -98,7 +109,10 @@ public struct ProgressStore {
     }
 }
 
-extension Progress {
+/// Thrown where a test asked a save to die half-way.
+struct SimulatedKill: Error {}
+
+extension StudentProgress {
     /// What a student hands in: CSV with a header, or JSON.
     public func exportCSV() -> String {
         var out = "lab,title,topic,score,max,completed,position\n"

@@ -186,12 +186,12 @@ public final class LabRunner {
 
 extension LabRunner {
     /// What to save in the student's progress.
-    public var record: Progress.LabRecord {
+    public var record: StudentProgress.LabRecord {
         var saved = responses
         for (id, actions) in taskActions where responses[id] == "done" || responses[id] == "skipped" {
             saved[id] = responses[id]! + ":" + actions.joined(separator: ";")
         }
-        return Progress.LabRecord(title: lab.title, topic: lab.topic, position: position, responses: saved,
+        return StudentProgress.LabRecord(title: lab.title, topic: lab.topic, position: position, responses: saved,
                                   score: score, maxScore: lab.maxScore, completed: isFinished,
                                   updated: 0)
     }
@@ -199,7 +199,7 @@ extension LabRunner {
     /// Rebuilds a lab where the student left it, by replaying their answers
     /// and task actions from the start: the run is deterministic, so the
     /// cluster is exactly as they left it.
-    public static func resume(_ lab: Lab, from record: Progress.LabRecord) throws -> LabRunner {
+    public static func resume(_ lab: Lab, from record: StudentProgress.LabRecord) throws -> LabRunner {
         let runner = try LabRunner(lab: lab)
         while !runner.isFinished {
             _ = runner.advance()
