@@ -1,3 +1,5 @@
+import Foundation
+
 /// Minimal JSON writing with a fixed key order, so exports are byte-identical
 /// for the same run (Foundation's encoder does not promise key order).
 enum JSONText {
@@ -12,8 +14,7 @@ enum JSONText {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if u.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16) }
-                else { out.unicodeScalars.append(u) }
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
             }
         }
         return out + "\""

@@ -37,36 +37,10 @@ public enum HistoryFile {
     }
 
     /// One op as a single JSON object: process, type, f, key, value.
-    public static func jsonLine(_ op: HistoryOperation) -> String {
-        "{\"process\":\(op.process),\"type\":\"\(op.type.rawValue)\",\"f\":\(jsonString(op.f)),"
-            + "\"key\":\(jsonString(op.key)),\"value\":\(json(op.value))}"
-    }
-
-    static func json(_ value: HistoryValue) -> String {
-        switch value {
-        case .null: return "null"
-        case .int(let i): return String(i)
-        case .string(let s): return jsonString(s)
-        case .list(let l): return "[" + l.map(json).joined(separator: ",") + "]"
-        }
-    }
+    public static func jsonLine(_ op: HistoryOperation) -> String { JSONText.operation(op) }
 
     /// A string as a JSON string literal, quotes included.
-    public static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    public static func jsonString(_ s: String) -> String { JSONText.string(s) }
 
     /// A decoding error in the words of a history file: which field, what was expected.
     static func explain(_ error: DecodingError) -> String {
