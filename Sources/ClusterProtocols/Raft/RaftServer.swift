@@ -16,6 +16,10 @@ public struct RaftDurable: Sendable, Hashable {
     public var log: RaftLog
     /// The state machine as of `log.snapshotIndex`.
     public var snapshot: KVStore
+
+    public init(currentTerm: Int, votedFor: NodeID?, log: RaftLog, snapshot: KVStore = KVStore()) {
+        self.currentTerm = currentTerm; self.votedFor = votedFor; self.log = log; self.snapshot = snapshot
+    }
 }
 
 /// The effects a Raft handler collects (`RaftProcess` is the engine's node type).
