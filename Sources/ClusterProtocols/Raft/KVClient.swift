@@ -79,7 +79,9 @@ public struct KVClient: Sendable {
         case .retry:
             context.send(.clientRequest(request: r, op: op), to: target)
         case .requestTimeout:
-            target = NodeID((target.index + 1) % layout.serverCount)
+            // The server may be down or cut off: try any other.
+            let r = context.random(below: max(1, layout.serverCount - 1))
+            target = NodeID(r >= target.index ? r + 1 : r)
             complete(.info, op.historyValue, &context)
         case .election, .heartbeat, .quorumCheck:
             break
