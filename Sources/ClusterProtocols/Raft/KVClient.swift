@@ -15,6 +15,8 @@ public struct KVClient: Sendable {
     public private(set) var process: Int
     /// Operations completed (ok, fail or info).
     public private(set) var completed = 0
+    /// Operations with a definite outcome (ok or fail): they went through the log, or were refused.
+    public private(set) var acknowledged = 0
     /// The operation waiting for an answer.
     public private(set) var current: (request: Int, op: KVOperation)?
     /// The server it sends to: the leader, as far as it knows.
@@ -91,7 +93,7 @@ public struct KVClient: Sendable {
     mutating func complete(_ type: HistoryOperation.Kind, _ value: HistoryValue, _ context: inout RaftContext) {
         guard let (_, op) = current else { return }
         context.record(HistoryOperation(process: process, type: type, f: op.f, key: op.key, value: value))
-        if type == .info { process += layout.clientCount }
+        if type == .info { process += layout.clientCount } else { acknowledged += 1 }
         completed += 1
         context.cancelTimer(.requestTimeout)
         context.cancelTimer(.retry)

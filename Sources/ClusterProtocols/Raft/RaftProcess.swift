@@ -17,6 +17,8 @@ public struct RaftProcess: NodeStateMachine {
     public private(set) var server: RaftServer?
     /// The client, if this process is one.
     public private(set) var client: KVClient?
+    /// Messages this process has received (for benchmarks).
+    public private(set) var received = 0
 
     public init(id: NodeID, layout: ClusterLayout, config: RaftConfig, durable: RaftDurable?) {
         if layout.isClient(id) {
@@ -34,6 +36,7 @@ public struct RaftProcess: NodeStateMachine {
     }
 
     public mutating func receive(_ message: RaftMessage, from: NodeID, _ context: inout RaftContext) {
+        received &+= 1
         server?.receive(message, from: from, &context)
         client?.receive(message, from: from, &context)
     }

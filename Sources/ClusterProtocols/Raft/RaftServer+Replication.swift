@@ -13,14 +13,17 @@ extension RaftServer {
     }
 
     /// Sends follower `p` the entries from its `nextIndex`, or the snapshot
-    /// if those are compacted away.
-    func sendAppend(to p: NodeID, _ context: inout RaftContext) {
+    /// if those are compacted away. `nextIndex` then moves past what was
+    /// sent (pipelining, as etcd's replicate state does): a refusal moves it
+    /// back, so a lost message costs one round trip, not a stall.
+    mutating func sendAppend(to p: NodeID, _ context: inout RaftContext) {
         let next = nextIndex[p.index]
         guard next > log.snapshotIndex else { return sendSnapshot(to: p, &context) }
         let prev = next - 1
+        let entries = log.entries(from: next, max: config.maxEntriesPerAppend)
         context.send(.appendEntries(term: currentTerm, prevLogIndex: prev, prevLogTerm: log.term(at: prev) ?? 0,
-                                    entries: log.entries(from: next, max: config.maxEntriesPerAppend),
-                                    leaderCommit: commitIndex, round: round), to: p)
+                                    entries: entries, leaderCommit: commitIndex, round: round), to: p)
+        nextIndex[p.index] = next + entries.count
     }
 
     /// §5.3, receiver side: the consistency check on (`prevLogIndex`,
