@@ -44,9 +44,7 @@ enum RaftScenario: String, CaseIterable, Sendable {
             c.partition(c.layout.servers.map { [$0] })  // every server alone
             c.checkNoLeader()
             c.heal()
-            c.checkOneLeader()
-            c.awaitClients()
-            return c
+            return c.finish()
 
         case .manyElections:
             // 2A: seven servers; three at a time are cut off, a leader emerges each time.
@@ -60,9 +58,7 @@ enum RaftScenario: String, CaseIterable, Sendable {
                 c.checkOneLeader()
                 c.heal()
             }
-            c.checkOneLeader()
-            c.awaitClients()
-            return c
+            return c.finish()
 
         case .failNoAgree:
             // 2B: a leader cut off with one follower commits nothing; after healing all goes on.
@@ -79,9 +75,7 @@ enum RaftScenario: String, CaseIterable, Sendable {
                                  "a leader with 2 of 5 servers committed index \(s.commitIndex) (last was \(last))")
             }
             c.heal()
-            c.checkOneLeader()
-            c.awaitClients()
-            return c
+            return c.finish()
 
         case .rejoin:
             // 2B: a partitioned leader, which took requests, rejoins after a new leader committed.
@@ -101,9 +95,7 @@ enum RaftScenario: String, CaseIterable, Sendable {
             c.checkOneLeader()
             c.run(for: 300_000)
             c.heal()
-            c.checkOneLeader()
-            c.awaitClients()
-            return c
+            return c.finish()
 
         case .backup:
             // 2B: leaders with stale uncommitted entries must be backed up over many entries.
@@ -122,9 +114,7 @@ enum RaftScenario: String, CaseIterable, Sendable {
             c.partition([[l2, side.first!], [l1, others[0], side.last!]])
             c.run(for: 800_000)
             c.heal()
-            c.checkOneLeader()
-            c.awaitClients()
-            return c
+            return c.finish()
 
         case .persistAll:
             // 2C: every server crashes and restarts, repeatedly; nothing committed is lost.
@@ -136,9 +126,7 @@ enum RaftScenario: String, CaseIterable, Sendable {
                 c.run(for: 50_000)
                 for n in c.layout.servers { c.restart(n) }
             }
-            c.checkOneLeader()
-            c.awaitClients()
-            return c
+            return c.finish()
 
         case .persistMinority:
             // 2C: a minority (perhaps with the leader) crashes and comes back, repeatedly.
@@ -152,9 +140,7 @@ enum RaftScenario: String, CaseIterable, Sendable {
                 c.run(for: Int64(rng.below(300_000)))
                 for n in down { c.restart(n) }
             }
-            c.checkOneLeader()
-            c.awaitClients()
-            return c
+            return c.finish()
 
         case .persistLeaderAndFollower:
             // 2C: the leader and one follower crash together; the rest carry on.
@@ -168,9 +154,7 @@ enum RaftScenario: String, CaseIterable, Sendable {
                 c.run(for: Int64(rng.below(300_000)))
                 c.restart(l); c.restart(f)
             }
-            c.checkOneLeader()
-            c.awaitClients()
-            return c
+            return c.finish()
 
         case .crashAfterVoting:
             // 2C: with the leader down, every server that grants a vote
@@ -194,9 +178,7 @@ enum RaftScenario: String, CaseIterable, Sendable {
                 }
                 c.restart(l)
             }
-            c.checkOneLeader()
-            c.awaitClients()
-            return c
+            return c.finish()
 
         case .figure8Unreliable:
             // 2C: long reordering, loss and duplication; leaders crash at random moments.
@@ -212,18 +194,14 @@ enum RaftScenario: String, CaseIterable, Sendable {
                 if down.count >= 2 { c.restart(down.removeFirst()) }
             }
             for n in down { c.restart(n) }
-            c.checkOneLeader(within: 10_000_000)
-            c.awaitClients()
-            return c
+            return c.finish(leaderWithin: 10_000_000)
 
         case .churn:
             // 2C: random crashes, restarts and partitions under load on a lossy network.
             let c = RaftCluster(servers: 5, clients: 3, config: config(ops: 30), seed: seed,
                                 network: LinkSettings(latency: .uniform(min: 1_000, max: 10_000), loss: 0.02))
             churn(c, rounds: 12, &rng)
-            c.checkOneLeader(within: 10_000_000)
-            c.awaitClients()
-            return c
+            return c.finish(leaderWithin: 10_000_000)
 
         case .snapshots:
             // 2D: compaction every few entries, with crashes and partitions, so

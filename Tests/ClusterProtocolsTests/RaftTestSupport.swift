@@ -69,6 +69,13 @@ final class RaftCluster {
                        "clients did not finish within \(DurationText.format(within))")
     }
 
+    /// The end of every scenario: a leader again, and every client done.
+    func finish(leaderWithin: Int64 = 5_000_000) -> RaftCluster {
+        checkOneLeader(within: leaderWithin)
+        awaitClients()
+        return self
+    }
+
     func expectLiveness(_ ok: Bool, _ what: @autoclosure () -> String) {
         if !ok, livenessFailure == nil { livenessFailure = what() }
     }

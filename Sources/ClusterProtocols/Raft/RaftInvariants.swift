@@ -104,18 +104,10 @@ public final class RaftSafetyMonitor {
     private func checkCommitted(_ s: RaftServer, _ p: Int, _ servers: [RaftServer?]) {
         if s.commitIndex < checkedCommit[p] { checkedCommit[p] = s.commitIndex }  // restarted
         guard s.commitIndex > checkedCommit[p] else { return }
-        for i in max(checkedCommit[p] + 1, s.log.snapshotIndex + 1)...max(s.commitIndex, s.log.snapshotIndex + 1)
-        where i <= s.commitIndex && s.log.contains(i) {
-            let e = s.log[i]
-            if let c = committed[i] {
-                if c.entry != e {
-                    return fail(.stateMachineSafety, "\(name(p)) committed \(e) at index \(i); \(name(c.server)) committed \(c.entry)")
-                }
-            } else {
-                committed[i] = Chosen(entry: e, server: p, term: s.currentTerm)
-                for (q, l) in servers.enumerated() {
-                    if let l, l.role == .leader, l.currentTerm > s.currentTerm { checkHolds(l, q, i, committed[i]!) }
-                }
+        for i in (checkedCommit[p] + 1)...s.commitIndex where s.log.contains(i) {
+            guard let new = agree(&committed, s, p, i, "committed") else { return }
+            for (q, l) in servers.enumerated() where new {
+                if let l, l.role == .leader, l.currentTerm > s.currentTerm { checkHolds(l, q, i, committed[i]!) }
             }
         }
         checkedCommit[p] = s.commitIndex
@@ -125,16 +117,22 @@ public final class RaftSafetyMonitor {
         if s.lastApplied < checkedApplied[p] { checkedApplied[p] = s.lastApplied }  // restarted
         guard s.lastApplied > checkedApplied[p] else { return }
         for i in (checkedApplied[p] + 1)...s.lastApplied where s.log.contains(i) {
-            let e = s.log[i]
-            if let a = applied[i] {
-                if a.entry != e {
-                    return fail(.stateMachineSafety, "\(name(p)) applied \(e) at index \(i); \(name(a.server)) applied \(a.entry)")
-                }
-            } else {
-                applied[i] = Chosen(entry: e, server: p, term: s.currentTerm)
-            }
+            guard agree(&applied, s, p, i, "applied") != nil else { return }
         }
         checkedApplied[p] = s.lastApplied
+    }
+
+    /// State Machine Safety at index `i`: server `p`'s entry there must be the
+    /// one already chosen, if any. Returns whether it is the first (nil on a violation).
+    private func agree(_ chosen: inout [Int: Chosen], _ s: RaftServer, _ p: Int, _ i: Int, _ verb: String) -> Bool? {
+        let e = s.log[i]
+        guard let c = chosen[i] else {
+            chosen[i] = Chosen(entry: e, server: p, term: s.currentTerm)
+            return true
+        }
+        if c.entry == e { return false }
+        fail(.stateMachineSafety, "\(name(p)) \(verb) \(e) at index \(i); \(name(c.server)) \(verb) \(c.entry)")
+        return nil
     }
 
     /// Election Safety, and Leader Completeness for a newly seen leader.
