@@ -8,7 +8,7 @@ struct ClusterLabCommand: ParsableCommand {
         abstract: "A terminal workbench for learning distributed systems: a whole cluster, simulated deterministically.",
         discussion: "Run with no arguments to open the interface.",
         version: ClusterLabVersion.string,
-        subcommands: [RunCommand.self, ExportCommand.self, BenchCommand.self]
+        subcommands: [RunCommand.self, ExportCommand.self, BenchCommand.self, LincheckCommand.self]
     )
 }
 

@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the engine (release builds only give meaningful numbers).",
-        subcommands: [FloodBench.self, RaftBench.self]
+        subcommands: [FloodBench.self, RaftBench.self, LincheckBench.self]
     )
 }
 

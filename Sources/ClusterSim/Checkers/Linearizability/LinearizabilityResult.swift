@@ -1,0 +1,22 @@
+/// What the linearizability checker concluded about a history.
+public enum LinearizabilityResult: Equatable, Sendable {
+    case linearizable
+    /// The key and the smallest window of operations (in history order, invoke+completion lines) that cannot be ordered.
+    case notLinearizable(key: String, window: [HistoryOperation])
+}
+
+/// A history the checker cannot read: a bad JSON line, a completion with no
+/// invoke, an unknown `f`, a cas value that is not `[expected, new]`.
+///
+/// `line` is 1-based: the line of the file for `HistoryFile`, the position in
+/// the array (index + 1) for `LinearizabilityChecker.check`.
+public struct HistoryError: Error, CustomStringConvertible {
+    public var line: Int
+    public var message: String
+
+    public init(line: Int, message: String) {
+        self.line = line; self.message = message
+    }
+
+    public var description: String { "line \(line): \(message)" }
+}
