@@ -9,9 +9,10 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure the engine (release builds only give meaningful numbers).",
         subcommands: [
             FloodBench.self,
+            RaftBench.self,
+            RenderBench.self,
             TimeTravelBench.self,
             LincheckBench.self,
-            RenderBench.self,
         ]
     )
 }
