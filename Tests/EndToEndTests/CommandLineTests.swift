@@ -43,6 +43,33 @@ import TestSupport
         #expect(try BuiltBinary.run(["frobnicate"]).status == 2)
     }
 
+    @Test func aRaftRunIsCheckedAndAViolationExitsOne() throws {
+        let root = BuiltBinary.packageRoot.appendingPathComponent("Labs/examples")
+        let ok = try BuiltBinary.run(["run", root.appendingPathComponent("raft-partition.yaml").path])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("state: leader"))
+        let bad = try BuiltBinary.run(["run", root.appendingPathComponent("raft-mutant-vote-twice.yaml").path])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("VIOLATION: election safety violated"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("at event "), "the violation is printed with its event")
+    }
+
+    @Test func lincheckGivesTheRightVerdictOnARaftHistory() throws {
+        let dir = try BuiltBinary.temporaryDirectory()
+        let history = dir.appendingPathComponent("h.jsonl").path
+        let example = BuiltBinary.packageRoot.appendingPathComponent("Labs/examples/raft-partition.yaml").path
+        #expect(try BuiltBinary.run(["export", example, "--format", "history", "--out", history]).status == 0)
+        let good = try BuiltBinary.run(["lincheck", history])
+        #expect(good.status == 0 && good.stdout.hasPrefix("linearizable"), "\(good.stdout)\(good.stderr)")
+        // A read of a value nobody wrote cannot be linearized.
+        var lines = try String(contentsOfFile: history, encoding: .utf8).split(separator: "\n").map(String.init)
+        let i = try #require(lines.lastIndex { $0.contains("\"type\":\"ok\"") && $0.contains("\"f\":\"read\"") })
+        lines[i] = lines[i].replacing(#/"value":[^}]*\}/#, with: "\"value\":987654}")
+        try lines.joined(separator: "\n").write(toFile: history, atomically: true, encoding: .utf8)
+        let bad = try BuiltBinary.run(["lincheck", history])
+        #expect(bad.status == 1 && bad.stdout.hasPrefix("not linearizable"), "\(bad.stdout)\(bad.stderr)")
+    }
+
     @Test func versionAndHelp() throws {
         let v = try BuiltBinary.run(["--version"])
         #expect(v.status == 0 && !v.stdout.isEmpty)

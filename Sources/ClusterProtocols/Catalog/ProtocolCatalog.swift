@@ -28,6 +28,7 @@ public enum ProtocolCatalog {
         EchoProtocol.definition,
         GossipProtocol.definition,
         FloodProtocol.definition,
+        RaftProtocol.definition,
     ]
 
     public static func definition(named name: String) -> ProtocolDefinition? {
