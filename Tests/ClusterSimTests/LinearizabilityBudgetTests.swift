@@ -40,10 +40,10 @@ private func pathological(operations: Int, seed: UInt64) -> (history: [HistoryOp
             == .notLinearizable(key: "z", window: lost))
 }
 
-/// Debug builds check 400 ops; `CLUSTERLAB_LINCHECK_OPS=2000` checks the size
+/// Debug builds check 300 ops; `CLUSTERLAB_LINCHECK_OPS=2000` checks the size
 /// that used to take 21 s and 1.1 GB (seed 1; see `bench lincheck --corrupt-last-read`).
 @Test func thePathologicalShapeIsDecided() throws {
-    let operations = ProcessInfo.processInfo.environment["CLUSTERLAB_LINCHECK_OPS"].flatMap(Int.init) ?? 400
+    let operations = ProcessInfo.processInfo.environment["CLUSTERLAB_LINCHECK_OPS"].flatMap(Int.init) ?? 300
     for seed: UInt64 in [1, 2] {
         let (history, corrupted) = pathological(operations: operations, seed: seed)
         let result = try LinearizabilityChecker.check(history)

@@ -14,10 +14,11 @@
 /// left undecided (`LinearizabilityUndecided`) rather than eat the machine.
 /// Shrinking a failure to its window is bounded separately.
 public enum LinearizabilityChecker {
-    /// Search steps one key may take by default: about a minute and a few
-    /// hundred MB at worst on a laptop. Linearizable histories of 10,000 ops
-    /// take a few thousand steps a key.
-    public static let defaultBudget = 50_000_000
+    /// Search steps one key may take by default. A step costs well under a
+    /// microsecond and the memo at most ~32 bytes (release build), so a key
+    /// gives up within about 10-20 s and ~650 MB at worst. Linearizable
+    /// histories take about one step per op.
+    public static let defaultBudget = 20_000_000
 
     /// `.linearizable`, or the first failing key (in order of first appearance)
     /// with a small window of ops that cannot be ordered. Throws `HistoryError`
