@@ -15,7 +15,7 @@ struct LincheckCommand: ParsableCommand {
         abstract: "Check that a key-value history (read, write, cas; JSON Lines) is linearizable.",
         discussion: """
             Exit status: 0 linearizable; 1 not linearizable (the key and a small window of \
-            ops that cannot be ordered follow); 2 the file cannot be read; 3 unknown: a key \
+            ops that cannot be ordered follow); 2 the file cannot be read or has a bad line; 3 unknown: a key \
             needed more than --budget search states (prints "unknown: gave up on key K \
             after N states").
             """)
