@@ -36,18 +36,21 @@ private func workload(_ random: inout SeededRandom) -> RegisterWorkload {
 }
 
 /// A tiny single-key history with arbitrary results: usually not linearizable.
-private func arbitraryHistory(_ random: inout SeededRandom) -> [HistoryOperation] {
+/// `infoHeavy`: 3 to 7 processes, about half of them ending `info` or never.
+private func arbitraryHistory(_ random: inout SeededRandom, infoHeavy: Bool = false) -> [HistoryOperation] {
     func value() -> HistoryValue { .int(Int64(random.below(3))) }
     var timeline: [(time: UInt64, op: HistoryOperation)] = []
-    for process in 0..<(1 + Int(random.below(6))) {
+    let processes = infoHeavy ? 3 + Int(random.below(5)) : 1 + Int(random.below(6))
+    let types: [HistoryOperation.Kind] = infoHeavy ? [.ok, .ok, .ok, .info, .info, .fail] : [.ok, .ok, .ok, .ok, .info, .fail]
+    for process in 0..<processes {
         let (start, end) = (random.below(20), random.below(20))
         let f = ["read", "write", "cas"][Int(random.below(3))]
         let argument: HistoryValue = f == "read" ? .null : f == "write" ? value() : .list([value(), value()])
         timeline.append((2 * min(start, end), HistoryOperation(process: process, type: .invoke, f: f, key: "x", value: argument)))
-        let type: HistoryOperation.Kind = [.ok, .ok, .ok, .ok, .info, .fail][Int(random.below(6))]
+        let type = types[Int(random.below(6))]
         let result: HistoryValue = f != "read" ? argument : random.chance(0.3) ? .null : value()
         let completion = HistoryOperation(process: process, type: type, f: f, key: "x", value: result)
-        if !random.chance(0.1) { timeline.append((2 * max(start, end) + 1, completion)) }  // else never completes
+        if !random.chance(infoHeavy ? 0.2 : 0.1) { timeline.append((2 * max(start, end) + 1, completion)) }  // else never completes
     }
     return timeline.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element.op)
 }
@@ -55,8 +58,8 @@ private func arbitraryHistory(_ random: inout SeededRandom) -> [HistoryOperation
 @Test func checkerAgreesWithBruteForceOnTinyHistories() throws {
     for seed in TestSeeds.sweep(50) {
         var random = SeededRandom(seed: seed)
-        for round in 0..<40 {
-            let history = arbitraryHistory(&random)
+        for round in 0..<60 {
+            let history = arbitraryHistory(&random, infoHeavy: round >= 40)
             let result = try LinearizabilityChecker.check(history)
             let expected = BruteForceLinearizability.isLinearizable(history)
             #expect(result.isLinearizable == expected, "seed \(seed) round \(round)")

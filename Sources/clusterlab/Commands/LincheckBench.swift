@@ -4,7 +4,9 @@ import Foundation
 
 /// `clusterlab bench lincheck`: how long the checker takes to decide a large,
 /// realistic, linearizable history (a register per key, clients overlapping
-/// in virtual time; see `RegisterWorkload`).
+/// in virtual time; see `RegisterWorkload`). `--corrupt-last-read` makes the
+/// last `ok` read return a value never written, so the history is not
+/// linearizable and the checker must explore everything to prove it.
 struct LincheckBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lincheck",
@@ -13,23 +15,39 @@ struct LincheckBench: ParsableCommand {
     @Option(help: "Operations (each an invoke and a completion).") var ops = 10_000
     @Option(help: "Concurrent clients.") var clients = 10
     @Option(help: "Keys.") var keys = 100
+    @Option(help: "Distinct values written.") var values = 5
+    @Option(help: "Chance an op completes info (it took effect or not).") var infoChance = 0.01
     @Option(help: "Seed.") var seed: UInt64 = 1
+    @Flag(help: "Make the last ok read return a value never written (not linearizable).") var corruptLastRead = false
+    @Option(help: "Search states a key may take before the checker gives up (verdict=unknown).")
+    var budget = LinearizabilityChecker.defaultBudget
     @Option(help: "Also write the history here, as JSON Lines.") var out: String?
 
     func validate() throws {
         guard ops >= 0 else { throw ValidationError("--ops must not be negative") }
-        guard clients >= 1, keys >= 1 else { throw ValidationError("--clients and --keys must be positive") }
+        guard clients >= 1, keys >= 1, values >= 1, budget >= 1 else {
+            throw ValidationError("--clients, --keys, --values and --budget must be positive")
+        }
+        guard (0...1).contains(infoChance) else { throw ValidationError("--info-chance must be in 0...1") }
     }
 
     func run() throws {
-        let history = RegisterWorkload(operations: ops, clients: clients, keys: keys).history(seed: seed)
+        var history = RegisterWorkload(operations: ops, clients: clients, keys: keys, values: values, infoChance: infoChance)
+            .history(seed: seed)
+        if corruptLastRead, let last = history.lastIndex(where: { $0.type == .ok && $0.f == "read" }) {
+            history[last].value = .int(Int64(values))  // values are 0..<values
+        }
         if let out {
             try HistoryFile.jsonLines(history).write(toFile: out, atomically: true, encoding: .utf8)
         }
         let start = Wall.now()
-        let result = try LinearizabilityChecker.check(history)
+        let verdict: String
+        do {
+            verdict = try LinearizabilityChecker.check(history, budget: budget) == .linearizable ? "linearizable" : "not_linearizable"
+        } catch is LinearizabilityUndecided {
+            verdict = "unknown"
+        }
         let wall = Wall.now() - start
-        let verdict = result == .linearizable ? "linearizable" : "not_linearizable"
         print("ops=\(ops) wall_s=\(String(format: "%.3f", wall)) verdict=\(verdict)")
     }
 }

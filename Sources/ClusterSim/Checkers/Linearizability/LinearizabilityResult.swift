@@ -20,3 +20,16 @@ public struct HistoryError: Error, CustomStringConvertible {
 
     public var description: String { "line \(line): \(message)" }
 }
+
+/// The checker gave up: deciding `key` took more search steps than its budget
+/// (`statesExplored`), so the history may or may not be linearizable.
+public struct LinearizabilityUndecided: Error, CustomStringConvertible, Equatable, Sendable {
+    public var key: String
+    public var statesExplored: Int
+
+    public init(key: String, statesExplored: Int) {
+        self.key = key; self.statesExplored = statesExplored
+    }
+
+    public var description: String { "gave up on key \(key) after \(statesExplored) states" }
+}

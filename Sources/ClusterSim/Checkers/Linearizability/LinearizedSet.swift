@@ -1,19 +1,30 @@
-/// The set of operations linearized so far, as a bitset (Porcupine's `bitset`),
-/// with a Zobrist hash kept up to date as bits flip so the memo never rehashes
-/// the words.
-struct LinearizedSet: Hashable {
-    private(set) var words: [UInt64]
-    private(set) var hash: UInt64 = 0
+/// The completed operations linearized so far (indexed in invoke order), as a
+/// bitset that also knows its first unlinearized op `first`.
+///
+/// Every op linearized beyond `first` was invoked before `first` returned
+/// (it was ordered before `first`), so the set is `0..<first` plus a few bits
+/// in the short stretch up to `reach[first]`: the memo stores just that
+/// stretch (`MemoKey`), whatever the length of the history.
+struct LinearizedSet {
+    private var words: [UInt64]
+    private(set) var first = 0
+    /// For op `i`: the last op invoked before `i` returns.
+    private let reach: [Int]
+    private let count: Int
 
-    init(count: Int) {
-        words = Array(repeating: 0, count: (count + 63) / 64)
-    }
-
-    /// Flips operation `i` in or out of the set.
-    @inline(__always)
-    mutating func toggle(_ i: Int) {
-        words[i >> 6] ^= 1 << UInt64(i & 63)
-        hash ^= LinearizedSet.zobrist(i)
+    /// `ops` completed, sorted by invoke.
+    init(_ ops: [RegisterOperation]) {
+        count = ops.count
+        words = Array(repeating: 0, count: (ops.count + 63) / 64 + 1)
+        reach = ops.map { op in
+            // Binary search: the number of ops invoked before `op` returns, less one.
+            var (low, high) = (0, ops.count)
+            while low < high {
+                let mid = (low + high) / 2
+                if ops[mid].invoke < op.returnPosition { low = mid + 1 } else { high = mid }
+            }
+            return low - 1
+        }
     }
 
     @inline(__always)
@@ -21,18 +32,31 @@ struct LinearizedSet: Hashable {
         words[i >> 6] & (1 << UInt64(i & 63)) != 0
     }
 
-    /// A fixed 64-bit key per operation (SplitMix64's finaliser of its index).
-    @inline(__always)
-    static func zobrist(_ i: Int) -> UInt64 {
-        var z = UInt64(i) &* 0x9E37_79B9_7F4A_7C15 &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+    mutating func insert(_ i: Int) {
+        words[i >> 6] |= 1 << UInt64(i & 63)
+        while first < count, contains(first) { first += 1 }
     }
 
-    func hash(into hasher: inout Hasher) { hasher.combine(hash) }
-
-    static func == (a: LinearizedSet, b: LinearizedSet) -> Bool {
-        a.hash == b.hash && a.words == b.words
+    mutating func remove(_ i: Int) {
+        words[i >> 6] &= ~(1 << UInt64(i & 63))
+        first = min(first, i)
     }
+
+    /// The memo's name for this set with the register in `state`.
+    func key(state: RegisterModel.State) -> MemoKey {
+        guard first < count else { return MemoKey(first: Int32(first), state: state, word: 0, more: []) }
+        let low = first >> 6, high = reach[first] >> 6
+        return MemoKey(first: Int32(first), state: state, word: words[low],
+                       more: high > low ? Array(words[(low + 1)...high]) : [])
+    }
+}
+
+/// A point of the search without its pending ops: the completed ops
+/// linearized (`first` and the words from `first` to its reach) and the state.
+struct MemoKey: Hashable {
+    var first: Int32
+    var state: RegisterModel.State
+    var word: UInt64
+    /// Empty (no allocation) unless ops overlapping `first` span several words.
+    var more: [UInt64]
 }

@@ -22,6 +22,9 @@ struct RegisterModel {
 
     private var ids: [HistoryValue: State] = [.null: RegisterModel.null]
 
+    /// How many values have been interned: states are `absent` and `0..<count`.
+    var count: Int { ids.count }
+
     /// The step for an op, interning its values.
     mutating func step(for op: RegisterOperation) -> Step {
         switch op.action {
