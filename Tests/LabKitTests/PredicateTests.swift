@@ -36,6 +36,21 @@ import ClusterProtocols
         #expect(error("'open")?.message.contains("unterminated") == true)
     }
 
+    /// The issue's own example must work on a protocol that has leaders
+    /// (a bug once compared the word "role" with "leader").
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func countingLeadersOnARaftCluster(seed: UInt64) throws {
+        let run = try ProtocolCatalog.sandbox("raft", servers: 5, seed: seed)
+        let world = LabWorld(run: run)
+        let p = { (t: String) in Predicate(text: t, expr: try PredicateParser.parse(t)).value(in: world) }
+        #expect(try p("count(role == leader) == 0") == .bool(true), "seed \(seed): no leader at the start")
+        let elected = try Predicate(text: "", expr: PredicateParser.parse("count(role == leader) == 1"))
+        #expect(run.run(until: { elected.holds(in: world) }, limit: .seconds(3)), "seed \(seed): a leader is elected")
+        #expect(try p("count(role == 'leader') == 1 && count(role == follower) == 4") == .bool(true), "seed \(seed)")
+        #expect(try p("leader.role == leader && leader.term >= 1 && term(leader) == leader.term") == .bool(true), "seed \(seed)")
+        #expect(try p("count(role != leader) == 4 && all(up)") == .bool(true), "seed \(seed)")
+    }
+
     @Test func evaluationFollowsTheLiveRun() throws {
         let run = try ProtocolCatalog.sandbox("gossip", servers: 3)
         let world = LabWorld(run: run)

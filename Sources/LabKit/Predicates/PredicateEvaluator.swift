@@ -111,6 +111,7 @@ public enum PredicateEvaluator {
             default:
                 // `role == leader`: a bare word compared with text is a word, even if it is also a name.
                 if op == "==" || op == "!=" {
+                    if symbolWord(comparedWith: l, r) != nil || symbolWord(comparedWith: r, l) != nil { return .bool }
                     if lt == .string, case .name = r { return .bool }
                     if rt == .string, case .name = l { return .bool }
                 }
@@ -136,6 +137,19 @@ public enum PredicateEvaluator {
                 return .bool
             }
         }
+    }
+
+    /// `role == leader`, `n1.name == n3`: a bare word compared with a node's
+    /// role or name is always that word, even if it also names a node, a
+    /// global or a protocol field (Raft nodes have a `leader` field).
+    static func symbolWord(comparedWith property: PredicateExpr, _ other: PredicateExpr) -> String? {
+        let isText: Bool
+        switch property {
+        case .name(let p, _), .member(_, let p, _): isText = p == "role" || p == "name"
+        default: isText = false
+        }
+        guard isText, case .name(let w, _) = other else { return nil }
+        return w
     }
 
     static func looksLikeNode(_ n: String) -> Bool {
@@ -182,8 +196,11 @@ public enum PredicateEvaluator {
             if op == "||" { return .bool(evaluate(l, in: world, node: node).truth || evaluate(r, in: world, node: node).truth) }
             var a = evaluate(l, in: world, node: node), b = evaluate(r, in: world, node: node)
             if op == "==" || op == "!=" {
-                if case .string = a, case .name(let w, _) = r { b = .string(w) }
-                if case .string = b, case .name(let w, _) = l { a = .string(w) }
+                if let w = symbolWord(comparedWith: l, r) { b = .string(w) }
+                else if let w = symbolWord(comparedWith: r, l) { a = .string(w) }
+                // A bare word that names no text (the global leader, a node) compared with text is that word.
+                else if case .string = a, case .name(let w, _) = r, !b.isText { b = .string(w) }
+                else if case .string = b, case .name(let w, _) = l, !a.isText { a = .string(w) }
             }
             switch op {
             case "+", "-":

@@ -10,6 +10,7 @@ public enum PredicateValue: Sendable, Hashable, CustomStringConvertible {
     case none
 
     public var truth: Bool { if case .bool(true) = self { return true } else { return false } }
+    var isText: Bool { if case .string = self { return true } else { return false } }
 
     public var description: String {
         switch self {
