@@ -10,6 +10,8 @@ public enum LabPlayer {
         /// Problems that mean the lab itself is broken (a run that never
         /// reaches its condition, a prediction no choice matches).
         public var problems: [(step: Int, message: String)]
+        /// What to save in the student's progress.
+        public var record: StudentProgress.LabRecord
     }
 
     public static func play(_ lab: Lab, answers: AnswerSheet?, seed: UInt64? = nil) throws -> Outcome {
@@ -77,7 +79,7 @@ public enum LabPlayer {
             if runner.isFinished { break }
         }
         lines.append("score=\(runner.score)/\(lab.maxScore)")
-        return Outcome(lines: lines, score: runner.score, max: lab.maxScore, problems: problems)
+        return Outcome(lines: lines, score: runner.score, max: lab.maxScore, problems: problems, record: runner.record)
     }
 
     static func placeholders(_ text: String, _ lab: Lab) throws -> [Predicate] {

@@ -60,6 +60,7 @@ struct LabPlay: ParsableCommand {
     @Argument(help: "A lab id (from `clusterlab labs`) or a lab file.") var lab: String
     @Option(help: "Answers file (YAML); the shipped labs have theirs beside them as NAME.answers.yaml.") var answers: String?
     @Option(help: "Seed (overrides the lab's).") var seed: UInt64?
+    @Flag(help: "Record the result in your progress (what `clusterlab progress --export` hands in).") var saveProgress = false
 
     func run() throws {
         let library = LabLibrary(root: LabLibrary.defaultRoot())
@@ -67,8 +68,8 @@ struct LabPlay: ParsableCommand {
             printError("no lab '\(lab)': not a file, and no lab in \(library.root.path) has that id (try `clusterlab labs`)")
             throw Exit.badInput
         }
-        let loaded: Lab
-        do { loaded = try LabLoader.load(try readText(path)) }
+        let loadedLab: Lab
+        do { loadedLab = try LabLoader.load(try readText(path)) }
         catch let e as SourceError { printError(e.description); throw Exit.badInput }
         var sheet: AnswerSheet?
         if let answers {
@@ -76,9 +77,22 @@ struct LabPlay: ParsableCommand {
             catch let e as SourceError { printError(e.description); throw Exit.badInput }
         }
         let outcome: LabPlayer.Outcome
-        do { outcome = try LabPlayer.play(loaded, answers: sheet, seed: seed) }
+        do { outcome = try LabPlayer.play(loadedLab, answers: sheet, seed: seed) }
         catch let e as SourceError { printError(e.description); throw Exit.badInput }
         for line in outcome.lines { print(line) }
+        if saveProgress {
+            let store = ProgressStore.forCurrentUser()
+            let loaded = store.load()
+            if case .recovered(_, let kept, let problem) = loaded {
+                printError("your progress file could not be read (\(problem)); it was kept at \(kept.path)")
+            }
+            var progress = loaded.progress
+            var record = outcome.record
+            record.updated = Date().timeIntervalSince1970
+            progress.labs[loadedLab.id] = record
+            do { try store.save(progress) }
+            catch { printError("cannot save progress in \(store.file.path): \(error)"); throw Exit.badInput }
+        }
     }
 }
 
