@@ -283,7 +283,13 @@ public final class Simulation<Node: NodeStateMachine> {
             }
         }
         if !context.sends.isEmpty {
-            for s in context.sends { send(s.message, from: p, to: s.to.index) }
+            // Indexing (rather than iterating) the class-held array avoids retaining its buffer per step.
+            var i = 0
+            while i < context.sends.count {
+                let s = context.sends[i]
+                send(s.message, from: p, to: s.to.index)
+                i += 1
+            }
         }
     }
 
