@@ -50,6 +50,32 @@ public final class VectorClockIndex {
         return VectorClock(Array(state.matrix[p * processes ..< (p + 1) * processes]))
     }
 
+    /// The vector clocks of a run of consecutive events (nil for events that
+    /// tick no clock), at the cost of one checkpoint restore and one replay:
+    /// what a view showing a window of the trace needs, instead of paying
+    /// `clock(at:)` once per event.
+    public func clocks(in range: Range<Int>, in trace: Trace) -> [VectorClock?] {
+        guard !range.isEmpty else { return [] }
+        buildCheckpoints(upTo: range.lowerBound, in: trace)
+        var best = checkpoints[0]
+        for c in checkpoints.reversed() where c.event <= range.lowerBound { best = c; break }
+        var state = ReplayState(matrix: best.matrix, inFlight: best.inFlight, copiesLeft: best.copiesLeft, n: processes)
+        var out: [VectorClock?] = []
+        out.reserveCapacity(range.count)
+        for i in best.event..<range.upperBound {
+            state.apply(i, trace)
+            guard i >= range.lowerBound else { continue }
+            let e = trace.events[i]
+            if e.ticksClock {
+                let p = Int(e.node)
+                out.append(VectorClock(Array(state.matrix[p * processes ..< (p + 1) * processes])))
+            } else {
+                out.append(nil)
+            }
+        }
+        return out
+    }
+
     /// Calls `body` with every clock-ticking event's index and vector, in
     /// trace order, in one pass (exports use this).
     public static func forEach(in trace: Trace, processes: Int, _ body: (Int, ArraySlice<Int32>) -> Void) {
