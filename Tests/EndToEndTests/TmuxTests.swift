@@ -82,6 +82,35 @@ import Testing
         try tmux.waitFor("\nusable")
     }
 
+    @Test func aLabAnsweredQuitAndReopenedResumesAtTheNextStep() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("clusterlab-e2e-data-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let labs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Labs")
+        let open = "XDG_DATA_HOME=\(data.path) CLUSTERLAB_LABS=\(labs.path) \(try Tmux.binary()) lab open clocks-lamport-vs-vector"
+        let tmux = try Tmux.start(command: open, width: 120, height: 40)
+        defer { tmux.kill() }
+
+        try tmux.waitFor("Lamport timestamps versus vector clocks · score 0/5")
+        try tmux.waitFor("Event a has Lamport timestamp 7")
+        tmux.send("Enter")
+        try tmux.waitFor("answer>")
+        tmux.send("-l", "b")
+        tmux.send("Enter")
+        try tmux.waitFor("Correct (+1)")
+        try tmux.waitFor("score 1/5")
+        tmux.send("q")
+        try tmux.waitFor("EXITED=0")
+
+        tmux.send("-l", "clear; \(open); echo REOPENED=$?")
+        tmux.send("Enter")
+        try tmux.waitFor("resumed where you left off")
+        try tmux.waitFor("How many of n1's")
+        #expect(try tmux.screen().contains("score 1/5"))
+        tmux.send("q")
+        try tmux.waitFor("REOPENED=0")
+    }
+
     @Test func tooSmallTerminalSaysSo() throws {
         let tmux = try Tmux.start(command: "\(try Tmux.binary()) sandbox", width: 60, height: 20)
         defer { tmux.kill() }

@@ -161,8 +161,10 @@ public final class Workbench {
         let runner: LabRunner
         let loaded = progressStore.load()
         var notes: [String] = []
+        var recovered = false
         if case .recovered(_, let kept, _) = loaded {
             notes.append("your progress file could not be read; it was kept at \(kept.path) and progress starts afresh")
+            recovered = true
         }
         do {
             lab = try LabLoader.load(SourceText(name: path, text: text))
@@ -185,7 +187,7 @@ public final class Workbench {
         state.focus = .guide
         state.showsClocks = lab.topic == "clocks"
         state.displayedTime = runner.run.now.microseconds
-        if !notes.isEmpty { state.message = StatusMessage(notes.joined(separator: " · "), isError: notes.count > 1 || runner.position == 0) }
+        if !notes.isEmpty { state.message = StatusMessage(notes.joined(separator: " · "), isError: recovered) }
         return nil
     }
 

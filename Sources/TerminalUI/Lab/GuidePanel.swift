@@ -77,7 +77,7 @@ enum GuidePanel {
         let tick = glyphs == .unicode ? " ✓" : " *"
         func choices(_ options: [(String, Bool)]) {
             for (k, (text, correct)) in options.enumerated() {
-                let lead = "\(letter(k))) "
+                let lead = "\(choiceLetter(k))) "
                 let body = Markdown.wrap(Markdown.inline(text, CellStyle(.text)), width: width - lead.count)
                 for (i, l) in body.enumerated() {
                     var line: StyledLine = [StyledSpan(text: i == 0 ? lead : "   ", style: CellStyle(.hintKey, [.bold]))] + l
@@ -108,7 +108,7 @@ enum GuidePanel {
             case .choice(let options):
                 choices(options.map { ($0.text, false) })
                 if guide.instructor {
-                    for (k, o) in options.enumerated() { add("\(letter(k)) holds if \(o.when.text)", answer) }
+                    for (k, o) in options.enumerated() { add("\(choiceLetter(k)) holds if \(o.when.text)", answer) }
                 }
             case .number(let expr, _):
                 add("(answer with a number)", CellStyle(.dim))

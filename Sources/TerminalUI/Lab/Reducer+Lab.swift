@@ -24,7 +24,11 @@ func reduceLabAction(_ state: inout AppState, _ action: AppAction, _ stage: Stag
             goOn(&state, lab)
         }
     case .guideNextPressed:
-        if guide.awaitingNext || lab.current?.isInteractive != true || lab.isFinished {
+        if guide.instructor, !guide.awaitingNext, let step = lab.current, step.isInteractive {
+            // An instructor moves on without answering (no score is kept).
+            if case .task = step.kind { lab.skipTask() } else { _ = lab.answer(.unanswered) }
+            goOn(&state, lab)
+        } else if guide.awaitingNext || lab.current?.isInteractive != true || lab.isFinished {
             if lab.isFinished && !guide.awaitingNext { state.message = StatusMessage(finishedText(lab)); break }
             goOn(&state, lab)
         } else {
@@ -75,11 +79,11 @@ func submitAnswer(_ text: String, _ state: inout AppState, _ stage: Stage) {
     let response: LabResponse?
     if case .ask(let q) = step.kind, case .text = q.answer { response = .text(text) } else { response = LabResponse(typed, for: step) }
     guard let response, text.count > 0 else {
-        state.message = StatusMessage(options < Int.max ? "answer with a letter, a to \(letter(options - 1))" : "answer with a number", isError: true)
+        state.message = StatusMessage(options < Int.max ? "answer with a letter, a to \(choiceLetter(options - 1))" : "answer with a number", isError: true)
         return
     }
     if case .choices(let picked) = response, picked.contains(where: { $0 >= options }) {
-        state.message = StatusMessage("answer with a letter, a to \(letter(options - 1))", isError: true)
+        state.message = StatusMessage("answer with a letter, a to \(choiceLetter(options - 1))", isError: true)
         return
     }
     state.guide?.verdict = lab.answer(response)
@@ -87,8 +91,6 @@ func submitAnswer(_ text: String, _ state: inout AppState, _ stage: Stage) {
     state.displayedTime = lab.run.now.microseconds
     saveProgress(&state)
 }
-
-func letter(_ i: Int) -> String { String(UnicodeScalar(UInt8(97 + max(0, min(i, 25))))) }
 
 private func finishedText(_ lab: LabRunner) -> String {
     "lab finished: score \(lab.score)/\(lab.lab.maxScore) · [ goes back · q quits"
