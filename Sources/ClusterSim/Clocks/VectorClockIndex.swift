@@ -39,15 +39,8 @@ public final class VectorClockIndex {
 
     /// The vector clock of event `index`, or nil for events that tick no clock.
     public func clock(at index: Int, in trace: Trace) -> VectorClock? {
-        let e = trace.events[index]
-        guard e.ticksClock else { return nil }
-        buildCheckpoints(upTo: index, in: trace)
-        var best = checkpoints[0]
-        for c in checkpoints.reversed() where c.event <= index { best = c; break }
-        var state = ReplayState(matrix: best.matrix, inFlight: best.inFlight, copiesLeft: best.copiesLeft, n: processes)
-        for i in best.event...index { state.apply(i, trace) }
-        let p = Int(e.node)
-        return VectorClock(Array(state.matrix[p * processes ..< (p + 1) * processes]))
+        guard trace.events[index].ticksClock else { return nil }
+        return clocks(in: index..<(index + 1), in: trace)[0]
     }
 
     /// The vector clocks of a run of consecutive events (nil for events that
