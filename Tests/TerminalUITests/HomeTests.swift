@@ -102,6 +102,23 @@ import Testing
         #expect(!state.home.items.contains { $0.section == HomeState.notesSection })
     }
 
+    @Test func notesUnderCoursewareAreListedByTitleAndOpenInTheReader() throws {
+        let dir = try Self.temporaryDirectory()
+        let notes = dir.appendingPathComponent("Courseware")
+        try FileManager.default.createDirectory(at: notes, withIntermediateDirectories: true)
+        try Self.notes.write(to: notes.appendingPathComponent("clocks.md"), atomically: true, encoding: .utf8)
+        let workbench = Workbench(progressStore: ProgressStore(directory: dir), labsRoot: Self.labsRoot, coursewareRoot: notes)
+        var state = AppState()
+        workbench.openHome(&state)
+        let i = try #require(state.home.items.firstIndex { $0.section == HomeState.notesSection })
+        #expect(state.home.items[i].title == "Logical clocks" && state.home.items[i].detail == "clocks.md")
+        state.home.selected = i
+        reduce(&state, .keyPressed(.enter), workbench.stage)
+        workbench.drain(&state)
+        #expect(state.home.reader?.title == "Logical clocks")
+        #expect(render(state, nil, Size(width: 80, height: 24)).text.contains("LOGICAL CLOCKS"))
+    }
+
     @Test func openingASandboxThenSavingAndReseeding() throws {
         let dir = try Self.temporaryDirectory()
         let workbench = Workbench(progressStore: ProgressStore(directory: dir), labsRoot: Self.labsRoot)

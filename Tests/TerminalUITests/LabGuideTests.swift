@@ -90,6 +90,23 @@ import Testing
         #expect(lab.current?.id == "lamport-order")
     }
 
+    @Test func reRunningAStepPlaysItAgainToTheSameCluster() throws {
+        let (workbench, initial) = try Self.open()
+        var state = initial
+        let lab = try #require(workbench.stage?.lab)
+        let (step, clock) = (lab.run.stepCount, lab.run.vectorClock(of: NodeID(1)))
+        Self.press([.char("R")], &state, workbench)
+        #expect(lab.current?.id == "lamport-order" && state.message?.text == "this step again, from its start")
+        #expect(lab.run.stepCount == step && lab.run.vectorClock(of: NodeID(1)) == clock, "deterministic: the same cluster")
+        Self.answer("b", &state, workbench)
+        Self.press([.char("]")], &state, workbench)
+        Self.press([.char("R")], &state, workbench)
+        #expect(lab.current?.id == "vector-entries" && lab.score == 1, "nothing runs between the two questions")
+        Self.answer("3", &state, workbench)
+        Self.press([.char("R")], &state, workbench)
+        #expect(lab.current?.id == "vector-entries" && lab.score == 1 && state.guide?.verdict == nil, "asked again")
+    }
+
     @Test func theClusterIsTheStudentsOnlyDuringATaskAndTimeIsTheLabs() throws {
         let (workbench, initial) = try Self.open()
         var state = initial

@@ -41,14 +41,18 @@ func reduceLabAction(_ state: inout AppState, _ action: AppAction, _ stage: Stag
         }
         rewind(&state, lab, to: back)
     case .guideRerunPressed:
+        // The steps since the last question (runs, actions) play again, to
+        // the same cluster: the run is deterministic.
         let start = (lab.lab.steps.indices.last { $0 < lab.position && lab.lab.steps[$0].isInteractive }).map { $0 + 1 } ?? 0
-        if guide.awaitingNext || start >= lab.position {
-            guard let back = lab.previousInteractive else { break }
-            rewind(&state, lab, to: back)
-        } else {
+        if guide.awaitingNext, let answered = lab.previousInteractive {
+            rewind(&state, lab, to: answered)
+            state.message = StatusMessage("this question again")
+        } else if start < lab.position {
             rewind(&state, lab, to: start)
+            state.message = StatusMessage("this step again, from its start")
+        } else {
+            state.message = StatusMessage("nothing runs before this question: it starts where the last one ended")
         }
-        state.message = StatusMessage("this step again, from its start")
     case .taskSkipped:
         guard let step = lab.current, case .task = step.kind, !guide.awaitingNext else {
             state.message = StatusMessage("only a task can be skipped", isError: true)
