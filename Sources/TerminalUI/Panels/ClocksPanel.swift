@@ -12,7 +12,7 @@ enum ClocksPanel {
         let entryWidth = max(1, clocks.flatMap(\.entries).map { String($0).count }.max() ?? 1)
         let lamportWidth = max(2, layout.all.map { String(run.lamport(of: $0)).count }.max() ?? 1)
         let headerStyle = CellStyle(.dim)
-        var x = grid.draw(DisplayWidth.pad("", to: nameWidth) + "  " + DisplayWidth.pad("L", to: lamportWidth + 1) + "  [",
+        var x = grid.draw(DisplayWidth.pad("", to: nameWidth) + "  " + DisplayWidth.pad("L", to: lamportWidth + 1) + "   ",
                           at: Point(x: rect.x, y: rect.y), clip: rect, style: headerStyle)
         for n in layout.all {
             let name = String(layout.name(n).suffix(entryWidth))
