@@ -7,7 +7,7 @@ struct ClusterLabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clusterlab",
         abstract: "A terminal workbench for learning distributed systems: a whole cluster, simulated deterministically.",
-        discussion: "Run with no arguments to open the interface.",
+        discussion: "Run with no arguments to open the interface: labs, sandboxes and notes.",
         version: ClusterLabVersion.string,
         subcommands: [
             RunCommand.self,
@@ -26,6 +26,11 @@ struct ClusterLabCommand: ParsableCommand {
 }
 
 extension ClusterLabCommand {
+    /// No subcommand: the home screen.
+    func run() throws {
+        try openHome(theme: "default")
+    }
+
     /// Parses and runs, mapping usage errors to exit 2 (bad input), as every
     /// ClusterLab command promises, instead of ArgumentParser's 64.
     static func main() {

@@ -80,6 +80,22 @@ import TestSupport
         }
     }
 
+    @Test(arguments: TestSeeds.sweep(4))
+    func clocksOfAWindowMatchClockAtEachEvent(seed: UInt64) {
+        let sim = Simulation<FloodNode>(layout: ClusterLayout(servers: 5), config: .init(inFlight: 2), seed: seed,
+                                        network: LinkSettings(duplicate: 0.2))
+        sim.run(steps: 2_000)
+        let index = VectorClockIndex(processes: 5, interval: 64)
+        for start in [0, 63, 64, 500, sim.trace.count - 40] {
+            let range = start..<min(sim.trace.count, start + 40)
+            let window = index.clocks(in: range, in: sim.trace)
+            #expect(window.count == range.count, "seed \(seed)")
+            for (i, clock) in zip(range, window) {
+                #expect(clock == index.clock(at: i, in: sim.trace), "seed \(seed) event \(i)")
+            }
+        }
+    }
+
     @Test func lamportClocksRespectCausality() {
         let sim = Simulation<PingNode>(layout: ClusterLayout(servers: 3), config: .init(), seed: 9)
         sim.run(until: .ms(300))

@@ -38,6 +38,79 @@ import Testing
         #expect(after.contains("PROMPT$"), "the shell prompt is back")
     }
 
+    @Test func homeOpensASandboxThatCrashesPartitionsGoesBackAndShowsTheTimeline() throws {
+        let tmux = try Tmux.start(command: try Tmux.binary(), width: 120, height: 40)
+        defer { tmux.kill() }
+
+        try tmux.waitFor("Open something")
+        try tmux.waitFor("Sandboxes")
+        for _ in 0..<12 where !(try tmux.screen().contains("▶ flood")) {
+            tmux.send("j")
+            usleep(50_000)
+        }
+        try tmux.waitFor("▶ flood")
+        tmux.send("Enter")
+        try tmux.waitFor("flood · seed 1")
+        try tmux.waitFor("n5")
+
+        tmux.send(":")
+        tmux.send("-l", "step 30")
+        tmux.send("Enter")
+        try tmux.waitFor("step 30")
+        tmux.send("l", "c")  // select n2, crash it
+        try tmux.waitFor("CRASHED")
+        tmux.send(":")
+        tmux.send("-l", "partition n1 n2 | n3 n4 n5")
+        tmux.send("Enter")
+        try tmux.waitFor("PARTITIONED")
+
+        tmux.send("b")  // one step back: before the partition
+        try tmux.waitFor({ !$0.contains("PARTITIONED") && $0.contains("CRASHED") }, what: "the run before the partition")
+
+        tmux.send("t")
+        try tmux.waitFor("Timeline (")
+        tmux.send("k", "k")
+        try tmux.waitFor({ $0.contains("before ·") && $0.contains("concurrent ·") }, what: "an event selected with its causal past and future")
+
+        tmux.send("q")
+        try tmux.waitFor("EXITED=0")
+        let after = try tmux.screen()
+        #expect(!after.contains("ClusterLab │"), "the interface is gone after q")
+        #expect(after.contains("PROMPT$"), "the shell prompt is back")
+        tmux.send("-l", "echo usable")
+        tmux.send("Enter")
+        try tmux.waitFor("\nusable")
+    }
+
+    @Test func aLabAnsweredQuitAndReopenedResumesAtTheNextStep() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("clusterlab-e2e-data-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let labs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Labs")
+        let open = "XDG_DATA_HOME=\(data.path) CLUSTERLAB_LABS=\(labs.path) \(try Tmux.binary()) lab open clocks-lamport-vs-vector"
+        let tmux = try Tmux.start(command: open, width: 120, height: 40)
+        defer { tmux.kill() }
+
+        try tmux.waitFor("Lamport timestamps versus vector clocks · score 0/5")
+        try tmux.waitFor("Event a has Lamport timestamp 7")
+        tmux.send("Enter")
+        try tmux.waitFor("answer>")
+        tmux.send("-l", "b")
+        tmux.send("Enter")
+        try tmux.waitFor("Correct (+1)")
+        try tmux.waitFor("score 1/5")
+        tmux.send("q")
+        try tmux.waitFor("EXITED=0")
+
+        tmux.send("-l", "clear; \(open); echo REOPENED=$?")
+        tmux.send("Enter")
+        try tmux.waitFor("resumed where you left off")
+        try tmux.waitFor("How many of n1's")
+        #expect(try tmux.screen().contains("score 1/5"))
+        tmux.send("q")
+        try tmux.waitFor("REOPENED=0")
+    }
+
     @Test func tooSmallTerminalSaysSo() throws {
         let tmux = try Tmux.start(command: "\(try Tmux.binary()) sandbox", width: 60, height: 20)
         defer { tmux.kill() }
@@ -102,6 +175,7 @@ struct Tmux {
             if try ready(last) { return }
             usleep(100_000)
         }
+        print("TmuxTests: timed out waiting for \(what); the screen was:\n\(last)")
         throw Failure(description: "timed out waiting for \(what); the screen was:\n\(last)")
     }
 

@@ -291,9 +291,34 @@ import Testing
         #expect(!state.logFilter.isActive)
     }
 
-    @Test mutating func saveIsNotThereYetAndSaysSo() {
+    @Test mutating func saveAsksTheWorkbenchToWriteTheSession() {
+        state.scenario = .sandbox("flood", servers: 5, seed: 1)
         command("save session.json")
-        #expect(state.message?.text.hasPrefix("not yet") == true)
+        #expect(state.effects == [.saveSession(path: "session.json")])
+    }
+
+    @Test mutating func saveWithoutAScenarioSaysSo() {
+        command("save session.json")
+        #expect(state.effects.isEmpty)
+        #expect(state.message?.isError == true)
+    }
+
+    @Test mutating func seedAsksForTheSameScenarioAfresh() {
+        state.scenario = .sandbox("flood", servers: 5, seed: 1)
+        command("seed 42")
+        #expect(state.effects == [.restart(seed: 42)])
+        state.effects = []
+        command("seed forty")
+        #expect(state.effects.isEmpty)
+        #expect(state.message?.isError == true)
+    }
+
+    @Test mutating func cutAndUncutShareTheLabSyntax() {
+        command("cut n1 n2")
+        #expect(run.network.settings(from: NodeID(0), to: NodeID(1)).cut)
+        #expect(!run.network.settings(from: NodeID(1), to: NodeID(0)).cut)
+        command("uncut n1 n2")
+        #expect(!run.network.settings(from: NodeID(0), to: NodeID(1)).cut)
     }
 
     @Test mutating func badLinesGiveAMessageNeverACrash() {

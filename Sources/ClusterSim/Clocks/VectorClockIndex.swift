@@ -39,15 +39,34 @@ public final class VectorClockIndex {
 
     /// The vector clock of event `index`, or nil for events that tick no clock.
     public func clock(at index: Int, in trace: Trace) -> VectorClock? {
-        let e = trace.events[index]
-        guard e.ticksClock else { return nil }
-        buildCheckpoints(upTo: index, in: trace)
+        guard trace.events[index].ticksClock else { return nil }
+        return clocks(in: index..<(index + 1), in: trace)[0]
+    }
+
+    /// The vector clocks of a run of consecutive events (nil for events that
+    /// tick no clock), at the cost of one checkpoint restore and one replay:
+    /// what a view showing a window of the trace needs, instead of paying
+    /// `clock(at:)` once per event.
+    public func clocks(in range: Range<Int>, in trace: Trace) -> [VectorClock?] {
+        guard !range.isEmpty else { return [] }
+        buildCheckpoints(upTo: range.lowerBound, in: trace)
         var best = checkpoints[0]
-        for c in checkpoints.reversed() where c.event <= index { best = c; break }
+        for c in checkpoints.reversed() where c.event <= range.lowerBound { best = c; break }
         var state = ReplayState(matrix: best.matrix, inFlight: best.inFlight, copiesLeft: best.copiesLeft, n: processes)
-        for i in best.event...index { state.apply(i, trace) }
-        let p = Int(e.node)
-        return VectorClock(Array(state.matrix[p * processes ..< (p + 1) * processes]))
+        var out: [VectorClock?] = []
+        out.reserveCapacity(range.count)
+        for i in best.event..<range.upperBound {
+            state.apply(i, trace)
+            guard i >= range.lowerBound else { continue }
+            let e = trace.events[i]
+            if e.ticksClock {
+                let p = Int(e.node)
+                out.append(VectorClock(Array(state.matrix[p * processes ..< (p + 1) * processes])))
+            } else {
+                out.append(nil)
+            }
+        }
+        return out
     }
 
     /// Calls `body` with every clock-ticking event's index and vector, in

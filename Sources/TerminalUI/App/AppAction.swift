@@ -32,6 +32,25 @@ public enum AppAction: Hashable, Sendable {
     case commandPromptOpened
     case helpToggled
     case quitPressed
+    case timelineToggled
+    case clocksToggled
+    case linkEditorOpened
+
+    // In the link editor (arrows pick a field and change its value).
+    case linkApplied
+    case linkEditorCancelled
+
+    // On the home screen and in the notes reader.
+    case homeItemOpened
+    case notesClosed
+
+    // In a lab.
+    case guideEnterPressed
+    case guideNextPressed
+    case guideBackPressed
+    case guideRerunPressed
+    case taskSkipped
+    case checkpointJumped(forward: Bool)
 
     // In the partition editor.
     case partitionGroupAssigned(Int)

@@ -11,18 +11,29 @@ import ClusterSim
 /// something changed; while paused it blocks on input and uses no CPU.
 public final class AppLoop {
     public private(set) var state: AppState
-    let run: ClusterRun
+    public let workbench: Workbench
     let backend: TerminalBackend
     let clock: () -> Double
     public static let frameInterval = 1.0 / 30
 
     /// `clock` gives monotonic wall seconds (injected so tests control time).
-    public init(run: ClusterRun, backend: TerminalBackend, state: AppState? = nil,
+    public convenience init(run: ClusterRun, backend: TerminalBackend, state: AppState? = nil,
+                            clock: @escaping () -> Double = WallClock.seconds) {
+        self.init(workbench: Workbench(stage: Stage(run: run)), backend: backend, state: state, clock: clock)
+    }
+
+    /// A loop over whatever the workbench has open (or the home screen).
+    public init(workbench: Workbench, backend: TerminalBackend, state: AppState? = nil,
                 clock: @escaping () -> Double = WallClock.seconds) {
-        self.run = run
+        self.workbench = workbench
         self.backend = backend
         self.state = state ?? AppState(glyphs: backend.supportsUnicode ? .unicode : .ascii)
         self.clock = clock
+    }
+
+    private func reduce(_ action: AppAction) {
+        TerminalUI.reduce(&state, action, workbench.stage)
+        workbench.drain(&state)
     }
 
     /// Runs until the person quits or the input ends. Does not restore the
@@ -33,7 +44,7 @@ public final class AppLoop {
         var needsFrame = true
         while !state.shouldQuit {
             if needsFrame && clock() - lastFrame >= AppLoop.frameInterval {
-                backend.present(render(state, run, backend.size))
+                backend.present(render(state, workbench.stage, backend.size))
                 lastFrame = clock()
                 needsFrame = false
             }
@@ -43,16 +54,16 @@ public final class AppLoop {
             let now = clock()
             if state.isPlaying {
                 let before = state.displayedTime
-                reduce(&state, .wallClockAdvanced(seconds: now - lastTick), run)
+                reduce(.wallClockAdvanced(seconds: now - lastTick))
                 needsFrame = needsFrame || state.displayedTime != before || !state.isPlaying
             }
             lastTick = now
             switch event {
             case .key(let key)?:
-                reduce(&state, .keyPressed(key), run)
+                reduce(.keyPressed(key))
                 needsFrame = true
             case .resized(let size)?:
-                reduce(&state, .terminalResized(size), run)
+                reduce(.terminalResized(size))
                 lastFrame = -Double.infinity
                 needsFrame = true
             case nil where timeout == nil:

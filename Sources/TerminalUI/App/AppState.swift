@@ -1,14 +1,35 @@
 import ClusterSim
 
-/// The panels of the cluster screen, in the order tab visits them.
+/// The panels of the cluster screen, in the order tab visits them (only the
+/// ones on screen: the timeline stands in for the cluster view, the clocks
+/// for the inspector, the guide appears in a lab).
 public enum PanelID: String, Hashable, Sendable, CaseIterable {
-    case cluster, log, inspector
+    case cluster, timeline, guide, log, inspector, clocks
     public var title: String {
         switch self {
         case .cluster: return "Cluster"
+        case .timeline: return "Timeline"
+        case .guide: return "Guide"
         case .log: return "Events"
         case .inspector: return "Inspector"
+        case .clocks: return "Clocks"
         }
+    }
+}
+
+/// Which screen is up: the home screen (labs, sandboxes, notes) or a live cluster.
+public enum Screen: Hashable, Sendable { case home, cluster }
+
+/// The scenario a run was made from, kept so `:save` can write a session
+/// and `:seed` can start the same scenario afresh.
+public struct ScenarioSource: Hashable, Sendable {
+    public var name: String
+    public var text: String
+    public init(name: String, text: String) { self.name = name; self.text = text }
+
+    /// What `clusterlab sandbox` runs: the protocol with its defaults.
+    public static func sandbox(_ protocolName: String, servers: Int, seed: UInt64) -> ScenarioSource {
+        ScenarioSource(name: "sandbox:\(protocolName)", text: "protocol: \(protocolName)\nnodes: \(servers)\nseed: \(seed)\n")
     }
 }
 
@@ -21,6 +42,8 @@ public struct Prompt: Hashable, Sendable {
         case search
         /// `r` a client command sent to a node.
         case clientCommand(NodeID)
+        /// `enter` in a lab: the answer to the current question.
+        case answer
     }
     public var purpose: Purpose
     public var text: String = ""
@@ -31,6 +54,7 @@ public struct Prompt: Hashable, Sendable {
         case .command: return ":"
         case .search: return "/"
         case .clientCommand(let n): return "command for \(layout.name(n))> "
+        case .answer: return "answer> "
         }
     }
 }
@@ -55,6 +79,7 @@ public enum InputMode: Hashable, Sendable {
     case help
     case prompt(Prompt)
     case partitionEditor(PartitionDraft)
+    case linkEditor(LinkDraft)
 }
 
 /// Which events the log shows.
@@ -98,6 +123,22 @@ public struct AppState: Hashable, Sendable {
     public var message: StatusMessage?
     public var shouldQuit = false
     public var glyphs: Glyphs
+
+    public var screen: Screen = .cluster
+    public var home = HomeState()
+    /// The scenario on screen (nil in tests that build a run by hand).
+    public var scenario: ScenarioSource?
+    /// The timeline in the main area instead of the cluster view.
+    public var showsTimeline = false
+    /// The clocks in the side area instead of the inspector.
+    public var showsClocks = false
+    /// The trace event selected in the timeline.
+    public var timelineSelection: Int?
+    /// The lab guide, when a lab is open.
+    public var guide: GuideState?
+    /// Work for the world outside the reducer (files, new runs), done by the
+    /// run loop's `Workbench` after each action.
+    public var effects: [AppEffect] = []
 
     public init(glyphs: Glyphs = .unicode) { self.glyphs = glyphs }
 }

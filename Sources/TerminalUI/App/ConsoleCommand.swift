@@ -6,6 +6,7 @@ public enum ConsoleCommand: Hashable, Sendable {
     case cluster(ClusterAction)
     case speed(Double)
     case save(path: String)
+    case seed(UInt64)
     case goTo(step: Int64)
     case filterNode(NodeID)
     case filterKinds(Set<TraceEvent.Kind>)
@@ -24,7 +25,9 @@ public enum ConsoleCommand: Hashable, Sendable {
         ("speed 0.1", "virtual s per wall s, 0.001–10"),
         ("step N", "go to step N, back or forward"),
         ("filter n3|KIND…|clear", "event log by node or kind"),
-        ("save FILE", "save the session"),
+        ("cut n1 n2 · uncut n1 n2", "cut the link n1→n2 one way, or restore it"),
+        ("save FILE", "save the session (reopen: clusterlab replay FILE)"),
+        ("seed 42", "the same scenario afresh with seed 42"),
         ("help · quit", "this help · leave"),
     ]
 
@@ -32,24 +35,23 @@ public enum ConsoleCommand: Hashable, Sendable {
         let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard let verb = words.first else { return .failure(ConsoleError("empty command (try :help)")) }
         let args = Array(words.dropFirst())
-        func node(_ name: String) -> Result<NodeID, ConsoleError> {
-            layout.node(named: name).map { .success($0) }
-                ?? .failure(ConsoleError("no node named '\(name)' (nodes are n1…n\(layout.serverCount))"))
-        }
-        func oneNode(_ make: @escaping (NodeID) -> ClusterAction) -> Result<ConsoleCommand, ConsoleError> {
-            guard args.count == 1 else { return .failure(ConsoleError("usage: :\(verb) NODE, for example :\(verb) n3")) }
-            return node(args[0]).map { .cluster(make($0)) }
-        }
         switch verb {
-        case "partition": return parsePartition(line.drop(while: { $0 == " " || $0 == "\t" }).dropFirst(verb.count), layout)
-        case "heal": return .success(.cluster(.heal))
-        case "crash": return oneNode(ClusterAction.crash)
-        case "restart": return oneNode(ClusterAction.restart)
-        case "pause": return oneNode(ClusterAction.pause)
-        case "resume": return oneNode(ClusterAction.resume)
-        case "request", "cmd":
-            guard args.count >= 2 else { return .failure(ConsoleError("usage: :request NODE TEXT, for example :request n1 write x 3")) }
-            return node(args[0]).map { .cluster(.command($0, args.dropFirst().joined(separator: " "))) }
+        case "cmd":
+            return parse("request " + args.joined(separator: " "), layout: layout)
+        case _ where CommandSyntax.usage.contains { $0.verb == verb }:
+            // The verbs lab files share: one parser for both.
+            do {
+                let action = try CommandSyntax.action(line, layout)
+                if case .partition(let groups) = action, groups.count == 1, groups[0].count == layout.serverCount {
+                    return .failure(ConsoleError("every server is in one group: nothing to split"))
+                }
+                return .success(.cluster(action))
+            }
+            catch let p as CommandSyntax.Problem { return .failure(ConsoleError(p.message)) }
+            catch { return .failure(ConsoleError("\(error)")) }
+        case "seed":
+            guard args.count == 1, let s = UInt64(args[0]) else { return .failure(ConsoleError("usage: :seed N, for example :seed 42")) }
+            return .success(.seed(s))
         case "drop":
             guard args.count == 1, let id = Int64(args[0].trimmingPrefix("#")) else {
                 return .failure(ConsoleError("usage: :drop ID (the message number, see m)"))
@@ -84,29 +86,6 @@ public enum ConsoleCommand: Hashable, Sendable {
         default:
             return .failure(ConsoleError("unknown command '\(verb)' (try :help)"))
         }
-    }
-
-    static func parsePartition(_ rest: Substring, _ layout: ClusterLayout) -> Result<ConsoleCommand, ConsoleError> {
-        var groups: [[NodeID]] = []
-        var seen = Set<NodeID>()
-        for part in rest.split(separator: "|", omittingEmptySubsequences: false) {
-            var group: [NodeID] = []
-            for name in part.split(separator: " ").map(String.init) {
-                guard let n = layout.node(named: name), !layout.isClient(n) else {
-                    return .failure(ConsoleError("no server named '\(name)' (servers are n1…n\(layout.serverCount))"))
-                }
-                guard seen.insert(n).inserted else { return .failure(ConsoleError("\(name) is in two groups")) }
-                group.append(n)
-            }
-            if !group.isEmpty { groups.append(group) }
-        }
-        guard !groups.isEmpty else {
-            return .failure(ConsoleError("usage: :partition n1 n2 | n3 n4 n5"))
-        }
-        if groups.count == 1 && groups[0].count == layout.serverCount {
-            return .failure(ConsoleError("every server is in one group: nothing to split"))
-        }
-        return .success(.cluster(.partition(groups)))
     }
 }
 

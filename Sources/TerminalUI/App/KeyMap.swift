@@ -46,6 +46,49 @@ public enum KeyMap {
         KeyBinding([.char("o")], .logFilterByNodeToggled, "event log: only the selected node (again: all)", hint: "only"),
         KeyBinding([.char("/")], .searchPromptOpened, "search the event log", hint: "search"),
         KeyBinding([.char(":")], .commandPromptOpened, "command line (:help lists commands)", hint: "cmd"),
+        KeyBinding([.char("t")], .timelineToggled, "timeline: the space-time diagram", hint: "timeline"),
+        KeyBinding([.char("v")], .clocksToggled, "clocks: Lamport and vector, per node", hint: "clocks"),
+        KeyBinding([.char("L")], .linkEditorOpened, "edit a link of the selected node", hint: "link"),
+    ]
+
+    /// Keys added in a lab (the cluster keys still work during tasks).
+    public static let lab: [KeyBinding] = [
+        KeyBinding([.enter], .guideEnterPressed, "answer the question, or check the task", hint: "answer/check"),
+        KeyBinding([.char("]")], .guideNextPressed, "next step (after answering)", hint: "next"),
+        KeyBinding([.char("[")], .guideBackPressed, "back to the previous question (the cluster goes back too)", hint: "prev"),
+        KeyBinding([.char("R")], .guideRerunPressed, "run the current step again from its start"),
+        KeyBinding([.char("S")], .taskSkipped, "skip the current task (no points)"),
+    ]
+
+    /// Keys added in a lab opened with --instructor.
+    public static let instructor: [KeyBinding] = [
+        KeyBinding([.char("g")], .checkpointJumped(forward: true), "jump to the next checkpoint", hint: "checkpoint"),
+        KeyBinding([.char("G")], .checkpointJumped(forward: false), "jump back to the previous checkpoint"),
+    ]
+
+    public static let linkEditor: [KeyBinding] = [
+        KeyBinding([.up, .char("k")], .selectionMoved(.up), "previous field", hint: "field"),
+        KeyBinding([.down, .char("j")], .selectionMoved(.down), "next field"),
+        KeyBinding([.left, .char("h")], .selectionMoved(.left), "previous value (peer, latency, loss, cut)", hint: "value"),
+        KeyBinding([.right, .char("l")], .selectionMoved(.right), "next value"),
+        KeyBinding([.enter], .linkApplied, "apply to the link (recorded in the run)", hint: "apply"),
+        KeyBinding([.escape, .char("x")], .linkEditorCancelled, "close without changing anything", hint: "cancel"),
+    ]
+
+    public static let home: [KeyBinding] = [
+        KeyBinding([.char("?")], .helpToggled, "show or hide this help", hint: "help"),
+        KeyBinding([.char("q")], .quitPressed, "quit", hint: "quit"),
+        KeyBinding([.enter], .homeItemOpened, "open the selected lab, sandbox or notes", hint: "open"),
+        KeyBinding([.up, .char("k")], .selectionMoved(.up), "previous item", hint: "select"),
+        KeyBinding([.down, .char("j")], .selectionMoved(.down), "next item"),
+    ]
+
+    public static let reader: [KeyBinding] = [
+        KeyBinding([.escape, .char("q")], .notesClosed, "back to the list", hint: "back"),
+        KeyBinding([.up, .char("k")], .selectionMoved(.up), "scroll up", hint: "scroll"),
+        KeyBinding([.down, .char("j")], .selectionMoved(.down), "scroll down"),
+        KeyBinding([.pageUp], .logScrolled(pages: 1), "a page up"),
+        KeyBinding([.pageDown, .space], .logScrolled(pages: -1), "a page down"),
     ]
 
     public static let partitionEditor: [KeyBinding] = [
@@ -59,17 +102,42 @@ public enum KeyMap {
         KeyBinding([.escape, .char("x")], .partitionEditorCancelled, "close without changing anything", hint: "cancel"),
     ]
 
-    /// The bindings that apply in a mode (prompts and help take keys as text
-    /// or close on any key, so they have none).
+    /// The bindings that apply in a mode of the cluster screen (prompts and
+    /// help take keys as text or close on any key, so they have none).
     public static func bindings(for mode: InputMode) -> [KeyBinding] {
         switch mode {
         case .normal: return normal
         case .partitionEditor: return partitionEditor
+        case .linkEditor: return linkEditor
         case .help, .prompt: return []
         }
     }
 
-    /// What a key means in a mode, if anything.
+    /// The bindings that apply now: by screen, mode, and whether a lab is open.
+    public static func bindings(for state: AppState) -> [KeyBinding] {
+        if state.screen == .home, state.mode == .normal { return state.home.reader == nil ? home : reader }
+        guard state.mode == .normal, let guide = state.guide else { return bindings(for: state.mode) }
+        // The lab's keys come first in the hint bar, after help and quit.
+        return Array(normal.prefix(2)) + lab + (guide.instructor ? instructor : []) + normal.dropFirst(2)
+    }
+
+    /// What a key means now, if anything.
+    public static func action(for key: Key, in state: AppState) -> AppAction? {
+        switch state.mode {
+        case .normal: return bindings(for: state).first { $0.keys.contains(key) }?.action
+        default: return action(for: key, in: state.mode)
+        }
+    }
+
+    /// The hint bar's entries now.
+    public static func hints(for state: AppState) -> [(keys: String, hint: String)] {
+        switch state.mode {
+        case .normal: return bindings(for: state).compactMap { b in b.hint.map { (b.keys[0].label, $0) } }
+        default: return hints(for: state.mode)
+        }
+    }
+
+    /// What a key means in a mode of the cluster screen, if anything.
     public static func action(for key: Key, in mode: InputMode) -> AppAction? {
         switch mode {
         case .help:
@@ -82,7 +150,7 @@ public enum KeyMap {
             case .character(let c): return .promptTyped(c)
             default: return nil
             }
-        case .normal, .partitionEditor:
+        case .normal, .partitionEditor, .linkEditor:
             return bindings(for: mode).first { $0.keys.contains(key) }?.action
         }
     }
@@ -92,7 +160,7 @@ public enum KeyMap {
         switch mode {
         case .help: return [("any key", "close help")]
         case .prompt: return [("enter", "run"), ("esc", "cancel"), ("backspace", "erase")]
-        case .normal, .partitionEditor:
+        case .normal, .partitionEditor, .linkEditor:
             return bindings(for: mode).compactMap { b in b.hint.map { (b.keys[0].label, $0) } }
         }
     }

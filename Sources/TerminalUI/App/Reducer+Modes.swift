@@ -1,8 +1,9 @@
 import ClusterSim
 
 /// The partition editor: assign servers to groups, then apply or cancel.
-func reducePartitionEditor(_ state: inout AppState, _ action: AppAction, _ run: ClusterRun) {
+func reducePartitionEditor(_ state: inout AppState, _ action: AppAction, _ stage: Stage) {
     guard case .partitionEditor(var draft) = state.mode else { return }
+    let run = stage.run
     switch action {
     case .partitionGroupAssigned(let g):
         guard state.selectedNode.index < draft.groups.count else { return }
@@ -12,9 +13,9 @@ func reducePartitionEditor(_ state: inout AppState, _ action: AppAction, _ run: 
         state.mode = .normal
         let parts = draft.partition
         if parts.count >= 2 {
-            perform(.partition(parts), &state, run)
+            perform(.partition(parts), &state, stage)
         } else if run.network.isPartitioned {
-            perform(.heal, &state, run)
+            perform(.heal, &state, stage)
         } else {
             state.message = StatusMessage("every server is in one group: nothing to split")
         }
@@ -26,8 +27,9 @@ func reducePartitionEditor(_ state: inout AppState, _ action: AppAction, _ run: 
 }
 
 /// Typing at the bottom line: `:` commands, `/` search, `r` client commands.
-func reducePrompt(_ state: inout AppState, _ action: AppAction, _ run: ClusterRun) {
+func reducePrompt(_ state: inout AppState, _ action: AppAction, _ stage: Stage) {
     guard case .prompt(var prompt) = state.mode else { return }
+    let run = stage.run
     switch action {
     case .promptTyped(let c):
         prompt.text.append(c)
@@ -47,12 +49,14 @@ func reducePrompt(_ state: inout AppState, _ action: AppAction, _ run: ClusterRu
             state.logScroll = 0
         case .clientCommand(let n):
             guard !text.isEmpty else { return }
-            perform(.command(n, text), &state, run)
+            perform(.command(n, text), &state, stage)
+        case .answer:
+            submitAnswer(text, &state, stage)
         case .command:
             guard !text.isEmpty else { return }
             switch ConsoleCommand.parse(text, layout: run.layout) {
             case .failure(let e): state.message = StatusMessage(e.message, isError: true)
-            case .success(let command): execute(command, &state, run)
+            case .success(let command): execute(command, &state, stage)
             }
         }
     default:
@@ -60,15 +64,34 @@ func reducePrompt(_ state: inout AppState, _ action: AppAction, _ run: ClusterRu
     }
 }
 
-private func execute(_ command: ConsoleCommand, _ state: inout AppState, _ run: ClusterRun) {
+private func execute(_ command: ConsoleCommand, _ state: inout AppState, _ stage: Stage) {
+    let run = stage.run
     switch command {
-    case .cluster(let action): perform(action, &state, run)
+    case .cluster(let action): perform(action, &state, stage)
     case .speed(let s):
         state.speed = s
         state.message = StatusMessage("speed \(Speed.label(s))")
-    case .save:
-        state.message = StatusMessage("not yet: saving sessions arrives with the session file format", isError: true)
+    case .save(let path):
+        guard state.scenario != nil else {
+            state.message = StatusMessage("this run has no scenario to save (open it from a sandbox, demo or lab)", isError: true)
+            return
+        }
+        state.effects.append(.saveSession(path: path))
+    case .seed(let seed):
+        guard stage.lab == nil else {
+            state.message = StatusMessage("a lab fixes its seed: :seed works in sandboxes and demos", isError: true)
+            return
+        }
+        guard state.scenario != nil else {
+            state.message = StatusMessage("this run has no scenario to restart", isError: true)
+            return
+        }
+        state.effects.append(.restart(seed: seed))
     case .goTo(let step):
+        guard stage.lab == nil else {
+            state.message = StatusMessage("in a lab the steps move time: ] next, [ back", isError: true)
+            return
+        }
         state.isPlaying = false
         run.goTo(step: step)
         state.displayedTime = run.now.microseconds
@@ -93,4 +116,46 @@ extension String {
         while s.last == c { s.removeLast() }
         return String(s)
     }
+}
+
+/// Opens the link editor on the selected node's link to the next node.
+func openLinkEditor(_ state: inout AppState, _ run: ClusterRun) {
+    let count = run.layout.count
+    guard count > 1 else { state.message = StatusMessage("one node has no links", isError: true); return }
+    let from = state.selectedNode
+    let to = NodeID((from.index + 1) % count)
+    state.mode = .linkEditor(LinkDraft(from: from, to: to, current: run.network.settings(from: from, to: to)))
+}
+
+/// Arrows in the link editor: up and down pick a field, left and right change it.
+func moveInLinkEditor(_ state: inout AppState, _ direction: Direction, _ run: ClusterRun) {
+    guard case .linkEditor(var draft) = state.mode else { return }
+    let fields = LinkDraft.Field.allCases
+    switch direction {
+    case .up, .down:
+        let i = draft.field.rawValue + (direction == .down ? 1 : fields.count - 1)
+        draft.field = fields[i % fields.count]
+    case .left, .right:
+        let delta = direction == .right ? 1 : -1
+        if draft.field == .peer {
+            let count = run.layout.count
+            var to = draft.to.index
+            repeat { to = (to + delta + count) % count } while to == draft.from.index
+            let field = draft.field
+            draft = LinkDraft(from: draft.from, to: NodeID(to), current: run.network.settings(from: draft.from, to: NodeID(to)))
+            draft.field = field
+        } else {
+            draft.adjust(by: delta)
+        }
+    }
+    state.mode = .linkEditor(draft)
+}
+
+/// The link editor: apply the draft with `.setLink` (recorded), or cancel.
+func reduceLinkEditor(_ state: inout AppState, _ action: AppAction, _ stage: Stage) {
+    guard case .linkEditor(let draft) = state.mode else { return }
+    state.mode = .normal
+    guard action == .linkApplied else { return }
+    let settings = draft.settings
+    perform(.setLink(from: draft.from, to: draft.to, settings == stage.run.network.defaults ? nil : settings), &state, stage)
 }

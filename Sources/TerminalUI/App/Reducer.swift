@@ -1,17 +1,40 @@
 import ClusterSim
 
-/// The interface's one reducer: applies what happened to the state, and
-/// changes the cluster only through `run.perform(_, at: displayedTime)`, so
-/// every change is recorded in the run.
+/// The cluster screen's reducer, on a run with no lab.
 public func reduce(_ state: inout AppState, _ action: AppAction, _ run: ClusterRun) {
-    switch action {
-    case .keyPressed(let key):
+    reduce(&state, action, Stage(run: run))
+}
+
+/// The interface's one reducer: applies what happened to the state, and
+/// changes the cluster only through `run.perform(_, at: displayedTime)` (in
+/// a lab, through the lab runner), so every change is recorded in the run.
+/// With no stage only the home screen works. Files and new runs are asked
+/// for as `state.effects`.
+public func reduce(_ state: inout AppState, _ action: AppAction, _ stage: Stage?) {
+    if case .keyPressed(let key) = action {
         if case .normal = state.mode { state.message = nil }
-        guard let mapped = KeyMap.action(for: key, in: state.mode) else {
+        guard let mapped = KeyMap.action(for: key, in: state) else {
             if case .normal = state.mode { state.message = StatusMessage("\(key.label) does nothing here: press ? for help") }
             return
         }
-        reduce(&state, mapped, run)
+        return reduce(&state, mapped, stage)
+    }
+    if state.screen == .home || stage == nil {
+        return reduceHome(&state, action)
+    }
+    if reduceLabAction(&state, action, stage!) { return }
+    reduceCluster(&state, action, stage!)
+}
+
+private func reduceCluster(_ state: inout AppState, _ action: AppAction, _ stage: Stage) {
+    let run = stage.run
+    if stage.lab != nil, action.movesTime {
+        state.message = StatusMessage("in a lab the steps move time: ] next, [ back, R runs this step again")
+        return
+    }
+    switch action {
+    case .keyPressed:
+        break  // mapped above
 
     case .terminalResized:
         break  // render reads the size; nothing in the state depends on it
@@ -56,15 +79,19 @@ public func reduce(_ state: inout AppState, _ action: AppAction, _ run: ClusterR
         state.speed = Speed.slower(than: state.speed)
 
     case .panelFocusCycled:
-        let all = PanelID.allCases
-        state.focus = all[(all.firstIndex(of: state.focus)! + 1) % all.count]
+        let shown = ScreenLayout.panelsShown(state)
+        state.focus = shown[((shown.firstIndex(of: state.focus) ?? -1) + 1) % shown.count]
     case .panelZoomToggled:
         state.isZoomed.toggle()
 
     case .selectionMoved(let direction):
         moveSelection(&state, direction, run)
     case .logScrolled(let pages):
-        state.logScroll = max(0, state.logScroll + pages * 10)
+        if state.focus == .timeline {
+            moveTimelineSelection(&state, pages > 0 ? .up : .down, run, by: 20 * abs(pages))
+        } else {
+            state.logScroll = max(0, state.logScroll + pages * 10)
+        }
 
     case .messageSelectionCycled:
         let ids = run.inFlight.map(\.id)
@@ -78,12 +105,12 @@ public func reduce(_ state: inout AppState, _ action: AppAction, _ run: ClusterR
 
     case .nodeCrashToggled:
         let n = state.selectedNode
-        perform(run.status(of: n) == .crashed ? .restart(n) : .crash(n), &state, run)
+        perform(run.status(of: n) == .crashed ? .restart(n) : .crash(n), &state, stage)
     case .nodePauseToggled:
         let n = state.selectedNode
         switch run.status(of: n) {
-        case .up: perform(.pause(n), &state, run)
-        case .paused: perform(.resume(n), &state, run)
+        case .up: perform(.pause(n), &state, stage)
+        case .paused: perform(.resume(n), &state, stage)
         case .crashed: state.message = StatusMessage("\(run.layout.name(n)) is crashed: press c to restart it", isError: true)
         }
     case .selectedMessageDropPressed:
@@ -92,14 +119,14 @@ public func reduce(_ state: inout AppState, _ action: AppAction, _ run: ClusterR
             state.message = StatusMessage("no message selected: press m to pick one in flight", isError: true)
             return
         }
-        perform(.drop(message: id), &state, run)
+        perform(.drop(message: id), &state, stage)
         state.selectedMessage = nil
     case .healAllPressed:
         guard run.network.isPartitioned || !run.network.cuts.isEmpty else {
             state.message = StatusMessage("nothing to heal: the network is whole")
             return
         }
-        perform(.heal, &state, run)
+        perform(.heal, &state, stage)
 
     case .logFilterByNodeToggled:
         state.logFilter.node = state.logFilter.node == state.selectedNode ? nil : state.selectedNode
@@ -119,17 +146,58 @@ public func reduce(_ state: inout AppState, _ action: AppAction, _ run: ClusterR
     case .quitPressed:
         state.shouldQuit = true
 
+    case .timelineToggled:
+        state.showsTimeline.toggle()
+        if state.showsTimeline {
+            state.focus = .timeline
+            if state.timelineSelection == nil, run.trace.count > 0 { state.timelineSelection = run.trace.count - 1 }
+        } else if state.focus == .timeline {
+            state.focus = .cluster
+        }
+    case .clocksToggled:
+        state.showsClocks.toggle()
+        if state.focus == .inspector || state.focus == .clocks { state.focus = state.showsClocks ? .clocks : .inspector }
+    case .linkEditorOpened:
+        openLinkEditor(&state, run)
+
     case .partitionGroupAssigned, .partitionApplied, .partitionEditorCancelled:
-        reducePartitionEditor(&state, action, run)
+        reducePartitionEditor(&state, action, stage)
+    case .linkApplied, .linkEditorCancelled:
+        reduceLinkEditor(&state, action, stage)
     case .promptTyped, .promptBackspaced, .promptSubmitted, .promptCancelled:
-        reducePrompt(&state, action, run)
+        reducePrompt(&state, action, stage)
+    case .homeItemOpened, .notesClosed, .guideEnterPressed, .guideNextPressed, .guideBackPressed,
+         .guideRerunPressed, .taskSkipped, .checkpointJumped:
+        break  // home and lab actions, handled before
+    }
+}
+
+extension AppAction {
+    /// Actions that move the run through time, which a lab does itself.
+    var movesTime: Bool {
+        switch self {
+        case .spaceKeyPressed, .stepForwardPressed, .stepBackPressed, .wallClockAdvanced: return true
+        default: return false
+        }
     }
 }
 
 /// Applies a cluster action at the time on screen and says what was done.
-func perform(_ action: ClusterAction, _ state: inout AppState, _ run: ClusterRun) {
-    run.perform(action, at: VirtualTime(microseconds: state.displayedTime))
-    state.displayedTime = max(state.displayedTime, run.now.microseconds)
+/// In a lab, actions are the student's work on a task, so they go through
+/// the lab runner (which records them) and only during a task.
+func perform(_ action: ClusterAction, _ state: inout AppState, _ stage: Stage) {
+    let run = stage.run
+    if let lab = stage.lab {
+        guard case .task? = lab.current?.kind else {
+            state.message = StatusMessage("the cluster is yours to change during a task; this step is not one", isError: true)
+            return
+        }
+        lab.act(action)
+        state.displayedTime = run.now.microseconds
+    } else {
+        run.perform(action, at: VirtualTime(microseconds: state.displayedTime))
+        state.displayedTime = max(state.displayedTime, run.now.microseconds)
+    }
     state.message = StatusMessage(action.describe(run.layout))
 }
 
@@ -141,6 +209,15 @@ private func stop(_ state: inout AppState, _ run: ClusterRun) {
 }
 
 private func moveSelection(_ state: inout AppState, _ direction: Direction, _ run: ClusterRun) {
+    if case .linkEditor = state.mode { return moveInLinkEditor(&state, direction, run) }
+    if case .normal = state.mode, state.focus == .timeline { return moveTimelineSelection(&state, direction, run) }
+    if case .normal = state.mode, state.focus == .guide {
+        // The guide is anchored at the bottom: scroll counts lines up from there.
+        let scroll = state.guide?.scroll ?? 0
+        if direction == .up { state.guide?.scroll = scroll + 1 }
+        if direction == .down { state.guide?.scroll = max(0, scroll - 1) }
+        return
+    }
     if case .normal = state.mode, state.focus == .log {
         switch direction {
         case .up: state.logScroll += 1

@@ -11,6 +11,7 @@ enum StatusBar {
                      "t=\(DurationText.format(state.displayedTime))", "speed \(Speed.label(state.speed))",
                      "step \(run.stepCount)"]
         if run.network.isPartitioned { parts.append("PARTITIONED") }
+        if state.guide != nil { parts[1] = "lab · " + parts[1] }
         if run.violation != nil { parts.append("INVARIANT BROKEN") }
         let text = parts.joined(separator: " \(g.separator) ")
         grid.draw(text, at: Point(x: rect.x, y: rect.y), clip: rect, style: bar.with(.bold))
@@ -22,11 +23,11 @@ enum StatusBar {
 
 /// The line above the hints: the prompt being typed, or the latest message.
 enum MessageLine {
-    static func draw(into grid: inout CellGrid, _ rect: Rect, _ state: AppState, _ run: ClusterRun) {
+    static func draw(into grid: inout CellGrid, _ rect: Rect, _ state: AppState, _ run: ClusterRun?) {
         let at = Point(x: rect.x, y: rect.y)
         switch state.mode {
         case .prompt(let p):
-            let x = grid.draw(p.lead(run.layout), at: at, clip: rect, style: CellStyle(.prompt, [.bold]))
+            let x = grid.draw(run.map { p.lead($0.layout) } ?? ":", at: at, clip: rect, style: CellStyle(.prompt, [.bold]))
             let room = rect.maxX - x - 1
             var text = p.text
             while DisplayWidth.of(text) > room, !text.isEmpty { text.removeFirst() }  // keep the end in view
@@ -34,6 +35,8 @@ enum MessageLine {
             grid.put("_", at: Point(x: end, y: rect.y), clip: rect, style: CellStyle(.prompt, [.bold]))
         case .partitionEditor:
             grid.draw("Partition editor: pick a node, press a group number, enter applies", at: at, clip: rect, style: CellStyle(.prompt))
+        case .linkEditor:
+            grid.draw("Link editor: ↑↓ pick a field, ←→ change it, enter applies (recorded in the run)", at: at, clip: rect, style: CellStyle(.prompt))
         default:
             guard let m = state.message else { return }
             grid.draw(DisplayWidth.truncate(m.text, to: rect.width, ellipsis: state.glyphs.ellipsis), at: at, clip: rect,
@@ -46,7 +49,7 @@ enum MessageLine {
 enum HintBar {
     static func draw(into grid: inout CellGrid, _ rect: Rect, _ state: AppState) {
         var x = rect.x
-        for (keys, hint) in KeyMap.hints(for: state.mode) {
+        for (keys, hint) in KeyMap.hints(for: state) {
             let width = DisplayWidth.of(keys) + 1 + DisplayWidth.of(hint) + 2
             if x + width > rect.maxX + 2 { break }  // whole entries only
             x = grid.draw(keys, at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.hintKey, [.bold]))

@@ -3,26 +3,42 @@ import ClusterSim
 /// Draws the whole screen for a state and a run. Pure: it reads the run and
 /// changes nothing, so every screen can be tested through `MemoryBackend`.
 public func render(_ state: AppState, _ run: ClusterRun, _ size: Size) -> CellGrid {
+    render(state, Stage(run: run), size)
+}
+
+/// Draws the screen that is up: home, or the cluster (with its lab guide).
+public func render(_ state: AppState, _ stage: Stage?, _ size: Size) -> CellGrid {
     var grid = CellGrid(size)
     guard size.width >= ScreenLayout.minimum.width, size.height >= ScreenLayout.minimum.height else {
         TooSmallScreen.draw(into: &grid, need: ScreenLayout.minimum)
         return grid
     }
-    let layout = ScreenLayout(size, focus: state.focus, zoomed: state.isZoomed)
+    guard state.screen == .cluster, let stage else {
+        HomeScreen.draw(into: &grid, state)
+        if state.glyphs == .ascii { grid.replaceNonASCII(with: Glyphs.asciiFallback) }
+        return grid
+    }
+    let run = stage.run
+    let layout = ScreenLayout(size, state)
     for (panel, rect) in layout.panels.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-        let inner = PanelFrame.draw(into: &grid, rect, panel, state, run)
+        let inner = PanelFrame.draw(into: &grid, rect, panel, state, stage)
         switch panel {
         case .cluster: ClusterPanel.draw(into: &grid, inner, state, run)
+        case .timeline: TimelinePanel.draw(into: &grid, inner, state, run)
         case .log: EventLogPanel.draw(into: &grid, inner, state, run)
         case .inspector: InspectorPanel.draw(into: &grid, inner, state, run)
+        case .clocks: ClocksPanel.draw(into: &grid, inner, state, run)
+        case .guide: if let lab = stage.lab { GuidePanel.draw(into: &grid, inner, state, lab) }
         }
     }
     StatusBar.draw(into: &grid, layout.statusBar, state, run)
     MessageLine.draw(into: &grid, layout.messageLine, state, run)
     HintBar.draw(into: &grid, layout.hintBar, state)
+    let main = layout.panels[.cluster] ?? layout.panels[.timeline] ?? grid.bounds
     switch state.mode {
     case .help: HelpOverlay.draw(into: &grid, state)
-    case .partitionEditor(let draft): PartitionEditorOverlay.draw(into: &grid, layout.panels[.cluster] ?? grid.bounds, draft, state, run)
+    case .partitionEditor(let draft): PartitionEditorOverlay.draw(into: &grid, main, draft, state, run)
+    case .linkEditor(let draft): LinkEditorOverlay.draw(into: &grid, main, draft, state, run)
     case .normal, .prompt: break
     }
     if state.glyphs == .ascii { grid.replaceNonASCII(with: Glyphs.asciiFallback) }
@@ -31,16 +47,25 @@ public func render(_ state: AppState, _ run: ClusterRun, _ size: Size) -> CellGr
 
 /// A panel's border and title; returns the inside.
 enum PanelFrame {
-    static func draw(into grid: inout CellGrid, _ rect: Rect, _ panel: PanelID, _ state: AppState, _ run: ClusterRun) -> Rect {
+    static func draw(into grid: inout CellGrid, _ rect: Rect, _ panel: PanelID, _ state: AppState, _ stage: Stage) -> Rect {
         let focused = state.focus == panel
         let box = focused ? state.glyphs.strongBox : state.glyphs.box
         let style = CellStyle(focused ? .focusedBorder : .border)
-        grid.drawBox(rect, box, style: style, title: title(panel, state, run), titleStyle: CellStyle(.title, [.bold]))
+        grid.drawBox(rect, box, style: style, title: title(panel, state, stage), titleStyle: CellStyle(.title, [.bold]))
         return rect.inset(by: 1)
     }
 
-    static func title(_ panel: PanelID, _ state: AppState, _ run: ClusterRun) -> String {
+    static func title(_ panel: PanelID, _ state: AppState, _ stage: Stage) -> String {
+        let run = stage.run
         switch panel {
+        case .timeline:
+            let sel = state.timelineSelection.map { " · event \(min($0, run.trace.count - 1))" } ?? ""
+            return "Timeline (\(run.trace.count))\(sel)"
+        case .clocks:
+            return "Clocks · Lamport and vector · changes in step \(run.trace.events.last?.step ?? 0)"
+        case .guide:
+            guard let lab = stage.lab else { return "Guide" }
+            return "\(lab.lab.title) · score \(lab.score)/\(lab.lab.maxScore)" + (state.guide?.instructor == true ? " · INSTRUCTOR" : "")
         case .cluster:
             let split = run.network.isPartitioned ? " · PARTITIONED" : ""
             return "Cluster · \(run.protocolName) · \(run.layout.serverCount) nodes\(split)"

@@ -35,7 +35,9 @@ extension Glyphs {
     public static func asciiFallback(_ s: Unicode.Scalar) -> Unicode.Scalar {
         switch s {
         case "→": return ">"
-        case "←": return "<"
+        case "←", "◂": return "<"
+        case "▸": return ">"
+        case "•": return "*"
         case "↑": return "^"
         case "↓": return "v"
         case "·": return "."

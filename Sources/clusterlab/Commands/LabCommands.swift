@@ -6,8 +6,8 @@ import Foundation
 struct LabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lab",
-        abstract: "Validate and play labs (see Labs/README.md for the format).",
-        subcommands: [LabValidate.self, LabPlay.self])
+        abstract: "Open, validate and play labs (see Labs/README.md for the format).",
+        subcommands: [LabOpen.self, LabValidate.self, LabPlay.self])
 }
 
 /// Reads a text file or exits 2 with a message that names it.

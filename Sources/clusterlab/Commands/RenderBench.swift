@@ -19,6 +19,11 @@ struct RenderBench: ParsableCommand {
     @Option(help: "Screen width.") var width = 120
     @Option(help: "Screen height.") var height = 40
     @Option(help: "Seed.") var seed: UInt64 = 1
+    @Option(help: "cluster, or timeline (with the event half way through the trace selected, so every frame computes causal relations).")
+    var view: View = .cluster
+    @Option(help: "Engine steps to run before the first frame (a long trace).") var warmup: Int64 = 0
+
+    enum View: String, ExpressibleByArgument, CaseIterable { case cluster, timeline }
 
     func validate() throws {
         guard nodes >= 2, frames >= 1 else { throw ValidationError("--nodes must be at least 2 and --frames positive") }
@@ -30,14 +35,18 @@ struct RenderBench: ParsableCommand {
                                         network: LinkSettings(latency: .uniform(min: 1_000, max: 10_000)))
         let backend = MemoryBackend(size: Size(width: width, height: height), keepsHistory: false)
         var state = AppState()
+        sim.run(steps: warmup)
+        state.displayedTime = sim.now.microseconds
         state.isPlaying = true
+        if view == .timeline { reduce(&state, .timelineToggled, sim) }
         let start = Wall.now()
         for _ in 0..<frames {
             reduce(&state, .wallClockAdvanced(seconds: AppLoop.frameInterval), sim)
+            if view == .timeline { state.timelineSelection = sim.trace.count / 2 }
             backend.present(render(state, sim, backend.size))
         }
         let wall = Wall.now() - start
-        print("virtual_us=\(sim.now.microseconds) steps=\(sim.stepCount) cells_redrawn_per_frame=\(backend.cellsRedrawn / frames)")
+        print("view=\(view.rawValue) trace_events=\(sim.trace.count) virtual_us=\(sim.now.microseconds) steps=\(sim.stepCount) cells_redrawn_per_frame=\(backend.cellsRedrawn / frames)")
         print("frames=\(frames) wall_s=\(String(format: "%.3f", wall)) fps=\(String(format: "%.0f", wall > 0 ? Double(frames) / wall : 0))")
     }
 }

@@ -2,15 +2,40 @@ import ArgumentParser
 import ClusterProtocols
 import ClusterSim
 import Foundation
+import LabKit
 import TerminalUI
 
-/// Opens the interface on a run in this terminal and gives the terminal back
-/// when the person quits. `theme` is `default`, `projector` or `mono`
-/// (`NO_COLOR` or a terminal without colours forces `mono`).
-func openInterface(run: ClusterRun, theme: String = "default") {
+/// Opens the interface in this terminal and gives the terminal back when the
+/// person quits. `prepare` puts something on screen (home, a run, a lab)
+/// before the terminal is taken over, so a problem it reports is printed
+/// normally (exit 2). `theme` is `default`, `projector` or `mono` (`NO_COLOR`
+/// or a terminal without colours forces `mono`).
+func openInterface(theme: String, prepare: (Workbench, inout AppState) -> String?) throws {
+    let workbench = Workbench()
+    var state = AppState()
+    if let problem = prepare(workbench, &state) {
+        printError(problem)
+        throw Exit.badInput
+    }
     let backend = NcursesBackend(themeName: theme, environment: ProcessInfo.processInfo.environment)
     defer { backend.restore() }
-    AppLoop(run: run, backend: backend).runUntilQuit()
+    if !backend.supportsUnicode { state.glyphs = .ascii }
+    AppLoop(workbench: workbench, backend: backend, state: state).runUntilQuit()
+}
+
+/// Opens the interface on a scenario's run; `:save` and `:seed` use its text.
+func openInterface(scenario: ScenarioSource, seed: UInt64?, theme: String) throws {
+    try openInterface(theme: theme) { workbench, state in
+        workbench.openScenario(scenario, seed: seed, &state) ? nil : state.message?.text ?? "cannot open \(scenario.name)"
+    }
+}
+
+/// `clusterlab` with no arguments: the home screen.
+func openHome(theme: String) throws {
+    try openInterface(theme: theme) { workbench, state in
+        workbench.openHome(&state)
+        return nil
+    }
 }
 
 /// The themes the command line accepts.
@@ -37,10 +62,8 @@ struct SandboxCommand: ParsableCommand {
     }
 
     func run() throws {
-        let run: ClusterRun
-        do { run = try ProtocolCatalog.sandbox(protocolName, servers: nodes, seed: seed) }
-        catch let e as SourceError { printError(e.description); throw Exit.badInput }
-        openInterface(run: run, theme: theme.rawValue)
+        let servers = nodes ?? ProtocolCatalog.definition(named: protocolName)?.defaultServers ?? 3
+        try openInterface(scenario: .sandbox(protocolName, servers: servers, seed: seed), seed: nil, theme: theme.rawValue)
     }
 }
 
@@ -54,8 +77,9 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Colours: default, projector or mono.") var theme: ThemeChoice = .standard
 
     func run() throws {
-        let s = try ScenarioInput.load(scenario)
-        openInterface(run: try ScenarioInput.makeRun(s, seed: seed), theme: theme.rawValue)
+        _ = try ScenarioInput.load(scenario)  // prints file:line:column problems
+        let text = try readText(scenario).text
+        try openInterface(scenario: ScenarioSource(name: scenario, text: text), seed: seed, theme: theme.rawValue)
     }
 }
 
@@ -72,12 +96,41 @@ struct ReplayCommand: ParsableCommand {
             printError("\(session): cannot read the file")
             throw Exit.badInput
         }
+        let saved: Session
+        let run: ClusterRun
         do {
-            let (_, run) = try ProtocolCatalog.replay(try Session.decode(data, file: session))
-            openInterface(run: run, theme: theme.rawValue)
+            saved = try Session.decode(data, file: session)
+            (_, run) = try ProtocolCatalog.replay(saved)
         } catch let e as SourceError {
             printError(e.description)
             throw Exit.badInput
+        }
+        try openInterface(theme: theme.rawValue) { workbench, state in
+            workbench.show(Stage(run: run), &state)
+            state.scenario = ScenarioSource(name: saved.scenarioName, text: saved.scenarioText)
+            state.message = StatusMessage("replayed \(session): \(saved.actions.count) actions, at step \(run.stepCount)")
+            return nil
+        }
+    }
+}
+
+struct LabOpen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Open a lab in the interface: the guide beside the live cluster; progress is saved and resumed.")
+
+    @Argument(help: "A lab id (from `clusterlab labs`) or a lab file.") var lab: String
+    @Flag(help: "Instructor mode: answers, presenter notes, checkpoint jumps; saves no progress.") var instructor = false
+    @Option(help: "Colours: default, projector or mono.") var theme: ThemeChoice = .standard
+
+    func run() throws {
+        let library = LabLibrary(root: LabLibrary.defaultRoot())
+        guard let path = library.find(lab) else {
+            printError("no lab '\(lab)': not a file, and no lab in \(library.root.path) has that id (try `clusterlab labs`)")
+            throw Exit.badInput
+        }
+        try openInterface(theme: theme.rawValue) { workbench, state in
+            workbench.openLab(path: path, instructor: instructor, &state)
         }
     }
 }

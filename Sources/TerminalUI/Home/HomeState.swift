@@ -1,0 +1,36 @@
+/// Something the home screen lists: a lab, a sandbox or a page of notes.
+public struct HomeItem: Hashable, Sendable {
+    public enum Target: Hashable, Sendable {
+        case lab(path: String)
+        case sandbox(protocolName: String)
+        case notes(path: String)
+    }
+    public var target: Target
+    /// The heading it is listed under (`Labs · clocks`, `Sandboxes`, `Notes`).
+    public var section: String
+    public var title: String
+    /// Progress for a lab, a summary for a sandbox.
+    public var detail: String
+    public init(target: Target, section: String, title: String, detail: String) {
+        self.target = target; self.section = section; self.title = title; self.detail = detail
+    }
+}
+
+/// A Markdown page open in the notes reader.
+public struct NotesReader: Hashable, Sendable {
+    public var title: String
+    public var markdown: String
+    /// Lines scrolled down from the top.
+    public var scroll = 0
+    public init(title: String, markdown: String) { self.title = title; self.markdown = markdown }
+}
+
+/// The home screen: what can be opened, which is selected, and the reader.
+public struct HomeState: Hashable, Sendable {
+    public var items: [HomeItem]
+    public var selected = 0
+    public var reader: NotesReader?
+    public init(items: [HomeItem] = []) { self.items = items }
+
+    public static let notesSection = "Notes"
+}
