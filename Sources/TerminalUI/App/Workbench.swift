@@ -71,7 +71,7 @@ public final class Workbench {
         state.home = HomeState(items: homeItems(loaded.progress))
     }
 
-    public func homeItems(_ progress: LabKit.Progress) -> [HomeItem] {
+    public func homeItems(_ progress: LabKit.StudentProgress) -> [HomeItem] {
         var items: [HomeItem] = []
         for e in LabLibrary(root: labsRoot).entries {
             let r = progress.labs[e.id]
