@@ -1,4 +1,5 @@
 import ClusterSim
+import ClusterProtocols
 import Testing
 @testable import TerminalUI
 
@@ -28,6 +29,20 @@ import Testing
         let (grid, _) = screen(after: keys, run: floodRun(), size: size)
         #expect(grid.text.contains("PARTITIONED"))
         assertSnapshot(grid, named: "partitioned-\(size.width)x\(size.height)")
+    }
+
+    /// Raft with clients: servers on the circle, clients in a row apart from
+    /// them, each node's term once and its log as term digits (committed bright).
+    @Test(arguments: [small, large]) func raftWithClientsAndLogs(size: Size) throws {
+        let run = try ProtocolCatalog.sandbox("raft", servers: 5, seed: 2)
+        run.run(until: .ms(600))
+        run.perform(.command(NodeID(0), "write x 3"), at: nil)
+        run.perform(.command(NodeID(1), "write y 4"), at: nil)
+        run.run(until: .ms(900))
+        let (grid, _) = screen(after: [], run: run, size: size)
+        #expect(grid.text.contains("c1") && grid.text.contains("c2"))
+        #expect(!grid.text.contains("t=0s"), "a run opened part-way shows its own time")
+        assertSnapshot(grid, named: "raft-\(size.width)x\(size.height)")
     }
 
     @Test func partitionEditor() {

@@ -27,7 +27,10 @@ public final class AppLoop {
                 clock: @escaping () -> Double = WallClock.seconds) {
         self.workbench = workbench
         self.backend = backend
-        self.state = state ?? AppState(glyphs: backend.supportsUnicode ? .unicode : .ascii)
+        var initial = state ?? AppState(glyphs: backend.supportsUnicode ? .unicode : .ascii)
+        // A run opened part-way (a replayed session, a lab resumed) shows its own time, not 0.
+        if state == nil, let run = workbench.stage?.run { initial.displayedTime = run.now.microseconds }
+        self.state = initial
         self.clock = clock
     }
 

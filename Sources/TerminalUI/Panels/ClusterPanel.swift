@@ -20,7 +20,7 @@ enum ClusterPanel {
             bands = groups.map { $0.map(\.index) }
             if layout.clientCount > 0 { bands!.append(layout.clients.map(\.index)) }
         }
-        let placement = NodePlacement(count: layout.count, bands: bands, in: area)
+        let placement = placeNodes(layout, bands: bands, in: area)
         let boxes = placement.boxes
         let centres = boxes.map(\.centre)
         let connected = { (a: Int, b: Int) in !split || groupOf[a] < 0 || groupOf[b] < 0 || groupOf[a] == groupOf[b] }
@@ -28,8 +28,10 @@ enum ClusterPanel {
         for x in placement.walls {
             grid.verticalLine(g.wall, column: x, from: area.y, to: area.maxY, style: CellStyle(.bad, [.bold]))
         }
-        for a in 0..<layout.count {
-            for b in (a + 1)..<max(a + 1, layout.count) where connected(a, b) {
+        // Links join servers; clients talk to servers along straight lines
+        // their messages draw, without a web of links of their own.
+        for a in 0..<layout.serverCount {
+            for b in (a + 1)..<max(a + 1, layout.serverCount) where connected(a, b) {
                 for p in linePoints(from: centres[a], to: centres[b]) where !boxes[a].contains(p) && !boxes[b].contains(p) {
                     grid.put(g.link, at: p, clip: area, style: CellStyle(.link))
                 }
@@ -56,6 +58,21 @@ enum ClusterPanel {
             NodeBox.draw(into: &grid, boxes[n.index], look, g)
         }
         drawFooter(into: &grid, footer, selected, state, run)
+    }
+
+    /// Servers on the circle (or in bands while partitioned); clients, if
+    /// any, in a row along the bottom, apart from the servers they talk to.
+    static func placeNodes(_ layout: ClusterLayout, bands: [[Int]]?, in area: Rect) -> NodePlacement {
+        guard bands == nil, layout.clientCount > 0, area.height >= 12 else {
+            return NodePlacement(count: layout.count, bands: bands, in: area)
+        }
+        let rowHeight = min(NodePlacement.sizes[0].height, max(3, area.height / 4))
+        let (top, bottom) = area.splitRows(top: area.height - rowHeight)
+        var servers = NodePlacement(count: layout.serverCount, bands: nil, in: top)
+        let size = Size(width: servers.boxSize.width, height: min(servers.boxSize.height, bottom.height))
+        let clients = NodePlacement.grid(layout.clientCount, size, in: bottom, force: true) ?? []
+        servers.boxes += clients
+        return servers
     }
 
     private static func drawFooter(into grid: inout CellGrid, _ rect: Rect, _ m: InFlightMessage?, _ state: AppState, _ run: ClusterRun) {

@@ -1,7 +1,8 @@
 import ClusterSim
 
-/// One node in the cluster view: name, role in its tone's colour, epoch and a
-/// field. Crashed and paused nodes say so in words, in their own border.
+/// One node in the cluster view: name, role in its tone's colour, epoch, and
+/// a field or the tail of its replicated log. Crashed and paused nodes say so
+/// in words, in their own border.
 enum NodeBox {
     struct Look {
         var name: String
@@ -38,14 +39,31 @@ enum NodeBox {
             let s = look.summary
             let epoch = s?.epoch.map { " e\($0)" } ?? ""
             lines = [(look.name + epoch, nameStyle), (s?.role ?? "?", CellStyle(ColorRole.tone(s?.tone ?? .neutral), [.bold]))]
-            if let f = s?.fields.first { lines.append(("\(f.name) \(f.value)", CellStyle(.text))) }
+            // The epoch is on the name line already: show the first other field.
+            let fields = (s?.fields ?? []).filter { s?.epoch == nil || ($0.name != "term" && $0.name != "epoch") }
+            if let f = fields.first { lines.append(("\(f.name) \(f.value)", CellStyle(.text))) }
         }
         if inner.height == 1 {  // one line: name and the condition or role together
             lines = [(lines[0].0 + " " + lines[1].0, lines[1].1)]
         }
-        for (i, (text, style)) in lines.prefix(inner.height).enumerated() {
+        // A replicated log replaces the field line: its latest entries, one
+        // cell each, showing the term's last digit in the term's colour,
+        // bright when committed and dim when not.
+        let log = look.status == .up ? (look.summary?.log ?? []) : []
+        let logRow = !log.isEmpty && inner.height >= 3 ? 2 : nil
+        for (i, (text, style)) in lines.prefix(inner.height).enumerated() where i != logRow {
             grid.draw(DisplayWidth.truncate(text, to: inner.width, ellipsis: glyphs.ellipsis),
                       at: Point(x: inner.x, y: inner.y + i), clip: inner, style: style)
+        }
+        if let row = logRow {
+            let shown = log.suffix(inner.width)
+            var x = inner.x
+            for e in shown {
+                let digit = Unicode.Scalar(UInt8(48 + ((e.term % 10) + 10) % 10))
+                grid.put(digit, at: Point(x: x, y: inner.y + row), clip: inner,
+                         style: CellStyle(ColorRole.group(e.term), e.committed ? [.bold] : [.dim]))
+                x += 1
+            }
         }
     }
 }
