@@ -49,6 +49,8 @@ import ClusterProtocols
         #expect(try p("count(role == 'leader') == 1 && count(role == follower) == 4") == .bool(true), "seed \(seed)")
         #expect(try p("leader.role == leader && leader.term >= 1 && term(leader) == leader.term") == .bool(true), "seed \(seed)")
         #expect(try p("count(role != leader) == 4 && all(up)") == .bool(true), "seed \(seed)")
+        // Inside count(…), `leader.term` is still the cluster's leader's (Raft nodes have a `leader` field).
+        #expect(try p("count(term == leader.term) == 5") == .bool(true), "seed \(seed)")
     }
 
     @Test func evaluationFollowsTheLiveRun() throws {

@@ -67,7 +67,10 @@ public enum PredicateEvaluator {
             if Self.looksLikeNode(n) { throw PredicateError(offset: e.offset, message: NodeNames.unknownNode(n, layout)) }
             return .symbol
         case .member(let base, let prop, let at):
-            guard try recurse(base, inNode) == .node else {
+            // `leader.term` is the cluster's leader's term, even inside count(…)
+            // where a protocol may have a field called `leader`.
+            let baseIsLeader: Bool = { if case .name("leader", _) = base { return true }; return false }()
+            guard try baseIsLeader || recurse(base, inNode) == .node else {
                 throw PredicateError(offset: base.offset, message: "only a node has properties (like n1.role or leader.term)")
             }
             if let t = nodeProperties[prop] { return t }
@@ -185,6 +188,10 @@ public enum PredicateEvaluator {
             if node != nil, nodeProperties[n] == nil, world.seenFields.contains(n) { return .none }
             return .string(n)
         case .member(let base, let prop, _):
+            if case .name("leader", _) = base {
+                guard let id = world.leader() else { return .none }
+                return property(prop, of: id, world)
+            }
             guard case .node(let id) = evaluate(base, in: world, node: node) else { return .none }
             return property(prop, of: id, world)
         case .call(let name, let args, _):
