@@ -32,7 +32,8 @@ public enum RaftCommand: Sendable, Hashable, CustomStringConvertible {
 public struct RaftLog: Sendable, Hashable {
     public private(set) var snapshotIndex = 0
     public private(set) var snapshotTerm = 0
-    public private(set) var entries: [RaftEntry] = []
+    /// Chunked, so a persisted copy doesn't make the next append copy the whole log.
+    public private(set) var entries = ChunkedArray<RaftEntry>()
     /// Bumped on every write (including a restart), for the checkers.
     public private(set) var writes = 0
     /// The lowest index written since `beginHandler()`; `Int.max` if none.
@@ -40,7 +41,7 @@ public struct RaftLog: Sendable, Hashable {
 
     public init() {}
 
-    public init(_ entries: [RaftEntry]) { self.entries = entries }
+    public init(_ entries: [RaftEntry]) { self.entries = ChunkedArray(entries) }
 
     public var lastIndex: Int { snapshotIndex + entries.count }
     public var lastTerm: Int { entries.last?.term ?? snapshotTerm }
@@ -116,7 +117,7 @@ public struct RaftLog: Sendable, Hashable {
     /// Removes the entry at `index` and every one after it.
     public mutating func truncate(from index: Int) {
         guard index <= lastIndex else { return }
-        entries.removeSubrange(max(0, index - snapshotIndex - 1)...)
+        entries.removeSuffix(from: max(0, index - snapshotIndex - 1))
         wrote(index)
     }
 
@@ -124,7 +125,7 @@ public struct RaftLog: Sendable, Hashable {
     mutating func compact(through index: Int) {
         guard index > snapshotIndex, index <= lastIndex else { return }
         let term = self.term(at: index)!
-        entries.removeSubrange(0..<(index - snapshotIndex))
+        entries.removePrefix(index - snapshotIndex)
         snapshotIndex = index; snapshotTerm = term
         writes &+= 1
     }

@@ -55,6 +55,10 @@ public struct RaftProcess: NodeStateMachine {
     public var summary: NodeSummary {
         server?.summary ?? client?.summary ?? NodeSummary(role: "?")
     }
+
+    public var headline: NodeHeadline {
+        server?.headline ?? client?.summary.headline ?? NodeHeadline(role: "?")
+    }
 }
 
 /// The timers of a Raft cluster's processes.

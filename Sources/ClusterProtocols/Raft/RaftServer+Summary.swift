@@ -17,8 +17,13 @@ extension RaftServer {
             .init("applied", String(lastApplied)),
         ]
         if log.snapshotIndex > 0 { fields.append(.init("snapshot", "\(log.snapshotIndex)@t\(log.snapshotTerm)")) }
-        let entries = log.entries.enumerated().map { k, e in
-            NodeSummary.LogEntry(term: e.term, committed: log.snapshotIndex + 1 + k <= commitIndex, text: e.command.description)
+        // The tail of the log: the interface shows no more, and a summary
+        // must stay cheap however long the log grows.
+        let shown = 64
+        let first = max(0, log.entries.count - shown)
+        let entries = log.entries[first...].enumerated().map { k, e in
+            NodeSummary.LogEntry(term: e.term, committed: log.snapshotIndex + 1 + first + k <= commitIndex,
+                                 text: e.command.description)
         }
         var details = [
             "\(name(id)) \(role.rawValue) in term \(currentTerm)",
@@ -39,7 +44,18 @@ extension RaftServer {
         }
         let kv = store.data.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         details.append("store: " + (kv.isEmpty ? "empty" : kv))
-        return NodeSummary(role: role.rawValue, tone: tone, epoch: currentTerm, fields: fields, log: entries,
-                           details: details)
+        return NodeSummary(role: role.rawValue, tone: tone, epoch: currentTerm, fields: fields, log: Array(entries),
+                           details: details, logLength: log.lastIndex, committedCount: commitIndex)
+    }
+
+    /// Role and term without building the summary (lab predicates read it every step).
+    public var headline: NodeHeadline {
+        let tone: NodeSummary.Tone
+        switch role {
+        case .leader: tone = .leader
+        case .candidate, .preCandidate: tone = .candidate
+        case .follower: tone = .follower
+        }
+        return NodeHeadline(role: role.rawValue, tone: tone, epoch: currentTerm)
     }
 }

@@ -27,11 +27,18 @@ public protocol NodeStateMachine: Sendable {
     /// How the interface shows this node: role, epoch, key fields.
     var summary: NodeSummary { get }
 
+    /// Role, tone and epoch only; read after every step by lab predicates.
+    /// The default takes them from `summary`: override it when the summary
+    /// is expensive (a long log).
+    var headline: NodeHeadline { get }
+
     /// The protocol's name as scenario files spell it (`raft`, `gossip`).
     static var protocolName: String { get }
 }
 
 extension NodeStateMachine {
+    public var headline: NodeHeadline { summary.headline }
+
     public mutating func command(_ text: String, _ context: inout NodeContext<Self>) {
         context.log("ignores command '\(text)': this protocol takes none")
     }

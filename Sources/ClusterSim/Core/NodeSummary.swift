@@ -22,6 +22,10 @@ public struct NodeSummary: Sendable, Hashable {
 
     public var role: String
     public var tone: Tone
+    /// How many entries the whole log has, when `log` shows only its tail.
+    public var logLength: Int?
+    /// How many entries are committed (Raft's commit index), when `log` shows only its tail.
+    public var committedCount: Int?
     /// Raft's term, Paxos's ballot, a membership incarnation.
     public var epoch: Int?
     public var fields: [Field]
@@ -30,8 +34,29 @@ public struct NodeSummary: Sendable, Hashable {
     public var details: [String]
 
     public init(role: String, tone: Tone = .neutral, epoch: Int? = nil,
-                fields: [Field] = [], log: [LogEntry] = [], details: [String] = []) {
+                fields: [Field] = [], log: [LogEntry] = [], details: [String] = [],
+                logLength: Int? = nil, committedCount: Int? = nil) {
         self.role = role; self.tone = tone; self.epoch = epoch
         self.fields = fields; self.log = log; self.details = details
+        self.logLength = logLength; self.committedCount = committedCount
+    }
+
+    /// The log's length, whether or not `log` lists every entry.
+    public var totalLogLength: Int { logLength ?? log.count }
+    /// The committed entries, whether or not `log` lists every entry.
+    public var totalCommitted: Int { committedCount ?? log.filter(\.committed).count }
+
+    public var headline: NodeHeadline { NodeHeadline(role: role, tone: tone, epoch: epoch) }
+}
+
+/// The part of a summary that is cheap to compute: what lab predicates and
+/// the leader lookup read after every step. (A full summary may list a long
+/// log; reading it each step made a lab's run quadratic.)
+public struct NodeHeadline: Sendable, Hashable {
+    public var role: String
+    public var tone: NodeSummary.Tone
+    public var epoch: Int?
+    public init(role: String, tone: NodeSummary.Tone = .neutral, epoch: Int? = nil) {
+        self.role = role; self.tone = tone; self.epoch = epoch
     }
 }

@@ -31,6 +31,8 @@ public protocol ClusterRun: AnyObject {
 
     func status(of n: NodeID) -> NodeStatus
     func summary(of n: NodeID) -> NodeSummary?
+    /// Role, tone and epoch, cheaply (nil while crashed).
+    func headline(of n: NodeID) -> NodeHeadline?
     func lamport(of n: NodeID) -> Int64
     func vectorClock(of n: NodeID) -> VectorClock
     /// Timers set on a node, soonest first, with their deadlines.
@@ -54,5 +56,6 @@ extension Simulation: ClusterRun {
         timers(of: n).map { ($0.tag.description, $0.deadline) }
     }
     public func messageText(_ id: Int64) -> String? { message(id)?.description }
+    public func headline(of n: NodeID) -> NodeHeadline? { node(n)?.headline }
     public func messageKind(_ id: Int64) -> String? { message(id)?.kind }
 }

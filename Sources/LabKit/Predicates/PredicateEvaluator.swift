@@ -251,12 +251,16 @@ public enum PredicateEvaluator {
         case "name": return .string(run.layout.name(n))
         default: break
         }
-        guard let s = run.summary(of: n) else { return p == "role" ? .string("crashed") : .none }
+        guard let h = run.headline(of: n) else { return p == "role" ? .string("crashed") : .none }
         switch p {
-        case "role": return .string(s.role)
-        case "term", "epoch": return s.epoch.map { .number(Double($0)) } ?? .none
-        case "log": return .number(Double(s.log.count))
-        case "committed": return .number(Double(s.log.filter(\.committed).count))
+        case "role": return .string(h.role)
+        case "term", "epoch": return h.epoch.map { .number(Double($0)) } ?? .none
+        default: break
+        }
+        guard let s = run.summary(of: n) else { return .none }
+        switch p {
+        case "log": return .number(Double(s.totalLogLength))
+        case "committed": return .number(Double(s.totalCommitted))
         default:
             guard let f = s.fields.first(where: { $0.name == p }) else { return .none }
             return Double(f.value).map(PredicateValue.number) ?? .string(f.value)

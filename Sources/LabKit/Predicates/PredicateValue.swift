@@ -61,7 +61,7 @@ public final class LabWorld {
     public func leader() -> NodeID? {
         var best: (NodeID, Int)?
         for n in run.layout.servers where run.status(of: n) == .up {
-            guard let s = run.summary(of: n), s.role == "leader" else { continue }
+            guard let s = run.headline(of: n), s.role == "leader" else { continue }
             if best == nil || (s.epoch ?? 0) > best!.1 { best = (n, s.epoch ?? 0) }
         }
         return best?.0

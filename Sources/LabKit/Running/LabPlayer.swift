@@ -14,8 +14,15 @@ public enum LabPlayer {
         public var record: StudentProgress.LabRecord
     }
 
-    public static func play(_ lab: Lab, answers: AnswerSheet?, seed: UInt64? = nil) throws -> Outcome {
+    /// Engine steps a headless play or validation may take in all: far more
+    /// than any sensible lab (the shipped ones take under 4,000), small
+    /// enough that a broken limit is reported in seconds, not hours.
+    public static let defaultStepBudget: Int64 = 500_000
+
+    public static func play(_ lab: Lab, answers: AnswerSheet?, seed: UInt64? = nil,
+                            stepBudget: Int64? = defaultStepBudget) throws -> Outcome {
         let runner = try LabRunner(lab: lab, seed: seed)
+        runner.stepBudget = stepBudget
         var lines: [String] = []
         var problems: [(step: Int, message: String)] = []
         let total = lab.steps.count
@@ -76,8 +83,9 @@ public enum LabPlayer {
                 }
             default: break
             }
-            if runner.isFinished { break }
+            if runner.isFinished || runner.isOverBudget { break }
         }
+        lines.append("engine steps: \(runner.run.stepCount) (budget \(stepBudget.map(String.init) ?? "none")), virtual time \(runner.run.now)")
         lines.append("score=\(runner.score)/\(lab.maxScore)")
         return Outcome(lines: lines, score: runner.score, max: lab.maxScore, problems: problems, record: runner.record)
     }

@@ -23,6 +23,13 @@ public final class LabRunner {
     public private(set) var hintsShown: [String: Int] = [:]
     /// The engine step at which each lab step began (for going back).
     private var marks: [Int: Int64] = [:]
+    /// The most engine steps the whole lab may take (nil: no limit). The
+    /// validator and headless play set it, so a lab with a huge limit on a
+    /// busy cluster is reported instead of running for hours.
+    public var stepBudget: Int64?
+
+    /// Whether the lab has used up its step budget.
+    public var isOverBudget: Bool { stepBudget.map { run.stepCount >= $0 } ?? false }
 
     public init(lab: Lab, seed: UInt64? = nil) throws {
         self.lab = lab
@@ -88,9 +95,9 @@ public final class LabRunner {
     public func checkTask() -> LabVerdict? {
         guard let step = current, let id = step.id, case .task(let t) = step.kind else { return nil }
         let limit = VirtualTime(microseconds: run.now.microseconds + t.limit)
-        let reached = t.goal.holds(in: world) || run.run(until: { [world] in
-            world.observe(); return t.goal.holds(in: world)
-        }, limit: limit)
+        let reached = t.goal.holds(in: world) || (run.run(until: { [self] in
+            world.observe(); return isOverBudget || t.goal.holds(in: world)
+        }, limit: limit) && !isOverBudget)
         if reached {
             let v = LabVerdict(correct: true, points: t.points, message: "Goal reached: \(t.goal.text)", actual: nil)
             verdicts[id] = v
@@ -134,22 +141,28 @@ public final class LabRunner {
     func perform(_ spec: RunSpec) -> LabEvent {
         if let until = spec.until {
             let limit = VirtualTime(microseconds: run.now.microseconds + spec.limit)
-            let reached = until.holds(in: world) || run.run(until: { [world] in
-                world.observe(); return until.holds(in: world)
-            }, limit: limit)
-            if !reached { run.run(until: limit) }
+            let reached = until.holds(in: world) || run.run(until: { [self] in
+                world.observe(); return isOverBudget || until.holds(in: world)
+            }, limit: limit) && !isOverBudget
+            if !reached && !isOverBudget { run.run(until: { [self] in isOverBudget }, limit: limit) }
             world.observe()
             if let v = run.violation { return .problem("checker: \(v)") }
+            if isOverBudget { return overBudget() }
             return .ran(description: reached ? "ran until \(until.text) (at \(run.now))"
                         : (spec.otherwise ?? "\(until.text) did not happen within \(DurationText.format(spec.limit))"),
                         reached: reached)
         }
         let duration = spec.duration ?? 0
         let target = VirtualTime(microseconds: run.now.microseconds + duration)
-        run.run(until: { [world] in world.observe(); return false }, limit: target)
+        run.run(until: { [self] in world.observe(); return isOverBudget }, limit: target)
         world.observe()
         if let v = run.violation { return .problem("checker: \(v)") }
+        if isOverBudget { return overBudget() }
         return .ran(description: "ran for \(DurationText.format(duration)) (now \(run.now))", reached: true)
+    }
+
+    func overBudget() -> LabEvent {
+        .problem("the lab's runs take more than \(stepBudget ?? 0) engine steps; shorten a 'limit' or a 'for'")
     }
 
     func apply(_ template: ActionTemplate) -> LabEvent {
