@@ -45,3 +45,14 @@ import TestSupport
         }
     }
 }
+
+/// `clusterlab bench placement` runs small and prints its result line (the timing is not checked).
+@Suite struct PlacementBenchTests {
+    @Test func printsKeysAndWallTime() throws {
+        let r = try BuiltBinary.run(["bench", "placement", "--keys", "1000", "--nodes", "5", "--vnodes", "8"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("nodes=5 vnodes=8 max_over_mean="))
+        #expect(r.stdout.contains("keys=1000 wall_s="))
+        #expect(try BuiltBinary.run(["bench", "placement", "--vnodes", "0"]).status == 2)
+    }
+}

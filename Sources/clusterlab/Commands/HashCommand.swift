@@ -38,9 +38,7 @@ struct HashCommand: ParsableCommand {
             if let value, value < 1 { throw ValidationError("\(name) must be at least 1") }
         }
         if let buckets, buckets > Int(Int32.max) { throw ValidationError("--buckets must be at most \(Int32.max)") }
-        if let nodes, let vnodes, nodes > 10_000 || vnodes > 10_000 || nodes * vnodes > 10_000_000 {
-            throw ValidationError("--nodes and --vnodes must be at most 10000 each, with at most 10000000 points in all")
-        }
+        if let nodes, let vnodes { try validateRingSize(nodes: nodes, vnodes: vnodes) }
     }
 
     func run() throws {
@@ -75,5 +73,12 @@ struct HashCommand: ParsableCommand {
     static func decimalUInt64(_ s: String) -> UInt64? {
         guard !s.isEmpty, s.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
         return UInt64(s)
+    }
+}
+
+/// Keeps a ring small enough to build in memory (`hash ring` and `bench placement`).
+func validateRingSize(nodes: Int, vnodes: Int) throws {
+    guard nodes <= 10_000, vnodes <= 10_000, nodes * vnodes <= 10_000_000 else {
+        throw ValidationError("--nodes and --vnodes must be at most 10000 each, with at most 10000000 points in all")
     }
 }
