@@ -59,7 +59,7 @@ public enum PlacementAnalysis {
                                exponent: Double, seed: UInt64) -> HotKeyReport {
         let keys = keys(keyCount)
         let owner = keys.map(placement.nodeIndex(forKey:))
-        var zipf = ZipfSampler(count: keyCount, exponent: exponent)
+        let zipf = ZipfSampler(count: keyCount, exponent: exponent)
         var random = SeededRandom(seed: seed)
         var perKey = [Int](repeating: 0, count: keyCount)
         for _ in 0..<requests { perKey[zipf.sample(&random)] += 1 }
