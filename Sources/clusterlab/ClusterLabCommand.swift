@@ -21,6 +21,7 @@ struct ClusterLabCommand: ParsableCommand {
             QuizCommand.self,
             LincheckCommand.self,
             BenchCommand.self,
+            HashCommand.self,
         ]
     )
 }

@@ -13,6 +13,7 @@ struct BenchCommand: ParsableCommand {
             RenderBench.self,
             TimeTravelBench.self,
             LincheckBench.self,
+            PlacementBench.self,
         ]
     )
 }
