@@ -29,6 +29,7 @@ public enum ProtocolCatalog {
         GossipProtocol.definition,
         FloodProtocol.definition,
         RaftProtocol.definition,
+        CRDTProtocol.definition,
     ]
 
     public static func definition(named name: String) -> ProtocolDefinition? {
