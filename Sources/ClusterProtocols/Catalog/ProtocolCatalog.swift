@@ -30,6 +30,7 @@ public enum ProtocolCatalog {
         FloodProtocol.definition,
         RaftProtocol.definition,
         CRDTProtocol.definition,
+        QuorumProtocol.definition,
     ]
 
     public static func definition(named name: String) -> ProtocolDefinition? {
