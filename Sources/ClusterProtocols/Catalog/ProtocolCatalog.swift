@@ -29,6 +29,8 @@ public enum ProtocolCatalog {
         GossipProtocol.definition,
         FloodProtocol.definition,
         RaftProtocol.definition,
+        CRDTProtocol.definition,
+        QuorumProtocol.definition,
     ]
 
     public static func definition(named name: String) -> ProtocolDefinition? {

@@ -1,0 +1,42 @@
+import ClusterSim
+
+/// The node type the engine runs for the quorum store: servers and clients
+/// are both processes of the cluster, as in `RaftProcess`.
+public struct QuorumProcess: NodeStateMachine {
+    public typealias Message = QuorumMessage
+    public typealias TimerTag = QuorumTimer
+    public typealias Config = QuorumConfig
+
+    public static let protocolName = "quorum"
+
+    public private(set) var server: QuorumServer?
+    public private(set) var client: QuorumClient?
+
+    public init(id: NodeID, layout: ClusterLayout, config: QuorumConfig, durable: NoDurableState?) {
+        if layout.isClient(id) {
+            client = QuorumClient(id: id, layout: layout, workload: config.workload)
+        } else {
+            server = QuorumServer(id: id, serverCount: layout.serverCount, config: config)
+        }
+    }
+
+    public mutating func start(_ context: inout QuorumContext) { client?.start(&context) }
+
+    public mutating func receive(_ message: QuorumMessage, from: NodeID, _ context: inout QuorumContext) {
+        server?.receive(message, from: from, &context)
+        client?.receive(message, from: from, &context)
+    }
+
+    public mutating func timerFired(_ tag: QuorumTimer, _ context: inout QuorumContext) {
+        server?.timerFired(tag, &context)
+        client?.timerFired(tag, &context)
+    }
+
+    public mutating func command(_ text: String, _ context: inout QuorumContext) {
+        context.log("ignores command '\(text)': clients run their own workload")
+    }
+
+    public var summary: NodeSummary {
+        server?.summary ?? client?.summary ?? NodeSummary(role: "?")
+    }
+}
