@@ -23,23 +23,23 @@ import TestSupport
     // MARK: The ring
 
     @Test func fnv1aMatchesItsPublishedTestVectors() {
-        #expect(HashRing.fnv1a("") == 0xcbf2_9ce4_8422_2325)
-        #expect(HashRing.fnv1a("a") == 0xaf63_dc4c_8601_ec8c)
+        #expect(ReplicaRing.fnv1a("") == 0xcbf2_9ce4_8422_2325)
+        #expect(ReplicaRing.fnv1a("a") == 0xaf63_dc4c_8601_ec8c)
     }
 
     @Test func aKeysReplicasAreItsOwnerAndTheNextDistinctServersClockwise() {
-        let ring = HashRing(servers: 5)
+        let ring = ReplicaRing(servers: 5)
         #expect(ring.tokens.map(\.position) == ring.tokens.map(\.position).sorted())
         for k in 0..<50 {
             let key = "k\(k)", replicas = ring.replicas(for: key, count: 3)
             #expect(Set(replicas).count == 3, "\(key): \(replicas)")
-            let owner = ring.tokens.first { $0.position >= HashRing.fnv1a(key) }?.server ?? ring.tokens[0].server
+            let owner = ring.tokens.first { $0.position >= ReplicaRing.fnv1a(key) }?.server ?? ring.tokens[0].server
             #expect(replicas[0] == owner)
             let i = ring.tokens.firstIndex { $0.server == owner }!
             #expect(replicas[1] == ring.tokens[(i + 1) % 5].server && replicas[2] == ring.tokens[(i + 2) % 5].server)
         }
         #expect(ring.replicas(for: "x", count: 9).count == 5)
-        #expect(HashRing(servers: 5) == ring)
+        #expect(ReplicaRing(servers: 5) == ring)
     }
 
     @Test func consistencyLevelsCountReplies() {

@@ -30,7 +30,7 @@ public struct QuorumServer: Sendable {
 
     public let id: NodeID
     public let config: QuorumConfig
-    public let ring: HashRing
+    public let ring: ReplicaRing
     /// This replica's data.
     public private(set) var store: [String: StoredValue] = [:]
     /// The Lamport clock stamps are drawn from (the engine's clock, and every stamp seen).
@@ -40,7 +40,7 @@ public struct QuorumServer: Sendable {
 
     public init(id: NodeID, serverCount: Int, config: QuorumConfig) {
         self.id = id; self.config = config
-        ring = HashRing(servers: serverCount)
+        ring = ReplicaRing(servers: serverCount)
     }
 
     var n: Int { min(config.replicationFactor, ring.tokens.count) }

@@ -8,8 +8,10 @@ import ClusterSim
 /// The hash is 64-bit FNV-1a over the UTF-8 bytes: server `nK` sits at
 /// `fnv1a("nK")`, a key at `fnv1a(key)`. Swift's `Hasher` is not used: it is
 /// seeded afresh in every process, so a ring built with it would differ from
-/// run to run.
-public struct HashRing: Sendable, Hashable {
+/// run to run. (Hashing/HashRing is the placement ring with virtual nodes
+/// and MurmurHash3 that the sharding analysis uses; the store moves to it
+/// when it gains virtual nodes.)
+public struct ReplicaRing: Sendable, Hashable {
     /// Each server's token, sorted by position.
     public let tokens: [(position: UInt64, server: NodeID)]
 
@@ -32,7 +34,7 @@ public struct HashRing: Sendable, Hashable {
         return h
     }
 
-    public static func == (a: HashRing, b: HashRing) -> Bool {
+    public static func == (a: ReplicaRing, b: ReplicaRing) -> Bool {
         a.tokens.elementsEqual(b.tokens) { $0.position == $1.position && $0.server == $1.server }
     }
     public func hash(into hasher: inout Hasher) { for t in tokens { hasher.combine(t.position); hasher.combine(t.server) } }
