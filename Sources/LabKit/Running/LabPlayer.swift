@@ -79,6 +79,9 @@ public enum LabPlayer {
                 }
                 if let v = runner.checkTask() {
                     lines.append("    task: \(v.correct ? "done" : "not done") (+\(v.points)) \(v.message)")
+                    if v.correct && actions.isEmpty {
+                        problems.append((i, "this task's goal is reached without the student doing anything (seed \(runner.run.seed)): \(t.goal.text)"))
+                    }
                     if !v.correct { runner.skipTask() }
                 }
             default: break
