@@ -7,8 +7,8 @@ import TerminalUI
 ///
 /// Renders frames of a running cluster into the in-memory backend (which
 /// diffs each frame against the last, as the ncurses backend does). The
-/// cluster is FloodNode until Raft is merged; each frame advances the run by
-/// 1/30 s of wall time at the interface's default speed.
+/// cluster is Raft with two clients writing and reading (BENCHMARKS.md); each
+/// frame advances the run by 1/30 s of wall time at the interface's default speed.
 struct RenderBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
@@ -19,6 +19,7 @@ struct RenderBench: ParsableCommand {
     @Option(help: "Screen width.") var width = 120
     @Option(help: "Screen height.") var height = 40
     @Option(help: "Seed.") var seed: UInt64 = 1
+    @Option(name: .customLong("protocol"), help: "The protocol (BENCHMARKS.md measures raft).") var protocolName = "raft"
     @Option(help: "cluster, or timeline (with the event half way through the trace selected, so every frame computes causal relations).")
     var view: View = .cluster
     @Option(help: "Engine steps to run before the first frame (a long trace).") var warmup: Int64 = 0
@@ -31,8 +32,11 @@ struct RenderBench: ParsableCommand {
     }
 
     func run() throws {
-        let sim = Simulation<FloodNode>(layout: ClusterLayout(servers: nodes), config: .init(inFlight: 2), seed: seed,
-                                        network: LinkSettings(latency: .uniform(min: 1_000, max: 10_000)))
+        let workload = protocolName == "raft" ? "clients: 2\nworkload: {ops: 10000000}\n" : ""
+        let text = "protocol: \(protocolName)\nnodes: \(nodes)\nseed: \(seed)\n\(workload)network: {latency: {uniform: [1ms, 10ms]}}\n"
+        let sim: ClusterRun
+        do { sim = try ProtocolCatalog.makeRun(ProtocolCatalog.scenario(SourceText(name: "bench", text: text))) }
+        catch let e as SourceError { printError(e.description); throw Exit.badInput }
         let backend = MemoryBackend(size: Size(width: width, height: height), keepsHistory: false)
         var state = AppState()
         sim.run(steps: warmup)
