@@ -70,6 +70,15 @@ import TestSupport
         #expect(bad.status == 1 && bad.stdout.hasPrefix("not linearizable"), "\(bad.stdout)\(bad.stderr)")
     }
 
+    @Test func theReplicatedDataExamplesRunAndTheStaleReadCheckerFires() throws {
+        let root = BuiltBinary.packageRoot.appendingPathComponent("Labs/examples")
+        let stale = try BuiltBinary.run(["run", root.appendingPathComponent("quorum-stale-read.yaml").path])
+        #expect(stale.status == 1 && stale.stderr.contains("stale reads"), "\(stale.stderr)")
+        let crdt = try BuiltBinary.run(["run", root.appendingPathComponent("crdt-counter.yaml").path])
+        #expect(crdt.status == 0, "\(crdt.stderr)")
+        #expect(crdt.stdout.contains("command: inc 5"))
+    }
+
     @Test func versionAndHelp() throws {
         let v = try BuiltBinary.run(["--version"])
         #expect(v.status == 0 && !v.stdout.isEmpty)
