@@ -31,6 +31,7 @@ public enum ProtocolCatalog {
         RaftProtocol.definition,
         CRDTProtocol.definition,
         QuorumProtocol.definition,
+        BalancerProtocol.definition,
     ]
 
     public static func definition(named name: String) -> ProtocolDefinition? {
