@@ -32,6 +32,7 @@ public enum ProtocolCatalog {
         CRDTProtocol.definition,
         QuorumProtocol.definition,
         MembershipProtocol.definition,
+        BalancerProtocol.definition,
     ]
 
     public static func definition(named name: String) -> ProtocolDefinition? {

@@ -1,0 +1,95 @@
+import ClusterSim
+import Foundation  // log
+
+/// A backend server: `concurrency` service slots, each a timer, and a FIFO
+/// queue of bounded length. Service times are drawn when a request arrives.
+public struct BalancerBackend: Sendable {
+    struct Job: Sendable, Hashable {
+        var client: Int, seq: Int, service: Int64, wait: Int64
+    }
+    public let index: Int
+    public let meanService: Int64
+    let distribution: ServiceDistribution
+    let queueCapacity: Int
+    var slots: [Job?]
+    /// A ring buffer of `queueCapacity` jobs.
+    var ring: [Job]
+    var head = 0
+    public private(set) var queued = 0
+    /// Service time of everything queued plus everything in service, drawn.
+    var backlog: Int64 = 0
+    public private(set) var served = 0
+    public private(set) var rejected = 0
+
+    init(index: Int, config: BalancerConfig) {
+        self.index = index
+        meanService = config.meanService(ofBackend: index)
+        distribution = config.distribution
+        queueCapacity = config.queue
+        slots = Array(repeating: nil, count: config.concurrency)
+        ring = Array(repeating: Job(client: 0, seq: 0, service: 0, wait: 0), count: max(1, config.queue))
+    }
+
+    public var inService: Int { slots.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
+
+    func draw(_ context: inout NodeContext<BalancerNode>) -> Int64 {
+        switch distribution {
+        case .constant: return meanService
+        case .uniform: return Int64(context.random(below: Int(2 * meanService) + 1))
+        case .exponential:
+            let u = (Double(context.random(below: 1 << 52)) + 1) / Double(1 << 52)
+            return max(1, Int64((-log(u) * Double(meanService)).rounded()))
+        }
+    }
+
+    mutating func receive(_ message: BalancerMessage, from: NodeID, _ context: inout NodeContext<BalancerNode>) {
+        switch message {
+        case .forward(let client, let seq):
+            let service = draw(&context)
+            if let free = slots.firstIndex(where: { $0 == nil }) {
+                slots[free] = Job(client: client, seq: seq, service: service, wait: 0)
+                backlog += service
+                context.setTimer(.slot(free), after: service)
+            } else if queued < queueCapacity {
+                // The handler cannot read the clock, so the wait is estimated
+                // as the backlog drawn ahead of it spread over the slots: an
+                // upper bound, since in-service work has partly elapsed.
+                let wait = backlog / Int64(slots.count)
+                ring[(head + queued) % ring.count] = Job(client: client, seq: seq, service: service, wait: wait)
+                queued += 1
+                backlog += service
+            } else {
+                rejected += 1
+                context.send(.rejected(client: client, seq: seq), to: from)
+            }
+        case .ping:
+            context.send(.pong(queue: queued), to: from)
+        default:
+            break
+        }
+    }
+
+    mutating func finish(slot: Int, _ context: inout NodeContext<BalancerNode>) {
+        guard let job = slots[slot] else { return }
+        served += 1
+        backlog -= job.service
+        slots[slot] = nil
+        if queued > 0 {
+            let next = ring[head]
+            head = (head + 1) % ring.count; queued -= 1
+            slots[slot] = next
+            context.setTimer(.slot(slot), after: next.service)
+        }
+        context.send(.done(client: job.client, seq: job.seq, service: job.service, wait: job.wait, queue: queued),
+                     to: NodeID(0))
+    }
+
+    var summary: NodeSummary {
+        NodeSummary(role: "backend", tone: queued > 0 ? .warning : .follower,
+                    fields: [.init("busy", "\(inService)/\(slots.count)"), .init("queue", "\(queued)"),
+                             .init("served", "\(served)"), .init("mean", "\(meanService)us")],
+                    details: ["mean service \(meanService)us (\(distribution.rawValue))",
+                              "in service \(inService) of \(slots.count), queued \(queued) of \(queueCapacity)",
+                              "served \(served), rejected \(rejected)"])
+    }
+}
