@@ -20,8 +20,7 @@ enum BalancerProtocol {
         name: "balancer", summary: "A load balancer (n1) in front of backends of unequal speed; six strategies.",
         defaultServers: 4, defaultClients: 6,
         make: { scenario, options in
-            Simulation<BalancerNode>(layout: scenario.layout, config: try config(scenario), seed: scenario.seed,
-                                     network: scenario.network, script: scenario.script, options: options)
+            Simulation<BalancerNode>(scenario: scenario, config: try config(scenario), options: options)
         })
 
     static func config(_ scenario: Scenario) throws -> BalancerConfig {

@@ -164,7 +164,6 @@ enum CRDTProtocol {
             _ = try ParameterSection(scenario.workload, allowed: [])
             let config = CRDTNode.Config(fanout: try p.int("fanout", default: 1, in: 1...64),
                                         interval: try p.duration("interval", default: 100_000))
-            return Simulation<CRDTNode>(layout: scenario.layout, config: config, seed: scenario.seed,
-                                        network: scenario.network, script: scenario.script, options: options)
+            return Simulation<CRDTNode>(scenario: scenario, config: config, options: options)
         })
 }

@@ -104,10 +104,9 @@ enum FloodProtocol {
         defaultServers: 8, defaultClients: 0,
         make: { scenario, options in
             let p = try ParameterSection(scenario.parameters, allowed: ["in_flight"])
-            return Simulation<FloodNode>(layout: scenario.layout,
+            return Simulation<FloodNode>(scenario: scenario,
                                          config: .init(inFlight: try p.int("in_flight", default: 2, in: 1...1000)),
-                                         seed: scenario.seed, network: scenario.network,
-                                         script: scenario.script, options: options)
+                                         options: options)
         })
 }
 

@@ -85,7 +85,6 @@ enum EchoProtocol {
             _ = try ParameterSection(scenario.parameters, allowed: [])
             let config = EchoNode.Config(interval: try w.duration("interval", default: 100_000),
                                          requests: try w.int("requests", default: 10, in: 0...1_000_000))
-            return Simulation<EchoNode>(layout: scenario.layout, config: config, seed: scenario.seed,
-                                        network: scenario.network, script: scenario.script, options: options)
+            return Simulation<EchoNode>(scenario: scenario, config: config, options: options)
         })
 }

@@ -115,7 +115,6 @@ enum GossipProtocol {
             _ = try ParameterSection(scenario.workload, allowed: [])
             let config = GossipNode.Config(fanout: try p.int("fanout", default: 2, in: 1...64),
                                            interval: try p.duration("interval", default: 100_000))
-            return Simulation<GossipNode>(layout: scenario.layout, config: config, seed: scenario.seed,
-                                          network: scenario.network, script: scenario.script, options: options)
+            return Simulation<GossipNode>(scenario: scenario, config: config, options: options)
         })
 }

@@ -37,7 +37,6 @@ enum MembershipProtocol {
         make: { scenario, options in
             let config = try config(scenario.parameters)
             _ = try ParameterSection(scenario.workload, allowed: [])
-            return Simulation<MembershipNode>(layout: scenario.layout, config: config, seed: scenario.seed,
-                                              network: scenario.network, script: scenario.script, options: options)
+            return Simulation<MembershipNode>(scenario: scenario, config: config, options: options)
         })
 }

@@ -19,8 +19,7 @@ enum QuorumProtocol {
         name: "quorum", summary: "A Dynamo/Cassandra-style store: a hash ring, N replicas, R/W consistency levels, read repair.",
         defaultServers: 5, defaultClients: 2,
         make: { scenario, options in
-            Simulation<QuorumProcess>(layout: scenario.layout, config: try config(scenario), seed: scenario.seed,
-                                      network: scenario.network, script: scenario.script, options: options)
+            Simulation<QuorumProcess>(scenario: scenario, config: try config(scenario), options: options)
         },
         finalCheck: { run in
             let stale = StaleReadChecker.check(run.trace.history)

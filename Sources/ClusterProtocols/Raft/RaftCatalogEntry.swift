@@ -23,8 +23,7 @@ enum RaftProtocol {
         name: "raft", summary: "Raft replicating a key-value store (Maelstrom lin-kv): elections, log replication, snapshots.",
         defaultServers: 5, defaultClients: 2,
         make: { scenario, options in
-            let sim = Simulation<RaftProcess>(layout: scenario.layout, config: try config(scenario), seed: scenario.seed,
-                                              network: scenario.network, script: scenario.script, options: options)
+            let sim = Simulation<RaftProcess>(scenario: scenario, config: try config(scenario), options: options)
             _ = RaftInvariants.install(on: sim)
             return sim
         },

@@ -151,3 +151,12 @@ public enum NodeNames {
         return "unknown node '\(name)': this cluster has n1…n\(layout.serverCount)\(clients)"
     }
 }
+
+extension Simulation {
+    /// The run a scenario describes: its layout, seed, network and script,
+    /// with the protocol's own config (read from `parameters:` by the protocol).
+    public convenience init(scenario: Scenario, config: Node.Config, options: SimulationOptions) {
+        self.init(layout: scenario.layout, config: config, seed: scenario.seed, network: scenario.network,
+                  script: scenario.script, options: options)
+    }
+}
