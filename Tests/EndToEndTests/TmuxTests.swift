@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Drives the real `clusterlab` binary in tmux, as a person at a terminal does.
 @Suite(.serialized) struct TmuxTests {
@@ -149,7 +150,8 @@ struct Tmux {
         }
         let t = Tmux(name: "clusterlab-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         // A plain shell runs the command, so we can see the terminal it leaves behind.
-        let r = shell(["tmux", "new-session", "-d", "-s", t.name, "-x", "\(width)", "-y", "\(height)",
+        // Each test gets its own tmux server (-L), so it never touches the user's and is wholly killed after.
+        let r = t.tmux(["new-session", "-d", "-s", t.name, "-x", "\(width)", "-y", "\(height)",
                        "env TERM=xterm-256color bash --norc --noprofile -i"])
         guard r.status == 0 else { throw Failure(description: "tmux new-session failed: \(r.output)") }
         t.send("-l", "PS1='PROMPT$ '; \(command); echo EXITED=$?")
@@ -157,10 +159,13 @@ struct Tmux {
         return t
     }
 
-    func send(_ keys: String...) { _ = Tmux.shell(["tmux", "send-keys", "-t", name] + keys) }
+    /// Runs a tmux command against this test's own server.
+    func tmux(_ args: [String]) -> (status: Int32, output: String) { Tmux.shell(["tmux", "-L", name] + args) }
+
+    func send(_ keys: String...) { _ = tmux(["send-keys", "-t", name] + keys) }
 
     func screen() throws -> String {
-        let r = Tmux.shell(["tmux", "capture-pane", "-p", "-t", name])
+        let r = tmux(["capture-pane", "-p", "-t", name])
         guard r.status == 0 else { throw Failure(description: "capture-pane failed: \(r.output)") }
         return r.output
     }
@@ -179,7 +184,7 @@ struct Tmux {
         throw Failure(description: "timed out waiting for \(what); the screen was:\n\(last)")
     }
 
-    func kill() { _ = Tmux.shell(["tmux", "kill-session", "-t", name]) }
+    func kill() { _ = tmux(["kill-server"]) }
 
     /// The step counter in the status bar.
     static func step(in screen: String) throws -> Int {
@@ -188,16 +193,11 @@ struct Tmux {
         return n
     }
 
+    /// Runs a program (tmux) and returns its status and combined output.
     static func shell(_ args: [String]) -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        do { try p.run() } catch { return (127, "\(error)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        do {
+            let r = try Subprocess.run(args[0], Array(args.dropFirst()))
+            return (r.status, r.stdout + r.stderr)
+        } catch { return (127, "\(error)") }
     }
 }

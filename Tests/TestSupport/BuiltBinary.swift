@@ -28,20 +28,8 @@ public enum BuiltBinary {
             throw NSError(domain: "BuiltBinary", code: 1, userInfo: [NSLocalizedDescriptionKey:
                 "the clusterlab executable was not found beside the test runner; run `swift build` first"])
         }
-        let p = Process()
-        p.executableURL = bin
-        p.arguments = arguments
-        if let directory { p.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Read both pipes fully before waiting, so a large output cannot block the child.
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
+        let r = try Subprocess.run(bin.path, arguments, in: directory)
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     /// The package's root folder (for shipped files such as Labs/).

@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The helper every end-to-end test uses to run programs must not wait for
+/// what a program leaves behind: CI once hung for 90 minutes on the tmux server.
+@Suite struct SubprocessTests {
+    @Test func returnsWhenTheChildExitsEvenIfItLeftADaemonRunning() throws {
+        // The shell starts a long sleep in the background, prints its pid and exits.
+        let r = try Subprocess.run("/bin/sh", ["-c", "sleep 300 & echo $!"])
+        let daemon = try #require(pid_t(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)),
+                                  "no pid in \(r.stdout.debugDescription)")
+        defer { kill(daemon, SIGKILL) }
+        #expect(r.status == 0)
+        // Returned while the background process still runs: we waited for the child only.
+        #expect(kill(daemon, 0) == 0)
+    }
+
+    @Test func reportsStatusOutputAndErrorsSeparately() throws {
+        let r = try Subprocess.run("/bin/sh", ["-c", "echo out; echo err >&2; exit 3"])
+        #expect(r.status == 3)
+        #expect(r.stdout == "out\n")
+        #expect(r.stderr == "err\n")
+    }
+
+    @Test func runsInTheGivenDirectoryEvenWithSpacesInItsName() throws {
+        let dir = try BuiltBinary.temporaryDirectory().appendingPathComponent("a dir with 'quotes'")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
+        let r = try Subprocess.run("pwd", ["-P"], in: dir)
+        #expect(r.stdout.hasSuffix("/a dir with 'quotes'\n"), "\(r.stdout)")
+    }
+
+    @Test func aMissingProgramIsAnErrorNotAHang() {
+        #expect(throws: Subprocess.Failure.self) { try Subprocess.run("no-such-program-clusterlab", []) }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs a program and waits for it, without Foundation's `Process`.
+///
+/// Why not `Process`: on Linux it learns that a child ended by waiting for EOF
+/// on a socket the child inherits. A child that starts a daemon which keeps
+/// that socket (the first `tmux new-session` starts the tmux server, which
+/// does) makes `waitUntilExit` wait for the daemon, forever: CI hung on exactly
+/// this. Here the child's output goes to files the child opens itself, the
+/// parent holds no descriptor the child could pass on, and `waitpid` reaps
+/// the child the moment it exits.
+public enum Subprocess {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Runs `executable` with `arguments` (searched on PATH when not a path), in `directory` if given.
+    public static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil,
+                           environment: [String: String]? = nil) throws -> Result {
+        let scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("clusterlab-spawn-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let outPath = scratch.appendingPathComponent("stdout").path
+        let errPath = scratch.appendingPathComponent("stderr").path
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // Swift's Glibc module does not offer posix_spawn's chdir action, so a shell changes
+        // directory first; the paths travel as positional parameters, never re-parsed.
+        let argv = directory.map { ["/bin/sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", $0.path, executable] + arguments }
+            ?? [executable] + arguments
+        var env = environment ?? ProcessInfo.processInfo.environment
+        if environment == nil { env.removeValue(forKey: "TMUX") }  // never nest inside the caller's tmux
+        let envp = env.map { "\($0.key)=\($0.value)" }
+
+        var pid: pid_t = 0
+        let spawned = withCStrings(argv) { cargv in
+            withCStrings(envp) { cenvp in
+                posix_spawnp(&pid, argv[0], &actions, nil, cargv, cenvp)
+            }
+        }
+        guard spawned == 0 else {
+            throw Failure(description: "could not start \(executable): \(String(cString: strerror(spawned)))")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            guard errno == EINTR else { throw Failure(description: "waitpid failed for \(executable): errno \(errno)") }
+        }
+        let exitCode: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        return Result(status: exitCode, stdout: out, stderr: err)
+    }
+
+    /// Calls `body` with a NULL-terminated C array of the strings, valid only inside it.
+    private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+        let pointers = strings.map { strdup($0) }
+        defer { pointers.forEach { free($0) } }
+        return body(pointers + [nil])
+    }
+}
