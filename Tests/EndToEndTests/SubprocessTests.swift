@@ -16,6 +16,24 @@ import TestSupport
         #expect(kill(daemon, 0) == 0)
     }
 
+    @Test func theChildStartsWithNoSignalsBlocked() throws {
+        // Test threads may block signals, and a child inherits the mask of the thread that
+        // spawns it. (Asked directly: a shell would reset the mask and hide the difference.)
+        var all = sigset_t(), saved = sigset_t()
+        sigfillset(&all)
+        pthread_sigmask(SIG_BLOCK, &all, &saved)
+        defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
+        let r = try Subprocess.run("grep", ["SigBlk", "/proc/self/status"])
+        #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "SigBlk:\t0000000000000000")
+    }
+
+    @Test func theChildInheritsOnlyStandardInputOutputAndError() throws {
+        let held = open("/dev/null", O_RDONLY)  // without close-on-exec, as the runner's own are
+        defer { close(held) }
+        let r = try Subprocess.run("/bin/sh", ["-c", "ls /proc/$$/fd"])
+        #expect(r.stdout.split(separator: "\n") == ["0", "1", "2"], "\(r.stdout)")
+    }
+
     @Test func reportsStatusOutputAndErrorsSeparately() throws {
         let r = try Subprocess.run("/bin/sh", ["-c", "echo out; echo err >&2; exit 3"])
         #expect(r.status == 3)

@@ -41,6 +41,21 @@ public enum Subprocess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // The test runner holds descriptors without close-on-exec (its own sockets and pipes);
+        // a daemon keeping one would keep the runner waiting, so the child closes every one.
+        for fd in 3...highestOpenDescriptor() { posix_spawn_file_actions_addclose(&actions, fd) }
+
+        // Test threads block most signals and spawned children inherit the mask: a tmux server
+        // started that way never hears SIGCHLD and never exits. Start children with defaults.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         // Swift's Glibc module does not offer posix_spawn's chdir action, so a shell changes
         // directory first; the paths travel as positional parameters, never re-parsed.
         let argv = directory.map { ["/bin/sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", $0.path, executable] + arguments }
@@ -52,7 +67,7 @@ public enum Subprocess {
         var pid: pid_t = 0
         let spawned = withCStrings(argv) { cargv in
             withCStrings(envp) { cenvp in
-                posix_spawnp(&pid, argv[0], &actions, nil, cargv, cenvp)
+                posix_spawnp(&pid, argv[0], &actions, &attributes, cargv, cenvp)
             }
         }
         guard spawned == 0 else {
@@ -66,6 +81,13 @@ public enum Subprocess {
         let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
         let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
         return Result(status: exitCode, stdout: out, stderr: err)
+    }
+
+    /// The highest descriptor open now, with headroom for ones other threads open meanwhile.
+    /// (glibc ignores a close action on a descriptor that is not open.)
+    private static func highestOpenDescriptor() -> Int32 {
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? []
+        return max(open.max() ?? 0, 255) + 64
     }
 
     /// Calls `body` with a NULL-terminated C array of the strings, valid only inside it.
