@@ -49,6 +49,10 @@ import TestSupport
         #expect(r.stdout.hasSuffix("/a dir with 'quotes'\n"), "\(r.stdout)")
     }
 
+    @Test func aChildThatHangsIsKilledAndReported() {
+        #expect(throws: Subprocess.Failure.self) { try Subprocess.run("sleep", ["300"], limit: 0.2) }
+    }
+
     @Test func aMissingProgramIsAnErrorNotAHang() {
         #expect(throws: Subprocess.Failure.self) { try Subprocess.run("no-such-program-clusterlab", []) }
     }

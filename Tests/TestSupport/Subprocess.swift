@@ -26,8 +26,10 @@ public enum Subprocess {
     }
 
     /// Runs `executable` with `arguments` (searched on PATH when not a path), in `directory` if given.
+    /// A child still running after `limit` seconds is killed and reported, so a hang fails one
+    /// test instead of stalling the whole run (the limit is a guard, never what a test measures).
     public static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil,
-                           environment: [String: String]? = nil) throws -> Result {
+                           environment: [String: String]? = nil, limit: Double = 120) throws -> Result {
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("clusterlab-spawn-\(getpid())-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -73,14 +75,47 @@ public enum Subprocess {
         guard spawned == 0 else {
             throw Failure(description: "could not start \(executable): \(String(cString: strerror(spawned)))")
         }
+        let watch = Watchdog()
+        let child = pid
+        DispatchQueue.global().asyncAfter(deadline: .now() + limit) { watch.killIfRunning(child) }
+        // Wait without reaping first: until the child is reaped its pid cannot be reused,
+        // so the watchdog can never kill a stranger.
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) == -1 {
+            guard errno == EINTR else { throw Failure(description: "waitid failed for \(executable): errno \(errno)") }
+        }
+        let killed = watch.finish()
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 {
             guard errno == EINTR else { throw Failure(description: "waitpid failed for \(executable): errno \(errno)") }
+        }
+        if killed {
+            throw Failure(description: "\(argv.joined(separator: " ")) was still running after \(limit) s and was killed")
         }
         let exitCode: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
         let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
         return Result(status: exitCode, stdout: out, stderr: err)
+    }
+
+    /// Kills a child that outlives its limit, unless it has already finished.
+    private final class Watchdog: @unchecked Sendable {
+        private let lock = NSLock()
+        private var finished = false
+        private var killed = false
+
+        func killIfRunning(_ pid: pid_t) {
+            lock.lock(); defer { lock.unlock() }
+            guard !finished else { return }
+            killed = kill(pid, SIGKILL) == 0
+        }
+
+        /// Marks the child finished; true if the watchdog killed it.
+        func finish() -> Bool {
+            lock.lock(); defer { lock.unlock() }
+            finished = true
+            return killed
+        }
     }
 
     /// The highest descriptor open now, with headroom for ones other threads open meanwhile.
