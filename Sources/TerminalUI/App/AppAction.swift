@@ -35,6 +35,7 @@ public enum AppAction: Hashable, Sendable {
     case timelineToggled
     case clocksToggled
     case linkEditorOpened
+    case membershipToggled
 
     // In the link editor (arrows pick a field and change its value).
     case linkApplied

@@ -5,6 +5,7 @@ import ClusterSim
 /// for the inspector, the guide appears in a lab).
 public enum PanelID: String, Hashable, Sendable, CaseIterable {
     case cluster, timeline, guide, log, inspector, clocks
+    case membership
     public var title: String {
         switch self {
         case .cluster: return "Cluster"
@@ -13,6 +14,7 @@ public enum PanelID: String, Hashable, Sendable, CaseIterable {
         case .log: return "Events"
         case .inspector: return "Inspector"
         case .clocks: return "Clocks"
+        case .membership: return "Membership"
         }
     }
 }
@@ -132,6 +134,8 @@ public struct AppState: Hashable, Sendable {
     public var showsTimeline = false
     /// The clocks in the side area instead of the inspector.
     public var showsClocks = false
+    /// The membership matrix in the main area instead of the cluster view.
+    public var showsMembership = false
     /// The trace event selected in the timeline.
     public var timelineSelection: Int?
     /// The lab guide, when a lab is open.

@@ -49,6 +49,7 @@ public enum KeyMap {
         KeyBinding([.char("t")], .timelineToggled, "timeline: the space-time diagram", hint: "timeline"),
         KeyBinding([.char("v")], .clocksToggled, "clocks: Lamport and vector, per node", hint: "clocks"),
         KeyBinding([.char("L")], .linkEditorOpened, "edit a link of the selected node", hint: "link"),
+        KeyBinding([.char("M")], .membershipToggled, "membership: each node's view of its peers", hint: "members"),
     ]
 
     /// Keys added in a lab (the cluster keys still work during tasks).

@@ -159,6 +159,8 @@ private func reduceCluster(_ state: inout AppState, _ action: AppAction, _ stage
         if state.focus == .inspector || state.focus == .clocks { state.focus = state.showsClocks ? .clocks : .inspector }
     case .linkEditorOpened:
         openLinkEditor(&state, run)
+    case .membershipToggled:
+        toggleMembership(&state)
 
     case .partitionGroupAssigned, .partitionApplied, .partitionEditorCancelled:
         reducePartitionEditor(&state, action, stage)
