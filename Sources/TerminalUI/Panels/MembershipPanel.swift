@@ -44,7 +44,7 @@ enum MembershipPanel {
             if crashed { nameStyle = CellStyle(.crashed, [.bold]) }
             var x = grid.draw(DisplayWidth.pad(layout.name(observer), to: nameWidth), at: Point(x: rect.x, y: y), clip: rect, style: nameStyle)
             if crashed {
-                let text = DisplayWidth.truncate(" crashed: no view (restart loses what it knew)", to: rect.maxX - x, ellipsis: state.glyphs.ellipsis)
+                let text = DisplayWidth.truncate(" crashed · no view", to: rect.maxX - x, ellipsis: state.glyphs.ellipsis)
                 grid.draw(text, at: Point(x: x, y: y), clip: rect, style: CellStyle(.crashed, [.dim]))
                 continue
             }
@@ -68,7 +68,11 @@ enum MembershipPanel {
             }
         }
         if lines.isEmpty { lines.append(("every up node sees every peer alive", CellStyle(.good))) }
-        lines.append(("row: observer · column: peer · φ phi · @ incarnation", CellStyle(.dim)))
+        let shown = matrix.views.values.flatMap(\.values)
+        var legend = "row: observer · column: peer"
+        if style.showsDetail, shown.contains(where: { $0.phi != nil }) { legend += " · φ phi" }
+        if style.showsDetail, shown.contains(where: { $0.incarnation != nil }) { legend += " · @ incarnation" }
+        lines.append((legend, CellStyle(.dim)))
         if !groups.isEmpty { lines.append(("underlined: across the partition", CellStyle(.dim))) }
         for (i, (text, style)) in lines.enumerated() where below + 1 + i < rect.maxY {
             grid.draw(DisplayWidth.truncate(text, to: rect.width, ellipsis: state.glyphs.ellipsis),
