@@ -3,9 +3,9 @@ import ClusterSim
 /// What the placement view shows for one shard map (issue 7): the load on
 /// every node, the keys a join and a leave would move against the ideal,
 /// and, under a Zipf workload, the hot keys and the node that carries them.
-public struct PlacementReport: Sendable {
+public struct PlacementReport: Sendable, Hashable {
     /// One of the most requested keys.
-    public struct HotKey: Sendable, Equatable {
+    public struct HotKey: Sendable, Hashable {
         public let key: String
         public let requests: Int
         /// Its share of all requests, 0…1.

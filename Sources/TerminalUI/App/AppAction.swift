@@ -36,6 +36,8 @@ public enum AppAction: Hashable, Sendable {
     case clocksToggled
     case linkEditorOpened
     case membershipToggled
+    /// On the placement screen.
+    case placement(PlacementAction)
 
     // In the link editor (arrows pick a field and change its value).
     case linkApplied

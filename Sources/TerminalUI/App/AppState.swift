@@ -20,7 +20,7 @@ public enum PanelID: String, Hashable, Sendable, CaseIterable {
 }
 
 /// Which screen is up: the home screen (labs, sandboxes, notes) or a live cluster.
-public enum Screen: Hashable, Sendable { case home, cluster }
+public enum Screen: Hashable, Sendable { case home, cluster, placement }
 
 /// The scenario a run was made from, kept so `:save` can write a session
 /// and `:seed` can start the same scenario afresh.
@@ -140,6 +140,8 @@ public struct AppState: Hashable, Sendable {
     public var timelineSelection: Int?
     /// The lab guide, when a lab is open.
     public var guide: GuideState?
+    /// The placement screen's scheme, cluster and figures (`clusterlab placement`).
+    public var placement: PlacementState?
     /// Work for the world outside the reducer (files, new runs), done by the
     /// run loop's `Workbench` after each action.
     public var effects: [AppEffect] = []

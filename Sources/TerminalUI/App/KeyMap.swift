@@ -117,6 +117,7 @@ public enum KeyMap {
     /// The bindings that apply now: by screen, mode, and whether a lab is open.
     public static func bindings(for state: AppState) -> [KeyBinding] {
         if state.screen == .home, state.mode == .normal { return state.home.reader == nil ? home : reader }
+        if state.screen == .placement, state.mode == .normal { return placement }
         guard state.mode == .normal, let guide = state.guide else { return bindings(for: state.mode) }
         // The lab's keys come first in the hint bar, after help and quit.
         return Array(normal.prefix(2)) + lab + (guide.instructor ? instructor : []) + normal.dropFirst(2)

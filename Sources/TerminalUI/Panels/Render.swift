@@ -13,6 +13,7 @@ public func render(_ state: AppState, _ stage: Stage?, _ size: Size) -> CellGrid
         TooSmallScreen.draw(into: &grid, need: ScreenLayout.minimum)
         return grid
     }
+    if state.screen == .placement { return PlacementScreen.grid(state, size) }
     guard state.screen == .cluster, let stage else {
         HomeScreen.draw(into: &grid, state)
         if state.glyphs == .ascii { grid.replaceNonASCII(with: Glyphs.asciiFallback) }
