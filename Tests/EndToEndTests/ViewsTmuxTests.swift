@@ -57,7 +57,7 @@ import TestSupport
 
     @Test func modNMovesMostKeysAndTheRingAboutOneElevenths() throws {
         let mod = try lines(["--scheme", "mod-n", "--nodes", "10", "--keys", "20000"])
-        #expect(mod.first == "placement mod-n · 10 nodes · 20000 keys · no workload")
+        #expect(mod.first == "placement mod-n · 10 nodes · 20000 keys")
         #expect(try moved(mod, "join n11") > 17_000)
         let ring = try lines(["--scheme", "ring", "--nodes", "10", "--keys", "20000", "--vnodes", "256"])
         let r = try moved(ring, "join n11")

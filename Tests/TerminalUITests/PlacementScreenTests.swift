@@ -1,4 +1,6 @@
 import ClusterProtocols
+import Foundation
+import LabKit
 import Testing
 @testable import TerminalUI
 
@@ -106,5 +108,28 @@ import Testing
         #expect(small.contains("terminal too small: need 80×24, have 60×20"))
         press([.escape], &state)
         #expect(state.shouldQuit, "escape quits when not opened from home")
+    }
+}
+
+/// The placement screen as a tool on the home screen.
+@Suite struct PlacementFromHomeTests {
+    @Test func homeListsPlacementUnderToolsAndEscapeComesBack() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("clusterlab-ui-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let workbench = Workbench(progressStore: ProgressStore(directory: dir), labsRoot: dir,
+                                  coursewareRoot: dir.appendingPathComponent("Courseware"))
+        var state = AppState()
+        workbench.openHome(&state)
+        let index = try #require(state.home.items.firstIndex { $0.target == .placement })
+        #expect(state.home.items[index].section == "Tools")
+        state.home.selected = index
+        reduce(&state, .keyPressed(.enter), nil)
+        workbench.drain(&state)
+        #expect(state.screen == .placement && state.placement?.openedFromHome == true)
+        reduce(&state, .keyPressed(.char("+")), nil)
+        #expect(state.placement?.nodes.count == 11)
+        reduce(&state, .keyPressed(.escape), nil)
+        #expect(state.screen == .home && !state.shouldQuit)
+        #expect(render(state, nil, Size(width: 80, height: 24)).text.contains("Open something"))
     }
 }

@@ -29,7 +29,7 @@ public enum PlacementText {
     public static func setting(_ p: PlacementState) -> String {
         var s = "\(p.scheme.rawValue) · \(p.nodes.count) nodes · \(p.keys) keys"
         if p.scheme == .ring { s += " · \(p.ringVirtualNodes) vnodes" }
-        s += p.zipfOn ? " · zipf s=\(number(p.zipf)) seed \(p.seed)" : " · no workload"
+        if p.zipfOn { s += " · zipf s=\(number(p.zipf)) seed \(p.seed)" }
         return s
     }
 
