@@ -146,3 +146,21 @@ import Testing
         #expect(render(state, run, Size(width: 120, height: 40)).text.contains("membership: each node's view of its peers"))
     }
 }
+
+extension MembershipPanelTests {
+    /// Twelve nodes at 80 columns: one letter a cell, numbers for column heads.
+    @Test func manyNodesFitAsLetters() throws {
+        let config = MembershipConfig(detector: .heartbeat, interval: 50_000, timeout: 150_000)
+        let run = Simulation<MembershipNode>(layout: ClusterLayout(servers: 12), config: config, seed: 1,
+                                             network: LinkSettings(latency: .uniform(min: 1_000, max: 10_000)),
+                                             script: [(500_000, .crash(NodeID(1)))])
+        run.run(until: VirtualTime(microseconds: 1_500_000))
+        let text = membershipScreen(run).text
+        let lines = text.split(separator: "\n").map(String.init)
+        let header = try #require(lines.first { $0.contains(" 1  2  3") }, "\(text)")
+        #expect(header.contains(" 10 11 12"), "\(header)")
+        let row12 = try #require(lines.first { $0.hasPrefix("║n12 ") }, "\(text)")
+        #expect(row12.hasPrefix("║n12  a  S  a"), "\(row12)")
+        #expect(text.contains("S suspected"))
+    }
+}

@@ -29,9 +29,12 @@ enum MembershipPanel {
         let style = CellText.Style(columnWidth: (rect.width - nameWidth) / max(1, servers.count))
         let width = style.columnWidth
         // Header: the peers.
+        let namesFit = servers.allSatisfy { DisplayWidth.of(" " + layout.name($0)) <= width }
         var x = grid.draw(DisplayWidth.pad("", to: nameWidth), at: Point(x: rect.x, y: rect.y), clip: rect)
         for p in servers {
-            x = grid.draw(DisplayWidth.pad(" " + layout.name(p), to: width), at: Point(x: x, y: rect.y), clip: rect,
+            // Narrow columns: the number alone (`10` for n10), as the rows name the nodes.
+            let label = namesFit ? " " + layout.name(p) : " \(p.index + 1)"
+            x = grid.draw(DisplayWidth.pad(label, to: width), at: Point(x: x, y: rect.y), clip: rect,
                           style: CellStyle(.dim, [.bold]))
         }
         let groups = run.network.isPartitioned ? run.network.partitionGroups : []
@@ -69,7 +72,7 @@ enum MembershipPanel {
         }
         if lines.isEmpty { lines.append(("every up node sees every peer alive", CellStyle(.good))) }
         let shown = matrix.views.values.flatMap(\.values)
-        var legend = "row: observer · column: peer"
+        var legend = style.showsWord ? "row: observer · column: peer" : "row sees column · a alive · S suspected · D dead"
         if style.showsDetail, shown.contains(where: { $0.phi != nil }) { legend += " · φ phi" }
         if style.showsDetail, shown.contains(where: { $0.incarnation != nil }) { legend += " · @ incarnation" }
         lines.append((legend, CellStyle(.dim)))
