@@ -90,7 +90,7 @@ enum PlacementScreen {
         let r = p.report
         let n = p.nodes.count
         let judge = { (m: KeyMovement) -> CellStyle in CellStyle(m.movedOverIdeal > 1.5 ? .bad : .good, [.bold]) }
-        lines.append(("next join \(p.map.nextName):", CellStyle(.text)))
+        lines.append(("next join \(p.nextName):", CellStyle(.text)))
         lines.append(("  moves \(r.join.moved) (\(PlacementText.percent(r.join.moved, of: r.join.keys)))", judge(r.join)))
         lines.append(("  ideal K/\(n + 1) = \(Int(r.join.ideal.rounded())) · \(PlacementText.number(r.join.movedOverIdeal))×", CellStyle(.dim)))
         if let leave = r.leave, let last = p.nodes.last {

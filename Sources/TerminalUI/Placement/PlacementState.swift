@@ -44,8 +44,10 @@ public struct PlacementState: Hashable, Sendable {
     /// Opened from the home screen: escape goes back there.
     public var openedFromHome = false
     public private(set) var report: PlacementReport
-    /// The node names before the latest change, for the moved-keys line.
+    /// The nodes now, in the order they joined.
     public private(set) var nodes: [String]
+    /// The name the next join takes.
+    public private(set) var nextName: String
 
     public init(scheme: PlacementScheme = .ring, nodes: Int = 10, keys: Int = 10_000, virtualNodes: Int = 128,
                 virtualNodesOn: Bool = true, zipf: Double = 1.0, zipfOn: Bool = false, seed: UInt64 = 1) {
@@ -55,6 +57,7 @@ public struct PlacementState: Hashable, Sendable {
         let map = ShardMap(scheme, nodes: nodes, virtualNodes: virtualNodesOn ? virtualNodes : 1, sample: PlacementAnalysis.keys(keys))
         report = PlacementReport(map, .init(keys: keys, zipf: zipfOn ? zipf : nil, seed: seed))
         self.nodes = map.members
+        nextName = map.nextName
     }
 
     /// The vnodes the ring uses now.
@@ -77,5 +80,6 @@ public struct PlacementState: Hashable, Sendable {
         let map = self.map
         report = PlacementReport(map, .init(keys: keys, zipf: zipfOn ? zipf : nil, seed: seed))
         nodes = map.members
+        nextName = map.nextName
     }
 }

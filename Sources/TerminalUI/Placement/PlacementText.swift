@@ -40,7 +40,7 @@ public enum PlacementText {
     /// The next join and leave, as predictions.
     static func predictions(_ p: PlacementState) -> [String] {
         let n = p.nodes.count
-        var lines = ["join \(p.map.nextName) (ideal K/(N+1) = K/\(n + 1)): " + movement(p.report.join)]
+        var lines = ["join \(p.nextName) (ideal K/(N+1) = K/\(n + 1)): " + movement(p.report.join)]
         if let leave = p.report.leave, let last = p.nodes.last {
             lines.append("leave \(last) (ideal K/N = K/\(n)): " + movement(leave))
         } else {

@@ -30,7 +30,7 @@ private func reducePlacement(_ p: inout PlacementState, _ action: PlacementActio
         state.message = StatusMessage("\(p.scheme.rawValue): \(p.scheme.summary), back to \(p.initialNodes) nodes")
     case .nodeJoined:
         let before = p.report
-        let name = p.map.nextName
+        let name = p.nextName
         p.changes.append(.join)
         p.refresh()
         p.lastChange = LastChange(what: "join \(name)", movement: before.join)
