@@ -1,4 +1,5 @@
 import ClusterProtocols
+import ClusterSim
 import Foundation
 import LabKit
 import Testing
@@ -131,5 +132,25 @@ import Testing
         reduce(&state, .keyPressed(.escape), nil)
         #expect(state.screen == .home && !state.shouldQuit)
         #expect(render(state, nil, Size(width: 80, height: 24)).text.contains("Open something"))
+    }
+}
+
+/// Whole screens of the two views, kept as snapshots (re-record with CLUSTERLAB_RECORD_SNAPSHOTS=1).
+@Suite struct ViewsSnapshotTests {
+    @Test func placementAfterAJoinWithZipf() {
+        var state = AppState()
+        state.screen = .placement
+        state.placement = PlacementState(scheme: .ring, nodes: 8, keys: 5_000, zipfOn: true)
+        reduce(&state, .keyPressed(.char("+")), nil)
+        assertSnapshot(render(state, nil, Size(width: 80, height: 24)), named: "placement-join-zipf-80x24")
+    }
+
+    @Test func membershipWithACrashedNode() {
+        let run = MembershipPanelTests.run(.heartbeat, script: [(500_000, .crash(NodeID(2)))])
+        run.run(until: VirtualTime(microseconds: 1_500_000))
+        var state = AppState()
+        state.displayedTime = run.now.microseconds
+        reduce(&state, .membershipToggled, run)
+        assertSnapshot(render(state, run, Size(width: 80, height: 24)), named: "membership-crashed-80x24")
     }
 }
