@@ -154,3 +154,20 @@ import Testing
         assertSnapshot(render(state, run, Size(width: 80, height: 24)), named: "membership-crashed-80x24")
     }
 }
+
+extension ViewsSnapshotTests {
+    /// Terminals without Unicode get ASCII bars and phi marks, not question marks.
+    @Test func asciiTerminalsGetPlainBarsAndPhi() {
+        var state = AppState(glyphs: .ascii)
+        state.screen = .placement
+        state.placement = PlacementState(keys: 2_000)
+        let placement = render(state, nil, Size(width: 80, height: 24)).text
+        #expect(placement.contains("#") && placement.contains("| mean") && !placement.split(separator: "\n").dropLast().joined().contains("?"), "no unknown glyph above the hint bar:\n\(placement)")
+        let run = MembershipPanelTests.run(.phi, script: [(1_000_000, .crash(NodeID(4)))])
+        run.run(until: VirtualTime(microseconds: 2_000_000))
+        var cluster = AppState(glyphs: .ascii)
+        reduce(&cluster, .membershipToggled, run)
+        let matrix = render(cluster, run, Size(width: 160, height: 40)).text
+        #expect(matrix.contains("SUSP p99+") && matrix.contains("alive p0."), "\(matrix)")
+    }
+}

@@ -26,7 +26,7 @@ enum MembershipPanel {
         }
         let matrix = MembershipMatrix(run)
         let nameWidth = max(3, servers.map { DisplayWidth.of(layout.name($0)) }.max() ?? 2) + 1
-        let style = CellText.Style(columnWidth: (rect.width - nameWidth) / max(1, servers.count))
+        let style = CellText.Style(columnWidth: (rect.width - nameWidth) / max(1, servers.count), phi: state.glyphs == .ascii ? "p" : "φ")
         let width = style.columnWidth
         // Header: the peers.
         let namesFit = servers.allSatisfy { DisplayWidth.of(" " + layout.name($0)) <= width }
@@ -73,7 +73,7 @@ enum MembershipPanel {
         if lines.isEmpty { lines.append(("every up node sees every peer alive", CellStyle(.good))) }
         let shown = matrix.views.values.flatMap(\.values)
         var legend = style.showsWord ? "row: observer · column: peer" : "row sees column · a alive · S suspected · D dead"
-        if style.showsDetail, shown.contains(where: { $0.phi != nil }) { legend += " · φ phi" }
+        if style.showsDetail, shown.contains(where: { $0.phi != nil }) { legend += " · \(style.phi) phi" }
         if style.showsDetail, shown.contains(where: { $0.incarnation != nil }) { legend += " · @ incarnation" }
         lines.append((legend, CellStyle(.dim)))
         if !groups.isEmpty { lines.append(("underlined: across the partition", CellStyle(.dim))) }
@@ -113,6 +113,8 @@ struct MembershipMatrix {
 enum CellText {
     struct Style {
         var columnWidth: Int
+        /// The mark before a phi value (`p` on terminals without Unicode).
+        var phi = "φ"
         /// Room for the phi or incarnation after the status word.
         var showsDetail: Bool { columnWidth >= 11 }
         /// Room for a whole word; below it one letter.
@@ -126,7 +128,7 @@ enum CellText {
         let word: String
         switch view.status { case .alive: word = "alive"; case .suspected: word = "SUSP"; case .dead: word = "DEAD" }
         guard style.showsDetail else { return " " + word }
-        if let phi = view.phi { return " \(word) φ\(format(phi))" }
+        if let phi = view.phi { return " \(word) \(style.phi)\(format(phi))" }
         if let inc = view.incarnation { return " \(word) @\(inc)" }
         return " " + word
     }

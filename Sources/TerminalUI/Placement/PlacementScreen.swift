@@ -52,6 +52,8 @@ enum PlacementScreen {
         // Too many nodes for the rows: the most loaded ones, and how many are hidden.
         var shown = Array(r.nodes.indices)
         if shown.count > rows { shown = Array(shown.sorted { load.perNode[$0] > load.perNode[$1] }.prefix(rows)).sorted() }
+        let ascii = state.glyphs == .ascii
+        let barGlyph: Unicode.Scalar = ascii ? "#" : "█", meanGlyph: Unicode.Scalar = ascii ? "|" : "┆"
         let meanX = load.max == 0 ? 0 : Int((load.mean / Double(load.max) * Double(barWidth)).rounded())
         for (row, i) in shown.enumerated() {
             let y = inner.y + row
@@ -62,7 +64,7 @@ enum PlacementScreen {
                               style: CellStyle(.title, [.bold]))
             let filled = load.max == 0 ? 0 : Int((Double(n) / Double(load.max) * Double(barWidth)).rounded())
             for b in 0..<barWidth {
-                let glyph: Unicode.Scalar = b < filled ? "█" : (b == meanX ? "┆" : " ")
+                let glyph: Unicode.Scalar = b < filled ? barGlyph : (b == meanX ? meanGlyph : " ")
                 grid.put(glyph, at: Point(x: x + b, y: y), clip: inner, style: CellStyle(b < filled ? role : .dim))
             }
             x += barWidth
@@ -70,7 +72,7 @@ enum PlacementScreen {
             grid.draw(String(repeating: " ", count: max(0, countWidth - count.count)) + count, at: Point(x: x, y: y), clip: inner)
         }
         let hidden = r.nodes.count - shown.count
-        var foot = ["max \(load.max) · mean \(PlacementText.number(load.mean, decimals: 1)) · ┆ mean"]
+        var foot = ["max \(load.max) · mean \(PlacementText.number(load.mean, decimals: 1)) · \(meanGlyph) mean"]
         if hidden > 0 { foot[0] += " · \(hidden) lighter not shown" }
         if r.requestLoad != nil {
             foot.insert("keys per node: max/mean \(PlacementText.number(r.keyLoad.maxOverMean)) (\(r.keyLoad.max) max)", at: 0)
