@@ -42,6 +42,9 @@ import ClusterProtocols
         run.run(until: .ms(2500))
         #expect(try value("any(has_item(suspected, 'n4'))", world) == .bool(false), "cleared once n4 is heard again")
         #expect(try value("state_changes('n4 suspected') >= 3", world) == .bool(true), "the trace remembers")
+        #expect(try value("state_changes('n4 suspected', now - 2s) >= 3", world) == .bool(true), "since 0.5 s")
+        #expect(try value("state_changes('n4 suspected', now - 500ms)", world) == .number(0), "not in the last 0.5 s")
+        #expect(try value("state_changes('n4 alive', now - 1s) >= 3", world) == .bool(true))
         #expect(try value("item_count(field(n1, 'suspected'))", world) == .number(0))
     }
 

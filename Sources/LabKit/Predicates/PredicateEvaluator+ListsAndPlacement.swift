@@ -12,8 +12,8 @@ extension PredicateEvaluator {
                      "has_item(text, 'n4'): the text, split at spaces and commas, contains the item; e.g. any(has_item(suspected, 'n4'))"),
         "item_count": ([.string], 0, .number,
                        "item_count(text): items in the text, split at spaces and commas ('-' and braces ignored); e.g. item_count(field(n1, 'suspected'))"),
-        "state_changes": ([.string], 1, .number,
-                          "state_changes('text'): state changes so far whose note contains the text, e.g. state_changes('n3 suspected')"),
+        "state_changes": ([.string, .number], 2, .number,
+                          "state_changes('text', since): state changes whose note contains the text, at or after virtual time since (default: all), e.g. state_changes('n3 suspected', now - 8s)"),
         "keys_moved": ([.string, .number], 0, .number,
                        "keys_moved('ring:64', 1000): of keys key0…key999, how many the running servers place elsewhere than all servers would"),
         "keys_owned": ([.node, .string, .number], 0, .number,
@@ -49,9 +49,10 @@ extension PredicateEvaluator {
             return name == "item_count" ? .number(Double(list.count)) : .bool(list.contains(arg(1).description))
         case "state_changes":
             let filter: String? = args.isEmpty ? nil : arg(0).description
+            let since: Double = args.count > 1 ? (number(arg(1)) ?? .infinity) : -.infinity
             let trace = run.trace
             var n = 0
-            for e in trace.events where e.kind == .state {
+            for e in trace.events where e.kind == .state && Double(e.time) >= since {
                 if let filter, !(trace.text(of: e) ?? "").contains(filter) { continue }
                 n += 1
             }
