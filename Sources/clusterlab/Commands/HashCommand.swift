@@ -7,7 +7,7 @@ import Foundation  // String(format:)
 struct HashCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hash",
-        abstract: "Show where keys land: Redis Cluster slot, Kafka partition, jump bucket, ring node, Cassandra token.",
+        abstract: "Show where keys land: Redis Cluster slot, Kafka partition, jump bucket, ring, mod N or rendezvous node, Cassandra token.",
         discussion: """
             Prints one KEY<TAB>RESULT line per key. Schemes:
               redis-slot                    CRC16 (XMODEM) of the key or its {hash tag}, mod 16384
