@@ -3,8 +3,9 @@ import Foundation
 import ClusterSim
 import ClusterProtocols
 import TestSupport
+@testable import LabKit
 
-/// The figures Courseware/failure-detection.md quotes from the scenario files
+/// The figures Courseware/failure-detection.md and the phi lab quote from the scenario files
 /// in Labs/membership/scenarios/: if the detectors change, this fails and the
 /// note must be updated with it.
 @Suite struct MembershipScenarioFiguresTests {
@@ -33,6 +34,12 @@ import TestSupport
         let lowDetect = try #require(firstSuspicionOfN4(low)), highDetect = try #require(firstSuspicionOfN4(high))
         #expect((lowDetect - 10_000_000) / 10_000 == 3, "about 30 ms after the crash: \(lowDetect)")
         #expect((highDetect - 10_000_000) / 10_000 == 8, "about 80 ms after the crash: \(highDetect)")
+        // The phi lab asks for this count and stores it.
+        let labPath = BuiltBinary.packageRoot.appendingPathComponent("Labs/membership/phi-accrual.yaml").path
+        let lab = try LabLoader.load(SourceText(name: labPath, text: String(contentsOfFile: labPath, encoding: .utf8)))
+        let step = try #require(lab.steps.first { $0.id == "threshold-2-count" })
+        guard case .ask(let q) = step.kind, case .number(let stored, _) = q.answer else { Issue.record("not a number question"); return }
+        #expect(stored == Double(falseSuspicions(low)))
     }
 
     @Test func swimWithoutIndirectProbesSuspectsTheEndsOfOneBadLink() throws {
