@@ -56,3 +56,51 @@ import TestSupport
         #expect(try BuiltBinary.run(["bench", "placement", "--vnodes", "0"]).status == 2)
     }
 }
+
+/// `clusterlab hash mod|rendezvous|ring` with `--first`, `--count` and `--moved-to`:
+/// the figures the sharding lab asks for. If the hashing changes, these and
+/// the lab's stored answers must be re-derived together.
+@Suite struct HashCountingTests {
+    func lines(_ arguments: [String]) throws -> [String] {
+        let r = try BuiltBinary.run(["hash"] + arguments)
+        #expect(r.status == 0, "\(r.stderr)")
+        return r.stdout.split(separator: "\n").map(String.init)
+    }
+
+    @Test func modAndRendezvousPlaceListedKeys() throws {
+        #expect(try lines(["mod", "--nodes", "5", "--first", "3"]) == ["key0\tn5", "key1\tn1", "key2\tn5"])
+        #expect(try lines(["mod", "--nodes", "3", "a", "b"]) == ["a\tn1", "b\tn1"])
+        #expect(try lines(["rendezvous", "--nodes", "5", "--first", "3"]) == ["key0\tn1", "key1\tn4", "key2\tn1"])
+    }
+
+    @Test func movedKeysWhenAFifthNodeJoins() throws {
+        #expect(try lines(["mod", "--nodes", "4", "--first", "1000", "--moved-to", "5"]) == ["moved\t788", "keys\t1000", "ideal\t200"])
+        #expect(try lines(["ring", "--nodes", "4", "--vnodes", "64", "--first", "1000", "--moved-to", "5"]) == ["moved\t197", "keys\t1000", "ideal\t200"])
+        #expect(try lines(["rendezvous", "--nodes", "4", "--first", "1000", "--moved-to", "5"]) == ["moved\t210", "keys\t1000", "ideal\t200"])
+    }
+
+    @Test func keysPerNodeWithOneAndSixtyFourVirtualNodes() throws {
+        #expect(try lines(["ring", "--nodes", "5", "--vnodes", "1", "--first", "1000", "--count"])
+                == ["n1\t373", "n2\t122", "n3\t96", "n4\t10", "n5\t399", "max_over_mean\t1.995"])
+        #expect(try lines(["ring", "--nodes", "5", "--vnodes", "64", "--first", "1000", "--count"])
+                == ["n1\t208", "n2\t210", "n3\t195", "n4\t190", "n5\t197", "max_over_mean\t1.050"])
+    }
+
+    @Test func badCountingInputExitsTwo() throws {
+        for (arguments, message) in [
+            (["mod", "k"], "mod needs --nodes"),
+            (["mod", "--nodes", "3"], "give at least one key, or --first K"),
+            (["mod", "--nodes", "3", "--first", "3", "k"], "not both"),
+            (["kafka", "--partitions", "3", "--first", "3"], "--first applies to mod, rendezvous and ring, not kafka"),
+            (["redis-slot", "--count", "k"], "--count applies to mod, rendezvous and ring"),
+            (["mod", "--nodes", "3", "--first", "3", "--count", "--moved-to", "4"], "give --count or --moved-to, not both"),
+            (["ring", "--nodes", "3", "--vnodes", "2", "--first", "0"], "--first must be at least 1"),
+            (["rendezvous", "--nodes", "3", "--moved-to", "0", "k"], "--moved-to must be at least 1"),
+        ] {
+            let r = try BuiltBinary.run(["hash"] + arguments)
+            #expect(r.status == 2, "\(arguments)")
+            #expect(r.stdout.isEmpty, "\(arguments)")
+            #expect(r.stderr.contains(message), "\(arguments): \(r.stderr)")
+        }
+    }
+}

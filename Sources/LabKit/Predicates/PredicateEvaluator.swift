@@ -32,7 +32,7 @@ public enum PredicateEvaluator {
         "clock": ([.node, .node], 0, .number, "clock(n, m): n's vector clock entry for m (how many of m's events n knows of)"),
         "concurrent": ([.node, .node], 0, .bool, "concurrent(a, b): a's latest event and b's are concurrent (vector clocks incomparable)"),
         "happened_before": ([.node, .node], 0, .bool, "happened_before(a, b): a's latest event happened before b's"),
-    ]
+    ].merging(listAndPlacementFunctions) { core, _ in core }
 
     // MARK: Checking
 
@@ -94,6 +94,7 @@ public enum PredicateEvaluator {
                     throw PredicateError(offset: arg.offset, message: "\(name) needs a \(want.rawValue) here, not a \(got.rawValue): \(f.help)")
                 }
             }
+            try checkListAndPlacementArguments(name, args)
             return f.result
         case .unary(_, let x, _):
             guard try recurse(x, inNode) == .bool else { throw PredicateError(offset: x.offset, message: "'!' needs a condition") }
@@ -315,6 +316,8 @@ public enum PredicateEvaluator {
             guard let a = nodeArg(0), let b = nodeArg(1) else { return .none }
             let va = run.vectorClock(of: a), vb = run.vectorClock(of: b)
             return .bool(name == "concurrent" ? va.isConcurrent(with: vb) : va < vb)
+        case _ where listAndPlacementFunctions[name] != nil:
+            return callListOrPlacement(name, args, world, node)
         default:
             return .none
         }

@@ -1,0 +1,46 @@
+/// A placement rule named by a short text, so labs (`keys_moved`,
+/// `keys_owned`) and `clusterlab hash --moved-to` can say which scheme to
+/// apply to a list of node names: `mod` (hash mod N), `rendezvous` (highest
+/// random weight) or `ring:V` (a ring with V virtual nodes per node).
+public enum PlacementRule: Sendable, Hashable, CustomStringConvertible {
+    case modulo
+    case rendezvous
+    case ring(virtualNodes: Int)
+
+    /// The forms `init(parsing:)` accepts, for error messages.
+    public static let forms = "'mod', 'rendezvous' or 'ring:V' (V virtual nodes per node, 1–1000)"
+
+    /// Parses `mod`, `rendezvous` or `ring:V`; nil for anything else.
+    public init?(parsing text: String) {
+        switch text {
+        case "mod": self = .modulo
+        case "rendezvous": self = .rendezvous
+        default:
+            guard text.hasPrefix("ring:"), let v = Int(text.dropFirst(5)), (1...1000).contains(v) else { return nil }
+            self = .ring(virtualNodes: v)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .modulo: return "mod"
+        case .rendezvous: return "rendezvous"
+        case .ring(let v): return "ring:\(v)"
+        }
+    }
+
+    /// The placement of keys over `nodes` (at least one).
+    public func placement(over nodes: [String]) -> any KeyPlacement {
+        switch self {
+        case .modulo: return ModuloHashing(nodes: nodes)
+        case .rendezvous: return RendezvousHashing(nodes: nodes)
+        case .ring(let v): return HashRing(nodes: nodes, virtualNodes: v)
+        }
+    }
+
+    /// How many of `keys` change owner when the membership goes from `before` to `after`.
+    public func moved(keys: [String], from before: [String], to after: [String]) -> Int {
+        let a = placement(over: before), b = placement(over: after)
+        return keys.reduce(0) { $0 + (a.node(forKey: $1) == b.node(forKey: $1) ? 0 : 1) }
+    }
+}
