@@ -12,6 +12,8 @@ public struct QuorumProcess: NodeStateMachine {
 
     public private(set) var server: QuorumServer?
     public private(set) var client: QuorumClient?
+    /// Messages this process has received (the benchmark's deliveries).
+    public private(set) var received = 0
 
     public init(id: NodeID, layout: ClusterLayout, config: QuorumConfig, durable: QuorumDurable?) {
         if layout.isClient(id) {
@@ -27,6 +29,7 @@ public struct QuorumProcess: NodeStateMachine {
     }
 
     public mutating func receive(_ message: QuorumMessage, from: NodeID, _ context: inout QuorumContext) {
+        received &+= 1
         server?.receive(message, from: from, &context)
         client?.receive(message, from: from, &context)
     }
