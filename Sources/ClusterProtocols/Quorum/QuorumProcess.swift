@@ -40,7 +40,8 @@ public struct QuorumProcess: NodeStateMachine {
     }
 
     public mutating func command(_ text: String, _ context: inout QuorumContext) {
-        context.log("ignores command '\(text)': clients run their own workload")
+        if server != nil { server!.command(text, &context) }
+        else { context.log("ignores command '\(text)': clients run their own workload") }
     }
 
     /// Cheap: the full summary merges every SSTable.

@@ -61,6 +61,7 @@ public struct QuorumServer: Sendable {
     public internal(set) var clock: Int64 = 0
     public internal(set) var coordinating: [Int: Coordination] = [:]
     var nextOperation = 0
+    var nextCommand = 0
     /// Anti-entropy: trees of the exchanges in progress, the next peer, counters.
     var merkleTrees: [MerkleSession: MerkleTree] = [:]
     var merkleSessions = 0
@@ -131,8 +132,8 @@ public struct QuorumServer: Sendable {
             merkleHashes(session, level: level, indices: indices, hashes: hashes, from: from, &context)
         case .merkleRows(let session, let leaves, let rows, let reply):
             merkleRows(session, leaves: leaves, rows: rows, reply: reply, from: from, &context)
-        case .clientReply:
-            break
+        case .clientReply(let request, let outcome):
+            if from == id, request < 0 { context.log("command #\(-request): \(outcome)") }
         }
     }
 
