@@ -69,6 +69,19 @@ import TestSupport
         #expect(b.servers.allSatisfy { $0.storage.peek("k").count == 1 })
     }
 
+    @Test func aBlindWriteThroughTheSameCoordinatorIsASiblingNotAnOverwrite() {
+        // With one counter per coordinator, n2's second write would carry n2:2 and look newer than
+        // n2:1 although its client never saw it; dots keep it concurrent.
+        var config = QuorumConfig()
+        config.versioning = .vector; config.stampRead = false
+        var b = Bench(servers: 3, config: config)
+        b.request(.clientWrite(request: 1, key: "k", value: 1), to: 1)
+        b.request(.clientWrite(request: 2, key: "k", value: 2), to: 1)
+        b.request(.clientRead(request: 3, key: "k"), to: 0)
+        guard case .siblings(let values, _)? = b.replies[3] else { Issue.record("\(b.replies)"); return }
+        #expect(values.sorted() == [1, 2])
+    }
+
     @Test func lastWriteWinsKeepsOnlyOneOfTwoConcurrentWrites() {
         var config = QuorumConfig()
         config.stampRead = false

@@ -142,6 +142,7 @@ extension Version {
     public var contentHash: UInt64 {
         var h = MurmurHash3.fmix64(UInt64(bitPattern: value ?? Int64.min) ^ 0x5bd1_e995)
         h = MurmurHash3.fmix64(h ^ UInt64(bitPattern: stamp.clock) &* 31 &+ UInt64(stamp.node))
+        if let dot { h = MurmurHash3.fmix64(h ^ UInt64(dot.node) << 32 ^ UInt64(UInt32(bitPattern: dot.counter))) }
         if let clock { for e in clock.entries { h = MurmurHash3.fmix64(h &* 31 &+ UInt64(UInt32(bitPattern: e))) } }
         return h
     }

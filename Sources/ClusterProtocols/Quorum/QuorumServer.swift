@@ -42,6 +42,9 @@ public struct QuorumServer: Sendable {
         public var fallbacks: [NodeID: NodeID] = [:]
         public var write: Version?
         public var answered = false
+        /// A write that reads every replica first and supersedes every
+        /// version it saw (the `resolve` command: a client merging siblings).
+        public var resolves = false
     }
 
     public let id: NodeID
@@ -167,10 +170,10 @@ public struct QuorumServer: Sendable {
         let stamp = LamportStamp(clock: clock, node: id.index)
         guard config.versioning == .vector else { return Version(c.writeValue, stamp: stamp) }
         var vector = c.context ?? VectorClock(count: serverCount)
+        if c.resolves { vector = c.readReplies.values.joined().compactMap(\.fullClock).reduce(vector) { $0.merged(with: $1) } }
         if vector.entries.count < serverCount { vector.entries += Array(repeating: 0, count: serverCount - vector.entries.count) }
         versionCounter = max(versionCounter, vector.entries[id.index]) + 1
-        vector.entries[id.index] = versionCounter
-        return Version(c.writeValue, stamp: stamp, clock: vector)
+        return Version(c.writeValue, stamp: stamp, clock: vector, dot: Dot(node: id.index, counter: versionCounter))
     }
 
     mutating func startWriting(_ op: Int, _ context: inout QuorumContext) {
@@ -202,7 +205,7 @@ public struct QuorumServer: Sendable {
         coordinating[op] = c
         let needed = config.readConsistency.required(of: c.replicas.count)
         if c.phase == .stamping {
-            if c.readReplies.count >= needed { startWriting(op, &context) }
+            if c.readReplies.count >= (c.resolves ? c.replicas.count : needed) { startWriting(op, &context) }
             return
         }
         if !c.answered, c.readReplies.count >= needed {
@@ -215,7 +218,7 @@ public struct QuorumServer: Sendable {
     /// What a read answers: the winner under last-write-wins; every live sibling and their merged clock under vectors.
     func outcome(_ versions: [Version]) -> QuorumOutcome {
         guard config.versioning == .vector else { return .value(versions.first?.value) }
-        let context = versions.compactMap(\.clock).reduce(VectorClock(count: serverCount)) { $0.merged(with: $1) }
+        let context = versions.compactMap(\.fullClock).reduce(VectorClock(count: serverCount)) { $0.merged(with: $1) }
         return .siblings(versions.compactMap(\.value), context: context)
     }
 
@@ -285,7 +288,7 @@ public struct QuorumServer: Sendable {
         var changed = false
         for v in versions {
             clock = max(clock, v.stamp.clock)
-            if let e = v.clock?.entries, id.index < e.count { versionCounter = max(versionCounter, e[id.index]) }
+            if let e = v.fullClock?.entries, id.index < e.count { versionCounter = max(versionCounter, e[id.index]) }
             if storage.write(key, v) { changed = true }
         }
         guard changed else { return }

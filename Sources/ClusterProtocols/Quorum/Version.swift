@@ -8,12 +8,32 @@ public struct Version: Sendable, Hashable, CustomStringConvertible {
     /// older writes on every replica, so it is stored, not removed.
     public var value: Int64?
     public var stamp: LamportStamp
-    /// Dynamo's version: one counter per server that coordinated a write of
-    /// this key's history. nil under last-write-wins.
+    /// Under vector versioning, the context this write was made with: the
+    /// merged clocks of the versions its client had read, one counter per
+    /// coordinating server. nil under last-write-wins.
     public var clock: VectorClock?
+    /// Under vector versioning, this write's own event: the coordinator and
+    /// its counter (a dotted version vector, as Riak uses). A version is
+    /// superseded exactly when another's context covers its dot, so a blind
+    /// write through the same coordinator does not silently replace one it
+    /// never saw.
+    public var dot: Dot?
 
-    public init(_ value: Int64?, stamp: LamportStamp, clock: VectorClock? = nil) {
-        self.value = value; self.stamp = stamp; self.clock = clock
+    public init(_ value: Int64?, stamp: LamportStamp, clock: VectorClock? = nil, dot: Dot? = nil) {
+        self.value = value; self.stamp = stamp; self.clock = clock; self.dot = dot
+    }
+
+    /// True if this version's context has seen `other`'s write.
+    public func covers(_ other: Version) -> Bool {
+        guard let d = other.dot, let c = clock, d.node < c.entries.count else { return false }
+        return c.entries[d.node] >= d.counter
+    }
+
+    /// The context a client gets back for this version: its clock with its own dot.
+    public var fullClock: VectorClock? {
+        guard var c = clock else { return nil }
+        if let d = dot, d.node < c.entries.count { c.entries[d.node] = max(c.entries[d.node], d.counter) }
+        return c
     }
 
     public var isTombstone: Bool { value == nil }
@@ -25,8 +45,16 @@ public struct Version: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        (value.map(String.init) ?? "deleted") + "@\(stamp)" + (clock.map { "\($0)" } ?? "")
+        (value.map(String.init) ?? "deleted") + "@\(stamp)" + (dot.map { " \($0)" } ?? "") + (clock.map { " ctx\($0)" } ?? "")
     }
+}
+
+/// One write's event under vector versioning: server index and its counter.
+public struct Dot: Sendable, Hashable, CustomStringConvertible {
+    public var node: Int
+    public var counter: Int32
+    public init(node: Int, counter: Int32) { self.node = node; self.counter = counter }
+    public var description: String { "n\(node + 1):\(counter)" }
 }
 
 public typealias StoredValue = Version
@@ -47,12 +75,8 @@ public enum Versioning: String, Sendable, Hashable, CaseIterable {
             guard let current = siblings.first else { return [incoming] }
             return incoming.supersedes(current) ? [incoming] : siblings
         case .vector:
-            let clock = incoming.clock ?? VectorClock(count: 0)
-            for s in siblings {
-                let other = s.clock ?? VectorClock(count: 0)
-                if other == clock ? !incoming.supersedes(s) : clock.isAtMost(other) { return siblings }
-            }
-            var kept = siblings.filter { !($0.clock ?? VectorClock(count: 0)).isAtMost(clock) }
+            if siblings.contains(where: { $0.dot == incoming.dot && $0.dot != nil || $0.covers(incoming) }) { return siblings }
+            var kept = siblings.filter { !incoming.covers($0) }
             kept.append(incoming)
             return kept.sorted { ($0.stamp, $0.value ?? Int64.min) < ($1.stamp, $1.value ?? Int64.min) }
         }
@@ -64,12 +88,6 @@ public enum Versioning: String, Sendable, Hashable, CaseIterable {
 }
 
 extension VectorClock {
-    /// Every entry ≤ the other's (happened before or equal); a missing entry is 0.
-    public func isAtMost(_ other: VectorClock) -> Bool {
-        for i in entries.indices where entries[i] > (i < other.entries.count ? other.entries[i] : 0) { return false }
-        return true
-    }
-
     /// The entry-wise maximum: a clock every argument happened before or equals.
     public func merged(with other: VectorClock) -> VectorClock {
         let n = Swift.max(entries.count, other.entries.count)
