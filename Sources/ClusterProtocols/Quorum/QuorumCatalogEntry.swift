@@ -68,7 +68,7 @@ enum QuorumProtocol {
     /// A duration that must be more than zero (a zero interval would fire forever at one instant).
     static func positive(_ p: ParameterSection, _ key: String, _ value: Int64) throws -> Int64 {
         let d = try p.duration(key, default: value)
-        if d <= 0, let f = p.field(key) { throw f.error("\(key) must be a positive duration (or anti_entropy: off)") }
+        if d <= 0, let f = p.field(key) { throw f.error("\(key) must be a positive duration" + (key == "anti_entropy" ? " (or off)" : "")) }
         return d
     }
 }
