@@ -145,6 +145,7 @@ import TestSupport
                  HistoryOperation(process: 1, type: .invoke, f: "read", key: "x", value: .null),
                  HistoryOperation(process: 1, type: .ok, f: "read", key: "x", value: .int(1))]
         #expect(StaleReadChecker.check(h).count == 1)
+        #expect(StaleReadChecker.check(h).first?.missedDelete == true)
         var fresh = h
         fresh[5] = HistoryOperation(process: 1, type: .ok, f: "read", key: "x", value: .null)
         #expect(StaleReadChecker.check(fresh).isEmpty, "reading nothing after the delete is fresh")

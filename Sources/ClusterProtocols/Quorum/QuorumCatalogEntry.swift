@@ -20,7 +20,7 @@ enum QuorumProtocol {
     static let workloadKeys = ["ops", "keys", "read_weight", "write_weight", "delete_weight", "timeout"]
 
     static let definition = ProtocolDefinition(
-        name: "quorum", summary: "A Dynamo/Cassandra-style store: a hash ring, N replicas, R/W consistency levels, read repair.",
+        name: "quorum", summary: "A Dynamo/Cassandra-style store: a Murmur3 ring with virtual nodes, N replicas, R/W consistency levels, LWW or vector versions, read repair, hinted handoff, Merkle anti-entropy, tombstones, a commit log/memtable/SSTable write path.",
         defaultServers: 5, defaultClients: 2,
         make: { scenario, options in
             Simulation<QuorumProcess>(scenario: scenario, config: try config(scenario), options: options)

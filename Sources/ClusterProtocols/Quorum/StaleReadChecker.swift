@@ -11,10 +11,13 @@ public struct StaleRead: Sendable, Hashable, CustomStringConvertible {
     public var missed: Int64
     /// The read's `ok` and the missed write's `ok`, as positions in the history.
     public var readAt: Int, missedAt: Int
+    /// The missed write was a delete (`missed` is then 0).
+    public var missedDelete = false
 
     public var description: String {
         "process \(process) read \(key) = \(read.map(String.init) ?? "nothing") (history line \(readAt + 1)), "
-            + "but the write \(key) = \(missed) had completed before it began (line \(missedAt + 1))"
+            + "but " + (missedDelete ? "the delete of \(key)" : "the write \(key) = \(missed)")
+            + " had completed before it began (line \(missedAt + 1))"
     }
 }
 
@@ -64,7 +67,7 @@ public enum StaleReadChecker {
             let sourceDone = source?.complete ?? -1
             if let missed = before.filter({ $0.invoke > sourceDone }).max(by: { $0.complete! < $1.complete! }) {
                 stale.append(StaleRead(key: r.key, process: r.process, read: r.value, missed: missed.value ?? 0,
-                                       readAt: r.complete, missedAt: missed.complete!))
+                                       readAt: r.complete, missedAt: missed.complete!, missedDelete: missed.value == nil))
             }
         }
         return stale
