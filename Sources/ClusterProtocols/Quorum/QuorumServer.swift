@@ -86,7 +86,7 @@ public struct QuorumServer: Sendable {
     var n: Int { min(config.replicationFactor, serverCount) }
 
     var durable: QuorumDurable {
-        QuorumDurable(storage: storage, hints: hints, nextHint: nextHint, versionCounter: versionCounter)
+        QuorumDurable(storage: storage.onDisk, hints: hints, nextHint: nextHint, versionCounter: versionCounter)
     }
 
     /// Sets the periodic timers, and the grace timers of tombstones that survived a crash.
@@ -199,10 +199,10 @@ public struct QuorumServer: Sendable {
     }
 
     mutating func readReply(_ op: Int, _ versions: [Version], from: NodeID, _ context: inout QuorumContext) {
-        guard var c = coordinating[op], c.phase != .writing, c.replicas.contains(from) else { return }
+        guard let phase = coordinating[op]?.phase, phase != .writing, coordinating[op]!.replicas.contains(from) else { return }
         if let s = versions.map(\.stamp.clock).max() { clock = max(clock, s) }
-        c.readReplies[from] = versions
-        coordinating[op] = c
+        coordinating[op]!.readReplies[from] = versions  // in place: a copy would copy the replies
+        let c = coordinating[op]!
         let needed = config.readConsistency.required(of: c.replicas.count)
         if c.phase == .stamping {
             if c.readReplies.count >= (c.resolves ? c.replicas.count : needed) { startWriting(op, &context) }
@@ -223,9 +223,9 @@ public struct QuorumServer: Sendable {
     }
 
     mutating func writeAck(_ op: Int, from: NodeID, _ context: inout QuorumContext) {
-        guard var c = coordinating[op], c.phase == .writing else { return }
-        c.acks.insert(from)
-        coordinating[op] = c
+        guard coordinating[op]?.phase == .writing else { return }
+        coordinating[op]!.acks.insert(from)
+        let c = coordinating[op]!
         if !c.answered, c.acks.count >= config.writeConsistency.required(of: c.replicas.count) {
             coordinating[op]!.answered = true
             context.send(.clientReply(request: c.request, .written), to: c.client)

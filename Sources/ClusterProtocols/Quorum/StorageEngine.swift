@@ -122,6 +122,16 @@ public struct StorageEngine: Sendable, Hashable {
         }
     }
 
+    /// What is on disk: the commit log and the SSTables, without the memtable
+    /// (the commit log holds the same writes). Persisting this instead of the
+    /// whole engine also keeps the memtable unshared, so the next write does
+    /// not copy it.
+    public var onDisk: StorageEngine {
+        var e = self
+        e.memtable = [:]
+        return e
+    }
+
     /// The engine after a crash: the memtable is gone and is rebuilt by
     /// replaying the commit log.
     public func recovered() -> StorageEngine {
