@@ -32,6 +32,14 @@ import TestSupport
             deliver(context.sends.map { (NodeID(at), $0.to, $0.message) })
         }
 
+        /// Types a command at server `at` (`read k0`) and delivers what follows.
+        mutating func command(_ text: String, at: Int) -> [String] {
+            var context = QuorumContext(id: NodeID(at), layout: layout)
+            servers[at].command(text, &context)
+            deliver(context.sends.map { (NodeID(at), $0.to, $0.message) })
+            return context.logLines
+        }
+
         mutating func deliver(_ first: [(from: NodeID, to: NodeID, message: QuorumMessage)]) {
             var queue = first
             while !queue.isEmpty {
@@ -80,6 +88,22 @@ import TestSupport
         b.request(.clientRead(request: 3, key: "k"), to: 0)
         guard case .siblings(let values, _)? = b.replies[3] else { Issue.record("\(b.replies)"); return }
         #expect(values.sorted() == [1, 2])
+    }
+
+    @Test func theResolveCommandSupersedesEverySiblingAPlainWriteDoesNot() {
+        var config = QuorumConfig()
+        config.versioning = .vector
+        var b = Bench(servers: 3, config: config)
+        _ = b.command("write k 1", at: 0)
+        _ = b.command("write k 2", at: 1)
+        #expect(b.servers[2].storage.peek("k").count == 2)
+        _ = b.command("write k 3", at: 2)
+        #expect(b.servers[0].storage.peek("k").compactMap(\.value).sorted() == [1, 2, 3], "a write without context is one more sibling")
+        _ = b.command("resolve k 9", at: 1)
+        #expect(b.servers.allSatisfy { $0.storage.peek("k").compactMap(\.value) == [9] })
+        _ = b.command("delete k", at: 0)
+        #expect(b.servers.allSatisfy { $0.storage.peek("k").allSatisfy(\.isTombstone) })
+        #expect(b.command("frobnicate k", at: 0).contains { $0.contains("read KEY | write KEY VALUE") })
     }
 
     @Test func lastWriteWinsKeepsOnlyOneOfTwoConcurrentWrites() {

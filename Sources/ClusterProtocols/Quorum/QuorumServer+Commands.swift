@@ -26,7 +26,12 @@ extension QuorumServer {
             c.resolves = true
             begin(c, &context)
         case ("delete", 2):
-            update(id, request, words[1], nil, nil, &context)
+            // Under vector versioning a blind delete would be one more sibling; delete what is there.
+            var c = Coordination(client: id, request: request, key: words[1], writeValue: nil, isWrite: true,
+                                 phase: .stamping, replicas: ring.replicas(for: words[1], count: n))
+            c.resolves = config.versioning == .vector
+            if !config.stampRead, !c.resolves { c.phase = .writing }
+            begin(c, &context)
         default:
             context.log("ignores '\(text)': commands are \(Self.commandHelp)")
         }
