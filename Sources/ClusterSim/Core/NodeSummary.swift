@@ -32,11 +32,14 @@ public struct NodeSummary: Sendable, Hashable {
     public var log: [LogEntry]
     /// Extra lines for the inspector: the node's full state, readably.
     public var details: [String]
+    /// Membership protocols: this node's opinion of each peer (empty for
+    /// protocols without a failure detector). The membership view draws it.
+    public var views: [NodeID: PeerView]
 
     public init(role: String, tone: Tone = .neutral, epoch: Int? = nil,
                 fields: [Field] = [], log: [LogEntry] = [], details: [String] = [],
-                logLength: Int? = nil, committedCount: Int? = nil) {
-        self.role = role; self.tone = tone; self.epoch = epoch
+                logLength: Int? = nil, committedCount: Int? = nil, views: [NodeID: PeerView] = [:]) {
+        self.role = role; self.tone = tone; self.epoch = epoch; self.views = views
         self.fields = fields; self.log = log; self.details = details
         self.logLength = logLength; self.committedCount = committedCount
     }
