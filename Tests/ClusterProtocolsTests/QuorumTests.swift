@@ -33,10 +33,15 @@ import TestSupport
         for k in 0..<50 {
             let key = "k\(k)", replicas = ring.replicas(for: key, count: 3)
             #expect(Set(replicas).count == 3, "\(key): \(replicas)")
-            let owner = ring.tokens.first { $0.position >= ReplicaRing.fnv1a(key) }?.server ?? ring.tokens[0].server
-            #expect(replicas[0] == owner)
-            let i = ring.tokens.firstIndex { $0.server == owner }!
-            #expect(replicas[1] == ring.tokens[(i + 1) % 5].server && replicas[2] == ring.tokens[(i + 2) % 5].server)
+            let token = CassandraToken.token(forKey: key)
+            let i = ring.tokens.firstIndex { $0.position >= token } ?? 0
+            #expect(replicas[0] == ring.tokens[i].server)
+            // Walking on from the owner's virtual node, the next servers not yet met.
+            var walk: [NodeID] = []
+            for j in 0..<ring.tokens.count where !walk.contains(ring.tokens[(i + j) % ring.tokens.count].server) {
+                walk.append(ring.tokens[(i + j) % ring.tokens.count].server)
+            }
+            #expect(Array(walk.prefix(3)) == replicas)
         }
         #expect(ring.replicas(for: "x", count: 9).count == 5)
         #expect(ReplicaRing(servers: 5) == ring)
@@ -116,7 +121,7 @@ import TestSupport
         var context = QuorumContext(id: NodeID(0), layout: ClusterLayout(servers: 3, clients: 1))
         server.receive(.clientWrite(request: 1, key: "k", value: 7), from: NodeID(3), &context)
         #expect(context.sends.map(\.message.kind) == ["ReplicaWrite", "ReplicaWrite"])
-        #expect(server.store["k"]?.stamp == LamportStamp(clock: 1, node: 0))
+        #expect(server.storage.peek("k").first?.stamp == LamportStamp(clock: 1, node: 0))
     }
 
     @Test(arguments: TestSeeds.sweep(20))
@@ -139,21 +144,21 @@ import TestSupport
                 "a write first reads the key's stamps")
         // Drive the coordinator by hand: n2 answers, n3 never does.
         context = QuorumContext(id: NodeID(0), layout: layout)
-        server.receive(.replicaReadReply(op: 1, nil), from: NodeID(1), &context)
+        server.receive(.replicaReadReply(op: 1, []), from: NodeID(1), &context)
         guard case .replicaWrite(_, _, let write)? = context.sends.first(where: { $0.to == NodeID(1) })?.message else {
             Issue.record("expected a ReplicaWrite to n2: \(context.sends.map(\.message))"); return
         }
-        #expect(server.store["k"] == write)
+        #expect(server.storage.peek("k") == [write])
         context = QuorumContext(id: NodeID(0), layout: layout)
         server.receive(.replicaWriteAck(op: 1), from: NodeID(1), &context)
         #expect(context.sends.contains { $0.to == client && $0.message == .clientReply(request: 1, .written) })
         // A read: n3 answers with nothing, n2 with the write; n3 is repaired.
         context = QuorumContext(id: NodeID(0), layout: layout)
         server.receive(.clientRead(request: 2, key: "k"), from: client, &context)
-        server.receive(.replicaReadReply(op: 2, nil), from: NodeID(2), &context)
-        server.receive(.replicaReadReply(op: 2, write), from: NodeID(1), &context)
+        server.receive(.replicaReadReply(op: 2, []), from: NodeID(2), &context)
+        server.receive(.replicaReadReply(op: 2, [write]), from: NodeID(1), &context)
         #expect(context.sends.contains { $0.to == client && $0.message == .clientReply(request: 2, .value(7)) })
-        #expect(context.sends.contains { $0.to == NodeID(2) && $0.message == .repair(key: "k", write) })
+        #expect(context.sends.contains { $0.to == NodeID(2) && $0.message == .repair(key: "k", [write]) })
         #expect(!context.sends.contains { $0.to == NodeID(1) && $0.message.kind == "Repair" })
         #expect(server.coordinating.keys.sorted() == [1], "the read is done; the write still waits for n3 until its deadline")
     }

@@ -5,6 +5,11 @@ import ClusterSim
 /// in the run's history in Jepsen's shape. Each write writes a value no other
 /// write uses, so a read's value names the write it saw.
 ///
+/// Under vector versioning the client remembers the context (merged clock)
+/// of its last read of each key and sends it with its next write or delete
+/// of that key, so the write supersedes the siblings it read; a read that
+/// returns several siblings records them as a list (`v1|v2`).
+///
 /// A read that fails or times out completes as `fail` (it changed nothing); a
 /// write that is refused or times out completes as `info` (some replicas may
 /// hold it), and the client carries on as a new process.
@@ -12,11 +17,16 @@ public struct QuorumClient: Sendable {
     public enum Operation: Sendable, Hashable, CustomStringConvertible {
         case read(String)
         case write(String, Int64)
-        public var key: String { switch self { case .read(let k), .write(let k, _): return k } }
+        case delete(String)
+        public var key: String { switch self { case .read(let k), .write(let k, _), .delete(let k): return k } }
+        public var f: String {
+            switch self { case .read: return "read"; case .write: return "write"; case .delete: return "delete" }
+        }
         public var description: String {
             switch self {
             case .read(let k): return "read \(k)"
             case .write(let k, let v): return "write \(k) \(v)"
+            case .delete(let k): return "delete \(k)"
             }
         }
     }
@@ -29,6 +39,11 @@ public struct QuorumClient: Sendable {
     public private(set) var current: (request: Int, op: Operation, coordinator: NodeID)?
     var lastRequest = 0
     var writes = 0
+    /// Vector versioning: the context of the last read of each key.
+    public private(set) var contexts: [String: VectorClock] = [:]
+    /// The last read's key and what it returned (`k0=5|7`).
+    public private(set) var lastRead: String?
+    public private(set) var lastSiblings = 0
 
     public init(id: NodeID, layout: ClusterLayout, workload: QuorumWorkload) {
         self.id = id; self.layout = layout; self.workload = workload
@@ -43,20 +58,29 @@ public struct QuorumClient: Sendable {
         current = nil
         guard !isDone, layout.serverCount > 0 else { return }
         let key = "k\(context.random(below: max(1, workload.keys)))"
-        let isRead = context.random(below: max(1, workload.readWeight + workload.writeWeight)) < workload.readWeight
+        let total = workload.readWeight + workload.writeWeight + workload.deleteWeight
+        let pick = context.random(below: max(1, total))
         let coordinator = NodeID(context.random(below: layout.serverCount))
         lastRequest += 1
-        if isRead {
+        if pick < workload.readWeight {
             current = (lastRequest, .read(key), coordinator)
             context.record(HistoryOperation(process: process, type: .invoke, f: "read", key: key, value: .null))
             context.send(.clientRead(request: lastRequest, key: key), to: coordinator)
-        } else {
+        } else if pick < workload.readWeight + workload.writeWeight {
             writes += 1
             // Unique across clients: the client's number, then its write count.
             let value = Int64(id.index - layout.serverCount + 1) * 1_000_000 + Int64(writes)
             current = (lastRequest, .write(key, value), coordinator)
             context.record(HistoryOperation(process: process, type: .invoke, f: "write", key: key, value: .int(value)))
-            context.send(.clientWrite(request: lastRequest, key: key, value: value), to: coordinator)
+            if let ctx = contexts[key] {
+                context.send(.clientUpdate(request: lastRequest, key: key, value: value, context: ctx), to: coordinator)
+            } else {
+                context.send(.clientWrite(request: lastRequest, key: key, value: value), to: coordinator)
+            }
+        } else {
+            current = (lastRequest, .delete(key), coordinator)
+            context.record(HistoryOperation(process: process, type: .invoke, f: "delete", key: key, value: .null))
+            context.send(.clientUpdate(request: lastRequest, key: key, value: nil, context: contexts[key]), to: coordinator)
         }
         context.setTimer(.requestTimeout, after: workload.timeout)
     }
@@ -64,8 +88,15 @@ public struct QuorumClient: Sendable {
     public mutating func receive(_ message: QuorumMessage, from: NodeID, _ context: inout QuorumContext) {
         guard case .clientReply(let request, let outcome) = message, let c = current, c.request == request else { return }
         switch (c.op, outcome) {
-        case (.read, .value(let v)): complete(.ok, v.map { .int($0) } ?? .null, &context)
+        case (.read(let k), .value(let v)):
+            noteRead(k, v.map { [$0] } ?? [])
+            complete(.ok, v.map { .int($0) } ?? .null, &context)
+        case (.read(let k), .siblings(let vs, let ctx)):
+            contexts[k] = ctx
+            noteRead(k, vs)
+            complete(.ok, vs.isEmpty ? .null : vs.count == 1 ? .int(vs[0]) : .list(vs.map { .int($0) }), &context)
         case (.write(_, let v), .written): complete(.ok, .int(v), &context)
+        case (.delete, .written): complete(.ok, .null, &context)
         default: giveUp(&context)
         }
     }
@@ -74,19 +105,23 @@ public struct QuorumClient: Sendable {
         if tag == .requestTimeout, current != nil { giveUp(&context) }
     }
 
+    mutating func noteRead(_ key: String, _ values: [Int64]) {
+        lastRead = "\(key)=" + (values.isEmpty ? "nil" : values.map(String.init).joined(separator: "|"))
+        lastSiblings = values.count
+    }
+
     mutating func giveUp(_ context: inout QuorumContext) {
         guard let c = current else { return }
         switch c.op {
         case .read: complete(.fail, .null, &context)
         case .write(_, let v): complete(.info, .int(v), &context)
+        case .delete: complete(.info, .null, &context)
         }
     }
 
     mutating func complete(_ type: HistoryOperation.Kind, _ value: HistoryValue, _ context: inout QuorumContext) {
         guard let c = current else { return }
-        let f: String
-        if case .read = c.op { f = "read" } else { f = "write" }
-        context.record(HistoryOperation(process: process, type: type, f: f, key: c.op.key, value: value))
+        context.record(HistoryOperation(process: process, type: type, f: c.op.f, key: c.op.key, value: value))
         if type == .info { process += layout.clientCount }
         completed += 1
         context.cancelTimer(.requestTimeout)
@@ -96,6 +131,7 @@ public struct QuorumClient: Sendable {
     public var summary: NodeSummary {
         var fields: [NodeSummary.Field] = [.init("process", String(process)),
                                            .init("done", "\(completed)/\(workload.opsPerClient)")]
+        if let r = lastRead { fields += [.init("last_read", r), .init("last_siblings", String(lastSiblings))] }
         if let c = current { fields.append(.init("waiting", "#\(c.request) \(c.op) via n\(c.coordinator.index + 1)")) }
         return NodeSummary(role: "client", tone: .neutral, fields: fields)
     }

@@ -15,12 +15,14 @@ public enum ConsistencyLevel: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-/// The clients' closed-loop workload: reads and writes of a few keys.
+/// The clients' closed-loop workload: reads, writes and deletes of a few keys.
 public struct QuorumWorkload: Sendable, Hashable {
     public var opsPerClient = 20
     public var keys = 2
     public var readWeight = 1
     public var writeWeight = 1
+    /// Deletes (tombstones); 0 by default, so histories hold reads and writes only.
+    public var deleteWeight = 0
     /// A client that hears nothing this long records `info` (a write) or `fail` (a read).
     public var timeout: Int64 = 500_000
     public init() {}
@@ -40,6 +42,24 @@ public struct QuorumConfig: Sendable, Hashable {
     public var stampRead = true
     /// A coordinator that lacks the replies it needs after this long answers `unavailable`.
     public var coordinatorTimeout: Int64 = 200_000
+    /// Virtual nodes per server on the ring.
+    public var vnodes = 8
+    /// Last-write-wins, or vector clocks with siblings returned to the client.
+    public var versioning = Versioning.lww
+    /// A write a replica does not acknowledge is kept as a hint and handed off
+    /// when it answers again; writes for a replica believed down go to the
+    /// next server on the ring (a sloppy quorum).
+    public var hintedHandoff = false
+    public var handoffInterval: Int64 = 100_000
+    /// How often each server runs a Merkle exchange with its next peer; nil: never.
+    public var antiEntropyInterval: Int64? = nil
+    public var merkleDepth = 10
+    /// How long a replica keeps a tombstone before it may forget the key.
+    public var gcGrace: Int64 = 2_000_000
+    /// Keys in a memtable before it is flushed to an SSTable.
+    public var memtableLimit = 64
+    /// SSTables that trigger a compaction.
+    public var compactionThreshold = 4
     public var workload = QuorumWorkload()
     public init() {}
 }

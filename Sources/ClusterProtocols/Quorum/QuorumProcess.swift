@@ -6,23 +6,30 @@ public struct QuorumProcess: NodeStateMachine {
     public typealias Message = QuorumMessage
     public typealias TimerTag = QuorumTimer
     public typealias Config = QuorumConfig
+    public typealias Durable = QuorumDurable
 
     public static let protocolName = "quorum"
 
     public private(set) var server: QuorumServer?
     public private(set) var client: QuorumClient?
+    /// Messages this process has received (the benchmark's deliveries).
+    public private(set) var received = 0
 
-    public init(id: NodeID, layout: ClusterLayout, config: QuorumConfig, durable: NoDurableState?) {
+    public init(id: NodeID, layout: ClusterLayout, config: QuorumConfig, durable: QuorumDurable?) {
         if layout.isClient(id) {
             client = QuorumClient(id: id, layout: layout, workload: config.workload)
         } else {
-            server = QuorumServer(id: id, serverCount: layout.serverCount, config: config)
+            server = QuorumServer(id: id, serverCount: layout.serverCount, config: config, durable: durable)
         }
     }
 
-    public mutating func start(_ context: inout QuorumContext) { client?.start(&context) }
+    public mutating func start(_ context: inout QuorumContext) {
+        server?.start(&context)
+        client?.start(&context)
+    }
 
     public mutating func receive(_ message: QuorumMessage, from: NodeID, _ context: inout QuorumContext) {
+        received &+= 1
         server?.receive(message, from: from, &context)
         client?.receive(message, from: from, &context)
     }
@@ -33,7 +40,13 @@ public struct QuorumProcess: NodeStateMachine {
     }
 
     public mutating func command(_ text: String, _ context: inout QuorumContext) {
-        context.log("ignores command '\(text)': clients run their own workload")
+        if server != nil { server!.command(text, &context) }
+        else { context.log("ignores command '\(text)': clients run their own workload") }
+    }
+
+    /// Cheap: the full summary merges every SSTable.
+    public var headline: NodeHeadline {
+        server != nil ? NodeHeadline(role: "replica", tone: .follower) : NodeHeadline(role: "client")
     }
 
     public var summary: NodeSummary {

@@ -1,10 +1,21 @@
 import ClusterSim
 
+/// What a quorum server keeps across a crash: its storage's commit log and
+/// SSTables, the hints it holds for other replicas, and its version counter.
+public struct QuorumDurable: Sendable, Hashable {
+    public var storage: StorageEngine
+    public var hints: [Hint]
+    public var nextHint: Int
+    public var versionCounter: Int32
+}
+
 /// A Dynamo/Cassandra-style storage server: a replica of the keys the ring
 /// gives it, and the coordinator of every request a client sends it. The
 /// coordinator asks all N replicas and answers once the consistency level's
-/// count has replied; last-write-wins on (Lamport clock, node) stamps settles
-/// conflicts; a read repairs the replicas that answered with older values.
+/// count has replied; last-write-wins on (Lamport clock, node) stamps, or
+/// vector clocks with siblings, settles conflicts; a read repairs the
+/// replicas that answered with older versions. Hinted handoff, anti-entropy
+/// and tombstones live in the `QuorumServer+…` files.
 public struct QuorumServer: Sendable {
     /// One request this server is coordinating.
     public struct Coordination: Sendable, Hashable {
@@ -17,61 +28,124 @@ public struct QuorumServer: Sendable {
         public var client: NodeID
         public var request: Int
         public var key: String
-        /// The value to write, for writes.
+        /// The value to write (nil with `isWrite`: a delete).
         public var writeValue: Int64?
+        public var isWrite = false
+        /// The client's context under vector versioning.
+        public var context: VectorClock?
         public var phase: Phase
         public var replicas: [NodeID]
-        /// Replies to `replicaRead`, by replica (nil: it holds nothing).
-        public var readReplies: [NodeID: StoredValue?] = [:]
+        /// Replies to `replicaRead`, by replica (empty: it holds nothing).
+        public var readReplies: [NodeID: [Version]] = [:]
         public var acks: Set<NodeID> = []
-        public var write: StoredValue?
+        /// Fallback servers holding a hinted write, and for whom.
+        public var fallbacks: [NodeID: NodeID] = [:]
+        public var write: Version?
         public var answered = false
+        /// A write that reads every replica first and supersedes every
+        /// version it saw (the `resolve` command: a client merging siblings).
+        public var resolves = false
     }
 
     public let id: NodeID
     public let config: QuorumConfig
     public let ring: ReplicaRing
+    public let serverCount: Int
     /// This replica's data.
-    public private(set) var store: [String: StoredValue] = [:]
+    public internal(set) var storage: StorageEngine
+    /// Writes held for replicas that did not take them.
+    public internal(set) var hints: [Hint]
+    var nextHint: Int
+    /// This server's entry in the vector clocks of the writes it coordinates.
+    var versionCounter: Int32
+    /// Replicas that missed a write's deadline and have not been heard from since.
+    public internal(set) var suspected: Set<NodeID> = []
     /// The Lamport clock stamps are drawn from (the engine's clock, and every stamp seen).
-    public private(set) var clock: Int64 = 0
-    public private(set) var coordinating: [Int: Coordination] = [:]
+    public internal(set) var clock: Int64 = 0
+    public internal(set) var coordinating: [Int: Coordination] = [:]
     var nextOperation = 0
+    var nextCommand = 0
+    /// Anti-entropy: trees of the exchanges in progress, the next peer, counters.
+    var merkleTrees: [MerkleSession: MerkleTree] = [:]
+    var merkleSessions = 0
+    var nextPeer = 0
+    public internal(set) var rowsRepaired = 0
+    public internal(set) var hintsDelivered = 0
 
-    public init(id: NodeID, serverCount: Int, config: QuorumConfig) {
-        self.id = id; self.config = config
-        ring = ReplicaRing(servers: serverCount)
+    public init(id: NodeID, serverCount: Int, config: QuorumConfig, durable: QuorumDurable? = nil) {
+        self.id = id; self.config = config; self.serverCount = serverCount
+        ring = ReplicaRing(servers: serverCount, vnodes: config.vnodes)
+        storage = durable?.storage.recovered()
+            ?? StorageEngine(versioning: config.versioning, memtableLimit: config.memtableLimit,
+                             compactionThreshold: config.compactionThreshold)
+        hints = durable?.hints ?? []
+        nextHint = durable?.nextHint ?? 0
+        versionCounter = durable?.versionCounter ?? 0
     }
 
-    var n: Int { min(config.replicationFactor, ring.tokens.count) }
+    var n: Int { min(config.replicationFactor, serverCount) }
+
+    var durable: QuorumDurable {
+        QuorumDurable(storage: storage.onDisk, hints: hints, nextHint: nextHint, versionCounter: versionCounter)
+    }
+
+    /// Sets the periodic timers, and the grace timers of tombstones that survived a crash.
+    public mutating func start(_ context: inout QuorumContext) {
+        if config.hintedHandoff { context.setTimer(.handoff, after: config.handoffInterval) }
+        if let every = config.antiEntropyInterval {
+            context.setTimer(.antiEntropy, after: every + Int64(id.index) * every / Int64(max(1, serverCount)))
+        }
+        for (key, versions) in storage.allRows().sorted(by: { $0.key < $1.key }) where versions.allSatisfy(\.isTombstone) {
+            context.setTimer(.tombstoneExpiry(key), after: config.gcGrace)
+        }
+    }
 
     // MARK: Coordinator
 
     public mutating func receive(_ message: QuorumMessage, from: NodeID, _ context: inout QuorumContext) {
         clock = max(clock, context.lamport)
+        if !suspected.isEmpty { suspected.remove(from) }
         switch message {
         case .clientRead(let request, let key):
             begin(Coordination(client: from, request: request, key: key, phase: .reading,
                                replicas: ring.replicas(for: key, count: n)), &context)
         case .clientWrite(let request, let key, let value):
-            var c = Coordination(client: from, request: request, key: key, writeValue: value, phase: .stamping,
-                                 replicas: ring.replicas(for: key, count: n))
-            if !config.stampRead { c.phase = .writing }
-            begin(c, &context)
+            update(from, request, key, value, nil, &context)
+        case .clientUpdate(let request, let key, let value, let ctx):
+            update(from, request, key, value, ctx, &context)
         case .replicaRead(let op, let key):
-            context.send(.replicaReadReply(op: op, store[key]), to: from)
-        case .replicaReadReply(let op, let value):
-            readReply(op, value, from: from, &context)
-        case .replicaWrite(let op, let key, let value):
-            apply(key, value, &context)
+            context.send(.replicaReadReply(op: op, storage.read(key)), to: from)
+        case .replicaReadReply(let op, let versions):
+            readReply(op, versions, from: from, &context)
+        case .replicaWrite(let op, let key, let version):
+            apply(key, [version], &context)
             context.send(.replicaWriteAck(op: op), to: from)
         case .replicaWriteAck(let op):
             writeAck(op, from: from, &context)
-        case .repair(let key, let value):
-            apply(key, value, &context)
-        case .clientReply:
-            break
+        case .hintedWrite(let op, let key, let version, let target):
+            hold(Hint(id: 0, target: target, key: key, version: version), &context)
+            context.send(.replicaWriteAck(op: op), to: from)
+        case .handoff(let delivered):
+            receiveHandoff(delivered, from: from, &context)
+        case .handoffAck(let ids):
+            handoffAcknowledged(ids, &context)
+        case .repair(let key, let versions):
+            apply(key, versions, &context)
+        case .merkleHashes(let session, let level, let indices, let hashes):
+            merkleHashes(session, level: level, indices: indices, hashes: hashes, from: from, &context)
+        case .merkleRows(let session, let leaves, let rows, let reply):
+            merkleRows(session, leaves: leaves, rows: rows, reply: reply, from: from, &context)
+        case .clientReply(let request, let outcome):
+            if from == id, request < 0 { context.log("command #\(-request): \(outcome)") }
         }
+    }
+
+    mutating func update(_ client: NodeID, _ request: Int, _ key: String, _ value: Int64?, _ ctx: VectorClock?,
+                         _ context: inout QuorumContext) {
+        var c = Coordination(client: client, request: request, key: key, writeValue: value, isWrite: true,
+                             context: ctx, phase: .stamping, replicas: ring.replicas(for: key, count: n))
+        if !config.stampRead { c.phase = .writing }
+        begin(c, &context)
     }
 
     mutating func begin(_ c: Coordination, _ context: inout QuorumContext) {
@@ -85,42 +159,73 @@ public struct QuorumServer: Sendable {
     mutating func startReading(_ op: Int, _ context: inout QuorumContext) {
         guard let c = coordinating[op] else { return }
         for r in c.replicas where r != id { context.send(.replicaRead(op: op, key: c.key), to: r) }
-        if c.replicas.contains(id) { readReply(op, store[c.key], from: id, &context) }
+        if c.replicas.contains(id) { readReply(op, storage.read(c.key), from: id, &context) }
+    }
+
+    /// The version a write creates: a stamp later than any seen and, under
+    /// vector versioning, the client's context with this server's entry advanced.
+    mutating func newVersion(_ c: Coordination) -> Version {
+        let seen = c.readReplies.values.joined().map(\.stamp.clock).max() ?? 0
+        clock = max(clock, seen) + 1
+        let stamp = LamportStamp(clock: clock, node: id.index)
+        guard config.versioning == .vector else { return Version(c.writeValue, stamp: stamp) }
+        var vector = c.context ?? VectorClock(count: serverCount)
+        if c.resolves { vector = c.readReplies.values.joined().compactMap(\.fullClock).reduce(vector) { $0.merged(with: $1) } }
+        if vector.entries.count < serverCount { vector.entries += Array(repeating: 0, count: serverCount - vector.entries.count) }
+        versionCounter = max(versionCounter, vector.entries[id.index]) + 1
+        return Version(c.writeValue, stamp: stamp, clock: vector, dot: Dot(node: id.index, counter: versionCounter))
     }
 
     mutating func startWriting(_ op: Int, _ context: inout QuorumContext) {
-        guard var c = coordinating[op], let value = c.writeValue else { return }
-        let seen = c.readReplies.values.compactMap { $0?.stamp.clock }.max() ?? 0
-        clock = max(clock, seen) + 1
-        let write = StoredValue(value, stamp: LamportStamp(clock: clock, node: id.index))
+        guard var c = coordinating[op], c.isWrite else { return }
+        let write = newVersion(c)
         c.phase = .writing; c.write = write
+        // A sloppy quorum: a replica believed down is replaced by the next server on the ring.
+        if config.hintedHandoff, c.replicas.contains(where: suspected.contains) {
+            var spare = ring.replicas(for: c.key, count: serverCount).filter { !c.replicas.contains($0) && !suspected.contains($0) }
+            for r in c.replicas where suspected.contains(r) && !spare.isEmpty { c.fallbacks[spare.removeFirst()] = r }
+        }
         coordinating[op] = c
         context.log("writes \(c.key)=\(write) to \(c.replicas.map { context.layout.name($0) }.joined(separator: ","))")
-        for r in c.replicas where r != id { context.send(.replicaWrite(op: op, key: c.key, write), to: r) }
-        if c.replicas.contains(id) { apply(c.key, write, &context); writeAck(op, from: id, &context) }
+        for r in c.replicas where r != id && (!suspected.contains(r) || !c.fallbacks.values.contains(r)) {
+            context.send(.replicaWrite(op: op, key: c.key, write), to: r)
+        }
+        for (f, target) in c.fallbacks.sorted(by: { $0.key < $1.key }) {
+            if f == id { hold(Hint(id: 0, target: target, key: c.key, version: write), &context); writeAck(op, from: id, &context) }
+            else { context.send(.hintedWrite(op: op, key: c.key, write, target: target), to: f) }
+        }
+        if c.replicas.contains(id) { apply(c.key, [write], &context); writeAck(op, from: id, &context) }
+        context.persist(durable)
     }
 
-    mutating func readReply(_ op: Int, _ value: StoredValue?, from: NodeID, _ context: inout QuorumContext) {
-        guard var c = coordinating[op], c.phase != .writing, c.replicas.contains(from) else { return }
-        if let value { clock = max(clock, value.stamp.clock) }
-        c.readReplies[from] = .some(value)
-        coordinating[op] = c
+    mutating func readReply(_ op: Int, _ versions: [Version], from: NodeID, _ context: inout QuorumContext) {
+        guard let phase = coordinating[op]?.phase, phase != .writing, coordinating[op]!.replicas.contains(from) else { return }
+        if let s = versions.map(\.stamp.clock).max() { clock = max(clock, s) }
+        coordinating[op]!.readReplies[from] = versions  // in place: a copy would copy the replies
+        let c = coordinating[op]!
         let needed = config.readConsistency.required(of: c.replicas.count)
         if c.phase == .stamping {
-            if c.readReplies.count >= needed { startWriting(op, &context) }
+            if c.readReplies.count >= (c.resolves ? c.replicas.count : needed) { startWriting(op, &context) }
             return
         }
         if !c.answered, c.readReplies.count >= needed {
             coordinating[op]!.answered = true
-            context.send(.clientReply(request: c.request, .value(newest(c)?.value)), to: c.client)
+            context.send(.clientReply(request: c.request, outcome(newest(c))), to: c.client)
         }
         if c.readReplies.count == c.replicas.count { finish(op, &context) }
     }
 
+    /// What a read answers: the winner under last-write-wins; every live sibling and their merged clock under vectors.
+    func outcome(_ versions: [Version]) -> QuorumOutcome {
+        guard config.versioning == .vector else { return .value(versions.first?.value) }
+        let context = versions.compactMap(\.fullClock).reduce(VectorClock(count: serverCount)) { $0.merged(with: $1) }
+        return .siblings(versions.compactMap(\.value), context: context)
+    }
+
     mutating func writeAck(_ op: Int, from: NodeID, _ context: inout QuorumContext) {
-        guard var c = coordinating[op], c.phase == .writing else { return }
-        c.acks.insert(from)
-        coordinating[op] = c
+        guard coordinating[op]?.phase == .writing else { return }
+        coordinating[op]!.acks.insert(from)
+        let c = coordinating[op]!
         if !c.answered, c.acks.count >= config.writeConsistency.required(of: c.replicas.count) {
             coordinating[op]!.answered = true
             context.send(.clientReply(request: c.request, .written), to: c.client)
@@ -128,47 +233,96 @@ public struct QuorumServer: Sendable {
         if c.acks.count == c.replicas.count { finish(op, &context) }
     }
 
-    func newest(_ c: Coordination) -> StoredValue? {
-        c.readReplies.values.compactMap { $0 }.max { $1.supersedes($0) }
+    /// Every reply's versions merged: the newest under last-write-wins, the siblings under vectors.
+    func newest(_ c: Coordination) -> [Version] {
+        c.readReplies.sorted { $0.key < $1.key }.reduce([]) { storage.versioning.merge($0, $1.value) }
     }
 
-    /// Ends a coordination: answers `unavailable` if it never could answer,
-    /// and after a read sends the newest value to every replica that answered with less.
+    /// Ends a coordination: answers `unavailable` if it never could answer;
+    /// after a read sends the merged versions to every replica that answered
+    /// with less; after a write keeps hints for replicas that never acknowledged.
     mutating func finish(_ op: Int, _ context: inout QuorumContext) {
         guard let c = coordinating.removeValue(forKey: op) else { return }
         context.cancelTimer(.operation(op))
         if !c.answered { context.send(.clientReply(request: c.request, .unavailable), to: c.client) }
-        guard c.phase == .reading, let latest = newest(c) else { return }
-        for (replica, held) in c.readReplies.sorted(by: { $0.key < $1.key }) where held.map({ latest.supersedes($0) }) ?? true {
-            context.log("read repair: \(context.layout.name(replica)) gets \(c.key)=\(latest)")
+        if c.phase == .writing, let write = c.write {
+            let covered = Set(c.fallbacks.filter { c.acks.contains($0.key) }.values)
+            for r in c.replicas where !c.acks.contains(r) && !covered.contains(r) {
+                suspected.insert(r)
+                if config.hintedHandoff { hold(Hint(id: 0, target: r, key: c.key, version: write), &context) }
+            }
+            return
+        }
+        guard c.phase == .reading else { return }
+        let latest = newest(c)
+        guard !latest.isEmpty else { return }
+        for (replica, held) in c.readReplies.sorted(by: { $0.key < $1.key }) where Set(held) != Set(latest) {
+            context.log("read repair: \(context.layout.name(replica)) gets \(c.key)=\(QuorumMessage.show(latest))")
             if replica == id { apply(c.key, latest, &context) } else { context.send(.repair(key: c.key, latest), to: replica) }
         }
     }
 
     public mutating func timerFired(_ tag: QuorumTimer, _ context: inout QuorumContext) {
-        guard case .operation(let op) = tag, let c = coordinating[op] else { return }
-        if !c.answered { context.log("op#\(op) on \(c.key): too few replicas answered") }
-        finish(op, &context)
+        switch tag {
+        case .operation(let op):
+            guard let c = coordinating[op] else { return }
+            if !c.answered { context.log("op#\(op) on \(c.key): too few replicas answered") }
+            finish(op, &context)
+        case .handoff:
+            handOff(&context)
+            context.setTimer(.handoff, after: config.handoffInterval)
+        case .antiEntropy:
+            startAntiEntropy(&context)
+            if let every = config.antiEntropyInterval { context.setTimer(.antiEntropy, after: every) }
+        case .tombstoneExpiry(let key):
+            collectTombstone(key, &context)
+        case .requestTimeout:
+            break
+        }
     }
 
     // MARK: Replica
 
-    /// Keeps `value` for `key` if it wins over what this replica holds.
-    mutating func apply(_ key: String, _ value: StoredValue, _ context: inout QuorumContext) {
-        clock = max(clock, value.stamp.clock)
-        if store[key].map({ value.supersedes($0) }) ?? true {
-            store[key] = value
-            context.stateChanged("\(key)=\(value.value)")
+    /// Merges `versions` into this replica's storage (those that lose are dropped on merge).
+    mutating func apply(_ key: String, _ versions: [Version], _ context: inout QuorumContext) {
+        var changed = false
+        for v in versions {
+            clock = max(clock, v.stamp.clock)
+            if let e = v.fullClock?.entries, id.index < e.count { versionCounter = max(versionCounter, e[id.index]) }
+            if storage.write(key, v) { changed = true }
         }
+        guard changed else { return }
+        let now = storage.peek(key)
+        if !now.isEmpty, now.allSatisfy(\.isTombstone) { context.setTimer(.tombstoneExpiry(key), after: config.gcGrace) }
+        context.stateChanged("\(key)=\(Self.show(now))")
+        context.persist(durable)
+    }
+
+    /// `5`, `5|7` for siblings, `deleted` for a tombstone.
+    static func show(_ versions: [Version]) -> String {
+        let live = versions.compactMap(\.value)
+        if live.isEmpty { return versions.isEmpty ? "nil" : "deleted" }
+        return live.map(String.init).joined(separator: "|")
     }
 
     public var summary: NodeSummary {
-        let keys = store.keys.sorted()
-        return NodeSummary(role: "replica", tone: .follower, epoch: nil,
-                           fields: keys.prefix(6).map { .init($0, String(store[$0]!.value)) }
-                               + [.init("clock", String(clock))],
-                           details: keys.map { "\($0) = \(store[$0]!)  replicas " + ring.replicas(for: $0, count: n)
+        let rows = storage.allRows()
+        let keys = rows.keys.sorted()
+        var fields: [NodeSummary.Field] = keys.prefix(6).map { .init($0, Self.show(rows[$0]!)) }
+        fields += [.init("clock", String(clock)),
+                   .init("commitlog", String(storage.commitLog.count)),
+                   .init("memtable", String(storage.memtable.count)),
+                   .init("sstables", String(storage.sstables.count)),
+                   .init("sstables_read", String(storage.lastReadSSTables)),
+                   .init("siblings", String(rows.values.map(\.count).max() ?? 0)),
+                   .init("tombstones", String(rows.values.filter { $0.allSatisfy(\.isTombstone) }.count)),
+                   .init("hints", String(hints.count)),
+                   .init("repaired", String(rowsRepaired))]
+        return NodeSummary(role: "replica", tone: .follower, epoch: nil, fields: fields,
+                           details: keys.map { "\($0) = \(QuorumMessage.show(rows[$0]!))  replicas " + ring.replicas(for: $0, count: n)
                                         .map { "n\($0.index + 1)" }.joined(separator: ",") }
-                               + ["coordinating \(coordinating.count)"])
+                               + ["coordinating \(coordinating.count)",
+                                  "flushes \(storage.flushes), compactions \(storage.compactions)",
+                                  "hints delivered \(hintsDelivered), suspected " + suspected.sorted().map { "n\($0.index + 1)" }.joined(separator: ",")])
     }
 }

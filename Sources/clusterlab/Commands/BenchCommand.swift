@@ -16,6 +16,7 @@ struct BenchCommand: ParsableCommand {
             LincheckBench.self,
             PlacementBench.self,
             PlacementViewBench.self,
+            QuorumBench.self,
         ]
     )
 }
