@@ -1,0 +1,108 @@
+/// A client history with each invoke paired to its completion and tagged with
+/// the session (the client) that issued it: what the session-guarantee and
+/// stale-read checkers read.
+///
+/// Jepsen-style clients take a new process number after an `info` (the old
+/// one may still take effect), so a process is not a session; the trace
+/// knows which client node recorded each line, and `init(trace:)` uses it.
+/// Positions are indexes into the history: real-time order is line order.
+public struct SessionHistory: Sendable {
+    /// One operation, invoke and completion together.
+    public struct Operation: Sendable, Hashable {
+        public enum Outcome: Sendable, Hashable { case ok, fail, info, pending }
+        /// The client that issued it (its node index in a trace).
+        public var session: Int
+        public var process: Int
+        /// `read`, `write` or `cas`.
+        public var f: String
+        public var key: String
+        /// For a write, the value written; for an `ok` read, the value read; for a cas, `[expected, new]`.
+        public var value: HistoryValue
+        public var outcome: Outcome
+        /// Positions of the invoke and the completion in the history (nil: never completed).
+        public var invoke: Int
+        public var completion: Int?
+        /// Virtual times of the invoke and the completion, when they came from a trace.
+        public var invokeTime: Int64?
+        public var completionTime: Int64?
+
+        public var isRead: Bool { f == "read" }
+        /// Where the completion sits, or after everything if it never completed.
+        public var completionOrEnd: Int { completion ?? Int.max }
+    }
+
+    /// Operations in invoke order.
+    public var operations: [Operation]
+    /// The history the operations were paired from.
+    public var lines: [HistoryOperation]
+
+    /// Pairs `history` line by line; `session` maps a process to its session
+    /// (default: each process is its own session). Completions with no
+    /// outstanding invoke are ignored: these checkers read, they don't validate.
+    public init(_ history: [HistoryOperation], session: (Int) -> Int = { $0 }) {
+        self.init(history, sessions: history.map { session($0.process) }, times: nil)
+    }
+
+    /// Pairs the client history of a trace; a session is the client node that recorded the line.
+    public init(trace: Trace) {
+        var ops: [HistoryOperation] = [], sessions: [Int] = [], times: [Int64] = []
+        for e in trace.events {
+            guard let op = trace.operation(of: e) else { continue }
+            ops.append(op); sessions.append(Int(e.node)); times.append(e.time)
+        }
+        self.init(ops, sessions: sessions, times: times)
+    }
+
+    init(_ history: [HistoryOperation], sessions: [Int], times: [Int64]?) {
+        lines = history
+        operations = []
+        var outstanding: [Int: Int] = [:]  // process -> index into operations
+        for (i, line) in history.enumerated() {
+            let time = times?[i]
+            if line.type == .invoke {
+                outstanding[line.process] = operations.count
+                operations.append(Operation(session: sessions[i], process: line.process, f: line.f, key: line.key,
+                                            value: line.value, outcome: .pending, invoke: i, completion: nil,
+                                            invokeTime: time, completionTime: nil))
+                continue
+            }
+            guard let slot = outstanding.removeValue(forKey: line.process) else { continue }
+            operations[slot].completion = i
+            operations[slot].completionTime = time
+            switch line.type {
+            case .ok:
+                operations[slot].outcome = .ok
+                if line.f == "read" { operations[slot].value = line.value }
+            case .fail: operations[slot].outcome = .fail
+            case .info: operations[slot].outcome = .info
+            case .invoke: break
+            }
+        }
+    }
+
+    /// The writes that may have taken effect, by key: `ok`, `info` and never-completed
+    /// writes, and cas ops that did not fail (their new value). Failed ones did not happen.
+    func writesByKey() -> [String: [WrittenVersion]] {
+        var writes: [String: [WrittenVersion]] = [:]
+        for op in operations where op.outcome != .fail {
+            let value: HistoryValue
+            switch (op.f, op.value) {
+            case ("write", let v): value = v
+            case ("cas", .list(let pair)) where pair.count == 2: value = pair[1]
+            default: continue
+            }
+            let done = op.outcome == .ok ? op.completion! : Int.max
+            writes[op.key, default: []].append(WrittenVersion(value: value, invoke: op.invoke, completion: done, session: op.session))
+        }
+        return writes
+    }
+}
+
+/// A write as the version checkers see it: its value and the span of lines
+/// in which it took effect (completion `Int.max`: it may take effect any time).
+struct WrittenVersion: Sendable, Hashable {
+    var value: HistoryValue
+    var invoke: Int
+    var completion: Int
+    var session: Int
+}
