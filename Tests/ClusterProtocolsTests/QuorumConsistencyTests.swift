@@ -1,0 +1,58 @@
+import Testing
+import ClusterSim
+import ClusterProtocols
+import TestSupport
+
+/// The quorum store under a partition, across seeds, as the consistency
+/// checkers see it: with R + W <= N reads go stale (in most seeds), with
+/// R + W > N never.
+@Suite struct QuorumConsistencyTests {
+    /// Three servers holding every key (N = 3), three clients on one key, n1
+    /// cut off from 100ms to 700ms, run to 1s.
+    static func history(seed: UInt64, read: String, write: String) throws -> SessionHistory {
+        let text = """
+            protocol: quorum
+            seed: \(seed)
+            nodes: 3
+            clients: 3
+            network: {latency: {uniform: [1ms, 10ms]}}
+            parameters: {replication_factor: 3, read_consistency: \(read), write_consistency: \(write)}
+            workload: {ops: 100000, keys: 1}
+            actions:
+              - {at: 100ms, partition: "n1 | n2 n3"}
+              - {at: 700ms, heal: true}
+            """
+        let run = try ProtocolCatalog.makeRun(ProtocolCatalog.scenario(SourceText(name: "quorum-consistency", text: text)))
+        run.run(until: .ms(1_000))
+        return SessionHistory(trace: run.trace)
+    }
+
+    @Test func readsAtOneGoStaleUnderAPartitionInMostSeeds() throws {
+        var stale: [UInt64] = [], clean: [UInt64] = []
+        var sessionAnomalies = 0
+        for seed in TestSeeds.sweep(50) {
+            let report = ConsistencyReport(try Self.history(seed: seed, read: "one", write: "one"))
+            if report.staleReads.isEmpty { clean.append(seed) } else { stale.append(seed) }
+            if !report.readYourWrites.isEmpty || !report.monotonicReads.isEmpty { sessionAnomalies += 1 }
+        }
+        #expect(stale.count * 10 >= (stale.count + clean.count) * 8,
+                "R=W=ONE, N=3: stale reads in only \(stale.count) seeds; none in seeds \(clean)")
+        #expect(sessionAnomalies > 0, "R=W=ONE, N=3: no seed broke read-your-writes or monotonic reads")
+    }
+
+    @Test(arguments: TestSeeds.sweep(50))
+    func quorumReadsAndWritesNeverGoStale(seed: UInt64) throws {
+        let history = try Self.history(seed: seed, read: "quorum", write: "quorum")
+        let stale = StaleReads.find(in: history)
+        #expect(stale.isEmpty, "seed \(seed), R=W=QUORUM, N=3: \(stale.map(\.description).joined(separator: "; "))")
+        #expect(history.operations.contains { $0.isRead && $0.outcome == .ok }, "seed \(seed): no read succeeded")
+    }
+
+    @Test(arguments: TestSeeds.sweep(50))
+    func theGenericCheckerAgreesWithTheStoresOwn(seed: UInt64) throws {
+        let history = try Self.history(seed: seed, read: "one", write: "one")
+        let generic = StaleReads.find(in: history).map(\.readLine).sorted()
+        let own = StaleReadChecker.check(history.lines).map { $0.readAt + 1 }.sorted()
+        #expect(generic == own, "seed \(seed): generic \(generic), quorum's own \(own)")
+    }
+}
