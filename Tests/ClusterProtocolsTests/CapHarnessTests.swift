@@ -6,7 +6,7 @@ import TestSupport
 
 /// The CAP experiment: the same partition against Raft and the quorum store.
 /// Raft's history stays linearizable with no anomalies; the quorum store at
-/// R=W=ONE shows stale reads; the figures the labs quote are pinned here.
+/// R=W=ONE shows stale reads; the figures the labs and notes quote are pinned here.
 @Suite struct CapHarnessTests {
     @Test(arguments: TestSeeds.sweep(3))
     func raftStaysConsistentAndTheQuorumStoreAtOneGoesStale(seed: UInt64) throws {
@@ -30,14 +30,37 @@ import TestSupport
         #expect(report.quorum.label == "quorum N=3 R=quorum W=quorum")
     }
 
-    /// The seed-1 figures that Labs/cap/cap.yaml and the notes quote: if they
-    /// drift, the lab's answers and the README rows must change with them.
-    @Test func seedOneFiguresAreTheOnesTheLabsQuote() throws {
-        let one = try CapHarness.run(CapSettings())
+    static func report(seed: UInt64, read: ConsistencyLevel = .one, write: ConsistencyLevel = .one) throws -> CapReport {
+        var s = CapSettings()
+        s.seed = seed; s.readConsistency = read; s.writeConsistency = write
+        return try CapHarness.run(s)
+    }
+
+    /// The seed-1 figures the notes' README rows quote. If they drift (a
+    /// change to either store, the ring or the engine), update the rows.
+    @Test func seedOneFiguresAreTheOnesTheNotesQuote() throws {
+        let one = try Self.report(seed: 1)
         #expect(one.minoritySide == ["n4", "n5"])
         #expect((one.raft.partitionSucceeded, one.raft.partitionOperations) == (199, 203))
-        #expect((one.quorum.partitionSucceeded, one.quorum.partitionOperations) == (63, 96))
-        #expect(one.quorum.staleReads == 2 && one.raft.staleReads == 0)
+        #expect((one.raft.minoritySucceeded, one.raft.minorityOperations) == (0, 4))
+        #expect((one.quorum.partitionSucceeded, one.quorum.partitionOperations) == (40, 77))
+        #expect((one.quorum.minoritySucceeded, one.quorum.minorityOperations) == (0, 37))
+        #expect(one.quorum.staleReads == 1 && one.raft.staleReads == 0)
+    }
+
+    /// The figures Labs/cap/cap.yaml and Labs/cap/tunable-consistency.yaml
+    /// ask for (their answers files hold the same numbers).
+    @Test func seedTwoFiguresAreTheOnesTheLabsAskFor() throws {
+        let one = try Self.report(seed: 2)
+        #expect(one.minoritySide == ["n1", "n2"])
+        #expect((one.raft.minoritySucceeded, one.raft.minorityOperations) == (0, 1))
+        #expect((one.quorum.partitionSucceeded, one.quorum.partitionOperations) == (467, 467))
+        #expect(one.quorum.minorityOperations == 201)
+        #expect(one.quorum.staleReads == 84 && one.raft.staleReads == 0)
+        let quorum = try Self.report(seed: 2, read: .quorum, write: .quorum)
+        #expect(quorum.quorum.staleReads == 0)
+        let all = try Self.report(seed: 2, read: .all, write: .all)
+        #expect((all.quorum.partitionSucceeded, all.quorum.partitionOperations) == (0, 36))
     }
 
     @Test func theReportReadsAsATableAndAsJSON() throws {

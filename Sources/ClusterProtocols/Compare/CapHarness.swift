@@ -58,6 +58,8 @@ public enum CapHarness {
         let history = SessionHistory(trace: run.trace)
         let done = history.operations.filter { $0.outcome != .pending }
         let during = done.filter { ($0.invokeTime ?? 0) >= s.partitionAt && ($0.invokeTime ?? 0) < s.healAt }
+        let minority = Set(groups[0].map(\.index))
+        let cutOff = during.filter { $0.firstContact.map(minority.contains) ?? false }
         let report = ConsistencyReport(history)
         let verdict: String
         do {
@@ -69,6 +71,7 @@ public enum CapHarness {
         return CapOutcome(protocolName: run.protocolName, label: label,
                           operations: done.count, succeeded: done.filter { $0.outcome == .ok }.count,
                           partitionOperations: during.count, partitionSucceeded: during.filter { $0.outcome == .ok }.count,
+                          minorityOperations: cutOff.count, minoritySucceeded: cutOff.filter { $0.outcome == .ok }.count,
                           staleReads: report.staleReads.count, readYourWritesViolations: report.readYourWrites.count,
                           monotonicReadsViolations: report.monotonicReads.count,
                           firstAnomaly: report.all.min { $0.readLine < $1.readLine }?.description,

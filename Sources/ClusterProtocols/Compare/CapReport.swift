@@ -12,6 +12,9 @@ public struct CapOutcome: Sendable, Hashable, Codable {
     /// The same, for operations invoked while the partition was in place.
     public var partitionOperations: Int
     public var partitionSucceeded: Int
+    /// Of those, the ones first sent to a server on the Raft leader's (minority) side.
+    public var minorityOperations: Int
+    public var minoritySucceeded: Int
     public var staleReads: Int
     public var readYourWritesViolations: Int
     public var monotonicReadsViolations: Int
@@ -26,6 +29,9 @@ public struct CapOutcome: Sendable, Hashable, Codable {
     public var availability: Double { operations == 0 ? 0 : Double(succeeded) / Double(operations) }
     public var partitionAvailability: Double {
         partitionOperations == 0 ? 0 : Double(partitionSucceeded) / Double(partitionOperations)
+    }
+    public var minorityAvailability: Double {
+        minorityOperations == 0 ? 0 : Double(minoritySucceeded) / Double(minorityOperations)
     }
     public var anomalies: Int { staleReads + readYourWritesViolations + monotonicReadsViolations }
 }
@@ -58,6 +64,7 @@ public struct CapReport: Sendable, Hashable, Codable {
             ("store", \.label),
             ("availability", { "\(pct($0.availability)) (\($0.succeeded)/\($0.operations))" }),
             ("during partition", { "\(pct($0.partitionAvailability)) (\($0.partitionSucceeded)/\($0.partitionOperations))" }),
+            ("  sent to minority side", { "\(pct($0.minorityAvailability)) (\($0.minoritySucceeded)/\($0.minorityOperations))" }),
             ("stale reads", { String($0.staleReads) }),
             ("read-your-writes", { String($0.readYourWritesViolations) }),
             ("monotonic reads", { String($0.monotonicReadsViolations) }),

@@ -18,7 +18,7 @@ public struct CapSettings: Sendable, Hashable {
     public var replicationFactor = 3
     public var readConsistency = ConsistencyLevel.one
     public var writeConsistency = ConsistencyLevel.one
-    public var keys = 2
+    public var keys = 4
     public var timeout: Int64 = 500_000
     public var partitionAt: Int64 = 1_000_000
     public var healAt: Int64 = 3_000_000

@@ -25,6 +25,9 @@ public struct SessionHistory: Sendable {
         /// Virtual times of the invoke and the completion, when they came from a trace.
         public var invokeTime: Int64?
         public var completionTime: Int64?
+        /// The node the client first sent the operation to (from a trace): the
+        /// server a partition may cut it off with.
+        public var firstContact: Int?
 
         public var isRead: Bool { f == "read" }
         /// Where the completion sits, or after everything if it never completed.
@@ -46,11 +49,16 @@ public struct SessionHistory: Sendable {
     /// Pairs the client history of a trace; a session is the client node that recorded the line.
     public init(trace: Trace) {
         var ops: [HistoryOperation] = [], sessions: [Int] = [], times: [Int64] = []
+        var waiting: [Int32: Int] = [:]  // client node -> position of its invoke, until it sends
+        var contacts: [Int: Int] = [:]  // invoke position -> first node sent to
         for e in trace.events {
+            if e.kind == .send, let at = waiting.removeValue(forKey: e.node) { contacts[at] = Int(e.peer) }
             guard let op = trace.operation(of: e) else { continue }
+            if e.kind == .invoke { waiting[e.node] = ops.count }
             ops.append(op); sessions.append(Int(e.node)); times.append(e.time)
         }
         self.init(ops, sessions: sessions, times: times)
+        for i in operations.indices { operations[i].firstContact = contacts[operations[i].invoke] }
     }
 
     init(_ history: [HistoryOperation], sessions: [Int], times: [Int64]?) {
@@ -63,7 +71,7 @@ public struct SessionHistory: Sendable {
                 outstanding[line.process] = operations.count
                 operations.append(Operation(session: sessions[i], process: line.process, f: line.f, key: line.key,
                                             value: line.value, outcome: .pending, invoke: i, completion: nil,
-                                            invokeTime: time, completionTime: nil))
+                                            invokeTime: time, completionTime: nil, firstContact: nil))
                 continue
             }
             guard let slot = outstanding.removeValue(forKey: line.process) else { continue }
