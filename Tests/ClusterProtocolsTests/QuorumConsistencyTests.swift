@@ -10,6 +10,12 @@ import TestSupport
     /// Three servers holding every key (N = 3), three clients on one key, n1
     /// cut off from 100ms to 700ms, run to 1s.
     static func history(seed: UInt64, read: String, write: String) throws -> SessionHistory {
+        let run = try Self.run(seed: seed, read: read, write: write)
+        run.run(until: .ms(1_000))
+        return SessionHistory(trace: run.trace)
+    }
+
+    static func run(seed: UInt64, read: String, write: String) throws -> ClusterRun {
         let text = """
             protocol: quorum
             seed: \(seed)
@@ -22,9 +28,7 @@ import TestSupport
               - {at: 100ms, partition: "n1 | n2 n3"}
               - {at: 700ms, heal: true}
             """
-        let run = try ProtocolCatalog.makeRun(ProtocolCatalog.scenario(SourceText(name: "quorum-consistency", text: text)))
-        run.run(until: .ms(1_000))
-        return SessionHistory(trace: run.trace)
+        return try ProtocolCatalog.makeRun(ProtocolCatalog.scenario(SourceText(name: "quorum-consistency", text: text)))
     }
 
     @Test func readsAtOneGoStaleUnderAPartitionInMostSeeds() throws {
@@ -54,5 +58,18 @@ import TestSupport
         let generic = StaleReads.find(in: history).map(\.readLine).sorted()
         let own = StaleReadChecker.check(history.lines).map { $0.readAt + 1 }.sorted()
         #expect(generic == own, "seed \(seed): generic \(generic), quorum's own \(own)")
+    }
+
+    @Test func replicasDivergeWhileCutOffAndConvergeAfterTheHeal() throws {
+        var diverged = 0
+        for seed in TestSeeds.sweep(50) {
+            let run = try Self.run(seed: seed, read: "one", write: "one")
+            run.run(until: .us(699_999))
+            if !ReplicaHoldings.of(run)!.disagreements.isEmpty { diverged += 1 }
+            run.run(until: .ms(700))
+            let took = ConvergenceTime.measure(run, since: 700_000, limit: 300_000) { ReplicaHoldings.of(run)!.disagreements.isEmpty }
+            #expect(took != nil, "seed \(seed): replicas still differ 300ms after the heal: \(ReplicaHoldings.of(run)!.disagreements)")
+        }
+        #expect(diverged >= 40, "R=W=ONE: replicas differed just before the heal in only \(diverged) of 50 seeds")
     }
 }
