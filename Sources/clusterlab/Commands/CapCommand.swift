@@ -11,11 +11,15 @@ struct CapCommand: ParsableCommand {
         commandName: "cap",
         abstract: "Run the same partition against Raft (CP) and a quorum store (AP): availability versus consistency.",
         discussion: """
-            Both stores get 5 servers, 4 closed-loop clients reading and writing 2 keys, and the same \
+            Both stores get 5 servers, 4 closed-loop clients reading and writing 4 keys, and the same \
             partition from 1s to 3s: the Raft leader of that moment and one more server against the other \
-            three. The run ends at 5s. Availability is the share of completed operations that succeeded; \
+            three. The run ends at 5s. Availability is the share of completed operations that succeeded \
+            ("sent to minority side": of those invoked during the partition and first sent to a server on \
+            the old leader's side); \
             stale reads, read-your-writes and monotonic-reads violations are counted in the client history; \
-            linearizability is checked as by `clusterlab lincheck`. Exit status 0, or 2 for bad input.
+            linearizability is checked as by `clusterlab lincheck`; "converged after heal" is the virtual time \
+            from the heal until every replica of every key held the same version (0ms: they already did). \
+            Exit status 0, or 2 for bad input.
             """)
 
     enum Level: String, ExpressibleByArgument, CaseIterable {
