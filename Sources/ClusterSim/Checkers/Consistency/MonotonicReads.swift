@@ -10,18 +10,27 @@ public enum MonotonicReads {
     public static func find(in history: SessionHistory) -> [ConsistencyAnomaly] {
         let writes = history.writesByKey()
         var found: [ConsistencyAnomaly] = []
-        // Per (session, key): the earlier ok reads, with what they may have seen.
-        var seen: [String: [(source: ReadSource, line: Int)]] = [:]
-        for read in history.operations.sorted(by: { $0.invoke < $1.invoke }) where read.isRead && read.outcome == .ok {
-            let slot = "\(read.session)/\(read.key)"
-            let source = ReadSource(of: read, writes: writes[read.key] ?? [])
-            let earlier = (seen[slot] ?? []).filter { $0.line < read.invoke }
-            if let newest = earlier.filter({ source.isOlder(than: $0.source) }).max(by: { $0.source.earliestInvoke < $1.source.earliestInvoke }) {
+        /// Per (session, key): of the earlier reads that completed, the one whose
+        /// version is newest for certain (highest earliest invoke); and reads
+        /// not yet completed at the current read's invoke.
+        struct Slot { var newest: (source: ReadSource, line: Int)?; var waiting: [(source: ReadSource, line: Int)] = [] }
+        var slots: [String: Slot] = [:]
+        for read in history.operations where read.isRead && read.outcome == .ok {  // in invoke order
+            let key = "\(read.session)/\(read.key)"
+            var slot = slots[key] ?? Slot()
+            slot.waiting.removeAll { earlier in
+                guard earlier.line < read.invoke else { return false }
+                if slot.newest.map({ earlier.source.earliestInvoke > $0.source.earliestInvoke }) ?? true { slot.newest = earlier }
+                return true
+            }
+            let source = ReadSource(of: read, writes: writes[read.key] ?? .none)
+            if let newest = slot.newest, source.isOlder(than: newest.source) {
                 found.append(ConsistencyAnomaly(kind: .monotonicReads, key: read.key, session: read.session, read: read.value,
                                                 readLine: read.completion! + 1, expected: newest.source.value,
                                                 expectedLine: newest.line + 1))
             }
-            seen[slot, default: []].append((source, read.completion!))
+            slot.waiting.append((source, read.completion!))
+            slots[key] = slot
         }
         return found
     }

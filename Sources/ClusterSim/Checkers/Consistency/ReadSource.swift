@@ -18,9 +18,9 @@ struct ReadSource: Sendable, Hashable {
     var value: HistoryValue
 
     /// The source of `read`, an `ok` read, among `writes` of its key.
-    init(of read: SessionHistory.Operation, writes: [WrittenVersion]) {
+    init(of read: SessionHistory.Operation, writes: KeyWrites) {
         value = read.value
-        let candidates = writes.filter { $0.value == read.value && $0.invoke < read.completionOrEnd }
+        let candidates = (writes.byValue[read.value] ?? []).filter { $0.invoke < read.completionOrEnd }
         latestCompletion = candidates.map(\.completion).max() ?? -1
         earliestInvoke = candidates.map(\.invoke).min() ?? -1
         if read.value == .null || candidates.isEmpty {

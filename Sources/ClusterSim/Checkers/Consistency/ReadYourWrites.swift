@@ -11,10 +11,10 @@ public enum ReadYourWrites {
         let writes = history.writesByKey()
         var found: [ConsistencyAnomaly] = []
         for read in history.operations where read.isRead && read.outcome == .ok {
-            let keyWrites = writes[read.key] ?? []
+            let keyWrites = writes[read.key] ?? .none
             let source = ReadSource(of: read, writes: keyWrites)
-            let own = keyWrites.filter { $0.session == read.session && $0.completion < read.invoke && source.isOlder(than: $0) }
-            guard let latest = own.max(by: { $0.completion < $1.completion }) else { continue }
+            guard let latest = keyWrites.latestMissed(before: read.invoke, after: source,
+                                                      where: { $0.session == read.session }) else { continue }
             found.append(ConsistencyAnomaly(kind: .readYourWrites, key: read.key, session: read.session, read: read.value,
                                             readLine: read.completion! + 1, expected: latest.value,
                                             expectedLine: latest.completion + 1))

@@ -90,7 +90,7 @@ public struct SessionHistory: Sendable {
 
     /// The writes that may have taken effect, by key: `ok`, `info` and never-completed
     /// writes, and cas ops that did not fail (their new value). Failed ones did not happen.
-    func writesByKey() -> [String: [WrittenVersion]] {
+    func writesByKey() -> [String: KeyWrites] {
         var writes: [String: [WrittenVersion]] = [:]
         for op in operations where op.outcome != .fail {
             let value: HistoryValue
@@ -102,7 +102,43 @@ public struct SessionHistory: Sendable {
             let done = op.outcome == .ok ? op.completion! : Int.max
             writes[op.key, default: []].append(WrittenVersion(value: value, invoke: op.invoke, completion: done, session: op.session))
         }
-        return writes
+        return writes.mapValues(KeyWrites.init)
+    }
+}
+
+/// One key's writes, indexed for the checkers: by completion (to find the
+/// writes that completed in a window) and by value (to find a read's source).
+struct KeyWrites: Sendable {
+    /// Sorted by completion, then invoke.
+    let byCompletion: [WrittenVersion]
+    let byValue: [HistoryValue: [WrittenVersion]]
+
+    init(_ writes: [WrittenVersion]) {
+        byCompletion = writes.sorted { ($0.completion, $0.invoke) < ($1.completion, $1.invoke) }
+        byValue = Dictionary(grouping: writes, by: \.value)
+    }
+
+    static let none = KeyWrites([])
+
+    /// The latest-completing write that completed before `position` and
+    /// certainly follows every version `source` may be (invoked after they all
+    /// completed), among those `include` accepts. Scans back only over writes
+    /// completing after `source.latestCompletion`: no earlier one can qualify.
+    func latestMissed(before position: Int, after source: ReadSource,
+                      where include: (WrittenVersion) -> Bool = { _ in true }) -> WrittenVersion? {
+        // First index whose completion is >= position.
+        var lo = 0, hi = byCompletion.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if byCompletion[mid].completion < position { lo = mid + 1 } else { hi = mid }
+        }
+        var i = lo - 1
+        while i >= 0, byCompletion[i].completion > source.latestCompletion {
+            let w = byCompletion[i]
+            if source.isOlder(than: w), include(w) { return w }
+            i -= 1
+        }
+        return nil
     }
 }
 
