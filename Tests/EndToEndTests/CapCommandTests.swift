@@ -20,6 +20,7 @@ import TestSupport
         let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
         let quorum = object?["quorum"] as? [String: Any]
         #expect(quorum?["staleReads"] as? Int == 0)
+        #expect((quorum?["minorityAvailability"] as? Double) == 1.0)
         #expect(quorum?["label"] as? String == "quorum N=3 R=quorum W=quorum")
         #expect((object?["raft"] as? [String: Any])?["linearizability"] as? String == "linearizable")
     }

@@ -36,6 +36,33 @@ public struct CapOutcome: Sendable, Hashable, Codable {
     public var anomalies: Int { staleReads + readYourWritesViolations + monotonicReadsViolations }
 }
 
+extension CapOutcome {
+    enum DerivedKeys: String, CodingKey { case availability, partitionAvailability, minorityAvailability }
+
+    /// Writes the stored figures and, for readers of the JSON, the three shares (0 to 1).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(protocolName, forKey: .protocolName)
+        try c.encode(label, forKey: .label)
+        try c.encode(operations, forKey: .operations)
+        try c.encode(succeeded, forKey: .succeeded)
+        try c.encode(partitionOperations, forKey: .partitionOperations)
+        try c.encode(partitionSucceeded, forKey: .partitionSucceeded)
+        try c.encode(minorityOperations, forKey: .minorityOperations)
+        try c.encode(minoritySucceeded, forKey: .minoritySucceeded)
+        try c.encode(staleReads, forKey: .staleReads)
+        try c.encode(readYourWritesViolations, forKey: .readYourWritesViolations)
+        try c.encode(monotonicReadsViolations, forKey: .monotonicReadsViolations)
+        try c.encodeIfPresent(firstAnomaly, forKey: .firstAnomaly)
+        try c.encode(linearizability, forKey: .linearizability)
+        try c.encodeIfPresent(convergenceMicroseconds, forKey: .convergenceMicroseconds)
+        var d = encoder.container(keyedBy: DerivedKeys.self)
+        try d.encode(availability, forKey: .availability)
+        try d.encode(partitionAvailability, forKey: .partitionAvailability)
+        try d.encode(minorityAvailability, forKey: .minorityAvailability)
+    }
+}
+
 /// The CP store and the AP store under the same partition, side by side.
 public struct CapReport: Sendable, Hashable, Codable {
     public var seed: UInt64
