@@ -20,12 +20,11 @@ struct ReadSource: Sendable, Hashable {
     /// The source of `read`, an `ok` read, among `writes` of its key.
     init(of read: SessionHistory.Operation, writes: KeyWrites) {
         value = read.value
-        let candidates = (writes.byValue[read.value] ?? []).filter { $0.invoke < read.completionOrEnd }
-        latestCompletion = candidates.map(\.completion).max() ?? -1
-        earliestInvoke = candidates.map(\.invoke).min() ?? -1
-        if read.value == .null || candidates.isEmpty {
+        let span = writes.byValue[read.value]?.span(invokedBefore: read.completionOrEnd)
+        latestCompletion = span?.latestCompletion ?? -1
+        earliestInvoke = span?.earliestInvoke ?? -1
+        if read.value == .null || span == nil {
             // The initial state (or a value nobody wrote, judged as if nothing had been read).
-            latestCompletion = max(latestCompletion, -1)
             earliestInvoke = -1
         }
     }

@@ -111,11 +111,11 @@ public struct SessionHistory: Sendable {
 struct KeyWrites: Sendable {
     /// Sorted by completion, then invoke.
     let byCompletion: [WrittenVersion]
-    let byValue: [HistoryValue: [WrittenVersion]]
+    let byValue: [HistoryValue: SameValueWrites]
 
     init(_ writes: [WrittenVersion]) {
         byCompletion = writes.sorted { ($0.completion, $0.invoke) < ($1.completion, $1.invoke) }
-        byValue = Dictionary(grouping: writes, by: \.value)
+        byValue = Dictionary(grouping: writes, by: \.value).mapValues(SameValueWrites.init)
     }
 
     static let none = KeyWrites([])
@@ -139,6 +139,32 @@ struct KeyWrites: Sendable {
             i -= 1
         }
         return nil
+    }
+}
+
+/// The writes of one value to one key, for finding which of them a read
+/// may have seen without scanning them all (values can repeat thousands of times).
+struct SameValueWrites: Sendable {
+    /// Invokes in ascending order, and for each prefix the latest completion.
+    let invokes: [Int]
+    let latestCompletionUpTo: [Int]
+
+    init(_ writes: [WrittenVersion]) {
+        let sorted = writes.sorted { $0.invoke < $1.invoke }
+        invokes = sorted.map(\.invoke)
+        var latest = Int.min
+        latestCompletionUpTo = sorted.map { latest = max(latest, $0.completion); return latest }
+    }
+
+    /// The earliest invoke and the latest completion among the writes invoked
+    /// before `position`, or nil if none was.
+    func span(invokedBefore position: Int) -> (earliestInvoke: Int, latestCompletion: Int)? {
+        var lo = 0, hi = invokes.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if invokes[mid] < position { lo = mid + 1 } else { hi = mid }
+        }
+        return lo == 0 ? nil : (invokes[0], latestCompletionUpTo[lo - 1])
     }
 }
 
