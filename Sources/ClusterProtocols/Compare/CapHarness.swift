@@ -44,9 +44,9 @@ public enum CapHarness {
 
     /// Partitions `run` (already at the partition time), heals it, runs it to the end and reads the outcome.
     static func measure(_ run: ClusterRun, groups: [[NodeID]], _ s: CapSettings, label: String) -> CapOutcome {
-        run.perform(.partition(groups), at: nil)
+        run.perform(.partition(groups), at: .us(s.partitionAt))
         run.run(until: .us(s.healAt))
-        run.perform(.heal, at: nil)
+        run.perform(.heal, at: .us(s.healAt))
         var convergence: Int64?
         if ReplicaHoldings.of(run) != nil {
             convergence = ConvergenceTime.measure(run, since: s.healAt, limit: s.end - s.healAt) {

@@ -14,7 +14,7 @@ struct ReadSource: Sendable, Hashable {
     /// The earliest any candidate write was invoked (-1: the initial state).
     /// A version that completed before this is older than what the read saw.
     var earliestInvoke: Int
-    /// A candidate write's value, for messages.
+    /// The value read, for messages.
     var value: HistoryValue
 
     /// The source of `read`, an `ok` read, among `writes` of its key.
