@@ -2,8 +2,9 @@ import Testing
 import Foundation
 import TestSupport
 
-/// The consistency quiz bank plays to full score with its answers file and
-/// scores less with wrong answers.
+/// The consistency quiz bank plays to full score with its answers file (which
+/// answers every question, in the order `--seed 1` draws them) and scores
+/// less with wrong answers.
 @Suite struct ConsistencyQuizTests {
     static let answers = BuiltBinary.packageRoot.appendingPathComponent("Courseware/quizzes/consistency.answers.txt").path
 
@@ -11,11 +12,13 @@ import TestSupport
         let r = try BuiltBinary.run(["quiz", "consistency", "--answers", Self.answers])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.split(separator: "\n").last == "score=5/5", "\(r.stdout)")
+        let all = try BuiltBinary.run(["quiz", "consistency", "--count", "1000", "--seed", "1", "--answers", Self.answers])
+        #expect(all.stdout.split(separator: "\n").last == "score=10/10", "\(all.stdout)")
     }
 
     @Test func wrongAnswersScoreLessAndEveryQuestionLoads() throws {
         let wrong = FileManager.default.temporaryDirectory.appendingPathComponent("consistency-wrong-\(getpid()).txt")
-        try "a\na\nb\n99\nc\n".write(to: wrong, atomically: true, encoding: .utf8)
+        try "a\na\na\n99\na\n".write(to: wrong, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: wrong) }
         let r = try BuiltBinary.run(["quiz", "consistency", "--answers", wrong.path])
         #expect(r.stdout.split(separator: "\n").last == "score=0/5", "\(r.stdout)")
