@@ -4,7 +4,8 @@ import ClusterSim
 /// replicas should hold each item: the input of `ReplicaAgreement`, read
 /// from the protocols that replicate data.
 ///
-/// - `quorum`: each key's value (with its stamp) on the key's N replicas.
+/// - `quorum`: each key's versions on the key's N replicas, as the servers'
+///   summaries list them (`k0 = 1000003@7@n2  replicas n1,n3,n2`).
 /// - `crdt`: the counter, the set and the register, on every server.
 /// - `raft`: each key's applied value, on every server.
 public struct ReplicaHoldings {
@@ -17,15 +18,22 @@ public struct ReplicaHoldings {
     /// The holdings of `run`, or nil for a protocol that replicates no data.
     public static func of(_ run: ClusterRun) -> ReplicaHoldings? {
         let servers = run.layout.servers
-        if let sim = run as? Simulation<QuorumProcess> {
+        if run.protocolName == QuorumProcess.protocolName {
+            // Read from the summaries' detail lines, `KEY = VERSIONS  replicas n1,n2,n3`,
+            // so the store's internals (stored values, siblings, storage engine) can change freely.
             var held: [NodeID: [String: AnyHashable]] = [:]
-            var ring: ReplicaRing?, n = 0
+            var holders: [String: [NodeID]] = [:]
             for s in servers {
-                guard let server = sim.node(s)?.server else { continue }
-                held[s] = server.store.mapValues { AnyHashable($0) }
-                ring = server.ring; n = server.n
+                guard let summary = run.summary(of: s) else { continue }
+                var items: [String: AnyHashable] = [:]
+                for line in summary.details {
+                    guard let row = replicaRow(line, layout: run.layout) else { continue }
+                    items[row.key] = row.versions
+                    holders[row.key] = row.replicas
+                }
+                held[s] = items
             }
-            return ReplicaHoldings(holdings: held) { key in ring?.replicas(for: key, count: n) ?? [] }
+            return ReplicaHoldings(holdings: held) { holders[$0] ?? [] }
         }
         if let sim = run as? Simulation<CRDTNode> {
             var held: [NodeID: [String: AnyHashable]] = [:]
@@ -44,5 +52,14 @@ public struct ReplicaHoldings {
             return ReplicaHoldings(holdings: held) { _ in servers }
         }
         return nil
+    }
+
+    /// `k0 = 1000003@7@n2  replicas n1,n3,n2` as key, versions text and replicas; nil for other lines.
+    static func replicaRow(_ line: String, layout: ClusterLayout) -> (key: String, versions: String, replicas: [NodeID])? {
+        guard let split = line.range(of: "  replicas "), let equals = line.range(of: " = "),
+              equals.upperBound <= split.lowerBound else { return nil }
+        let replicas = line[split.upperBound...].split(separator: ",").map { layout.node(named: String($0)) }
+        guard !replicas.isEmpty, !replicas.contains(nil) else { return nil }
+        return (String(line[..<equals.lowerBound]), String(line[equals.upperBound..<split.lowerBound]), replicas.map { $0! })
     }
 }
