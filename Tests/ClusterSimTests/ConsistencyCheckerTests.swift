@@ -119,6 +119,33 @@ import TestSupport
         #expect(found.count == 1 && found[0].session == 0 && found[0].expected == .int(2_000_001))
     }
 
+    @Test func readingNothingAfterADeleteIsFresh() {
+        let h = SessionHistory([
+            HistoryOperation(process: 0, type: .invoke, f: "write", key: "x", value: .int(1)),
+            HistoryOperation(process: 0, type: .ok, f: "write", key: "x", value: .int(1)),
+            HistoryOperation(process: 0, type: .invoke, f: "delete", key: "x", value: .null),
+            HistoryOperation(process: 0, type: .ok, f: "delete", key: "x", value: .null),
+            HistoryOperation(process: 1, type: .invoke, f: "read", key: "x", value: .null),
+            HistoryOperation(process: 1, type: .ok, f: "read", key: "x", value: .null),
+            HistoryOperation(process: 1, type: .invoke, f: "read", key: "x", value: .null),
+            HistoryOperation(process: 1, type: .ok, f: "read", key: "x", value: .int(1)),
+        ])
+        // The first read is fresh; the second reads the value the delete removed.
+        #expect(StaleReads.find(in: h).map(\.readLine) == [8])
+        // Not a monotonic-reads violation for certain: nothing read first may have been the initial state.
+        #expect(MonotonicReads.find(in: h).isEmpty)
+    }
+
+    @Test func aReadOfSiblingsIsNotJudged() {
+        let h = SessionHistory([
+            HistoryOperation(process: 0, type: .invoke, f: "write", key: "x", value: .int(1)),
+            HistoryOperation(process: 0, type: .ok, f: "write", key: "x", value: .int(1)),
+            HistoryOperation(process: 1, type: .invoke, f: "read", key: "x", value: .null),
+            HistoryOperation(process: 1, type: .ok, f: "read", key: "x", value: .list([.int(7), .int(8)])),
+        ])
+        #expect(ConsistencyReport(h).isClean)
+    }
+
     // MARK: Read your writes
 
     @Test func aSessionThatMissesItsOwnWriteBreaksReadYourWrites() {

@@ -15,7 +15,7 @@ public enum MonotonicReads {
         /// not yet completed at the current read's invoke.
         struct Slot { var newest: (source: ReadSource, line: Int)?; var waiting: [(source: ReadSource, line: Int)] = [] }
         var slots: [String: Slot] = [:]
-        for read in history.operations where read.isRead && read.outcome == .ok {  // in invoke order
+        for read in history.operations where read.isJudgedRead {  // in invoke order
             let key = "\(read.session)/\(read.key)"
             var slot = slots[key] ?? Slot()
             slot.waiting.removeAll { earlier in

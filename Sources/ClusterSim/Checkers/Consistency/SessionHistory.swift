@@ -30,6 +30,13 @@ public struct SessionHistory: Sendable {
         public var firstContact: Int?
 
         public var isRead: Bool { f == "read" }
+        /// An `ok` read with one value: what the checkers judge. A read that
+        /// returned several siblings (a list) saw concurrent versions and is not judged.
+        public var isJudgedRead: Bool {
+            guard isRead, outcome == .ok else { return false }
+            if case .list = value { return false }
+            return true
+        }
         /// Where the completion sits, or after everything if it never completed.
         public var completionOrEnd: Int { completion ?? Int.max }
     }
@@ -89,13 +96,15 @@ public struct SessionHistory: Sendable {
     }
 
     /// The writes that may have taken effect, by key: `ok`, `info` and never-completed
-    /// writes, and cas ops that did not fail (their new value). Failed ones did not happen.
+    /// writes, cas ops that did not fail (their new value) and deletes (a write
+    /// of null: reading nothing after one is fresh). Failed ones did not happen.
     func writesByKey() -> [String: KeyWrites] {
         var writes: [String: [WrittenVersion]] = [:]
         for op in operations where op.outcome != .fail {
             let value: HistoryValue
             switch (op.f, op.value) {
             case ("write", let v): value = v
+            case ("delete", _): value = .null
             case ("cas", .list(let pair)) where pair.count == 2: value = pair[1]
             default: continue
             }

@@ -10,7 +10,7 @@ public enum StaleReads {
     public static func find(in history: SessionHistory) -> [ConsistencyAnomaly] {
         let writes = history.writesByKey()
         var found: [ConsistencyAnomaly] = []
-        for read in history.operations where read.isRead && read.outcome == .ok {
+        for read in history.operations where read.isJudgedRead {
             let keyWrites = writes[read.key] ?? .none
             let source = ReadSource(of: read, writes: keyWrites)
             guard let latest = keyWrites.latestMissed(before: read.invoke, after: source) else { continue }
