@@ -61,6 +61,7 @@ public enum CapHarness {
         let minority = Set(groups[0].map(\.index))
         let cutOff = during.filter { $0.firstContact.map(minority.contains) ?? false }
         let report = ConsistencyReport(history)
+        let first = report.all.min { $0.readLine < $1.readLine }
         let verdict: String
         do {
             verdict = try LinearizabilityChecker.check(run.trace.history, budget: lincheckBudget) == .linearizable
@@ -74,7 +75,7 @@ public enum CapHarness {
                           minorityOperations: cutOff.count, minoritySucceeded: cutOff.filter { $0.outcome == .ok }.count,
                           staleReads: report.staleReads.count, readYourWritesViolations: report.readYourWrites.count,
                           monotonicReadsViolations: report.monotonicReads.count,
-                          firstAnomaly: report.all.min { $0.readLine < $1.readLine }?.description,
+                          firstAnomaly: first.map { $0.description(session: "client " + run.layout.name(NodeID($0.session))) },
                           linearizability: verdict, convergenceMicroseconds: convergence)
     }
 }

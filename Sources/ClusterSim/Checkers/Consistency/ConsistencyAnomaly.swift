@@ -30,13 +30,17 @@ public struct ConsistencyAnomaly: Sendable, Hashable, CustomStringConvertible {
         self.readLine = readLine; self.expected = expected; self.expectedLine = expectedLine
     }
 
-    public var description: String {
+    public var description: String { description(session: "session \(session)") }
+
+    /// The sentence with the session named as the caller likes (a trace's
+    /// sessions are client nodes: pass the client's name, `c2`).
+    public func description(session name: String) -> String {
         let what: String
         switch kind {
         case .staleRead: what = "but the write of \(expected) had completed before the read began (line \(expectedLine))"
         case .readYourWrites: what = "but the same session had written \(expected) before (line \(expectedLine))"
         case .monotonicReads: what = "but the same session had already read \(expected) (line \(expectedLine))"
         }
-        return "\(kind.rawValue): session \(session) read \(key) = \(read) (line \(readLine)), \(what)"
+        return "\(kind.rawValue): \(name) read \(key) = \(read) (line \(readLine)), \(what)"
     }
 }
