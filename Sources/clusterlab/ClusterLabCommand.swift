@@ -23,6 +23,7 @@ struct ClusterLabCommand: ParsableCommand {
             BenchCommand.self,
             HashCommand.self,
             PlacementCommand.self,
+            CapCommand.self,
         ]
     )
 }

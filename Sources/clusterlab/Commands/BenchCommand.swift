@@ -17,6 +17,7 @@ struct BenchCommand: ParsableCommand {
             PlacementBench.self,
             PlacementViewBench.self,
             QuorumBench.self,
+            ConsistencyBench.self,
         ]
     )
 }
