@@ -103,4 +103,13 @@ import TestSupport
         }
         #expect(asks > 0, "no ASK in seeds \(TestSeeds.sweep(8))")
     }
+
+    @Test func aRunIsAFunctionOfItsSeed() {
+        let script = Self.reshard + [(1_500_000, .crash(NodeID(2)))]
+        let a = RedisRuns.run(seed: 11, script: script, until: 3_000_000)
+        let b = RedisRuns.run(seed: 11, script: script, until: 3_000_000)
+        #expect(a.trace.count == b.trace.count, "seed 11")
+        #expect((0..<a.trace.count).allSatisfy { a.eventLine($0) == b.eventLine($0) }, "seed 11: the traces differ")
+        #expect((0..<6).map { a.summary(of: NodeID($0)) } == (0..<6).map { b.summary(of: NodeID($0)) }, "seed 11")
+    }
 }

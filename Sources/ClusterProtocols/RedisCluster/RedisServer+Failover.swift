@@ -8,11 +8,7 @@ import ClusterSim
 /// the election's epoch, which beats the old claim everywhere.
 extension RedisServer {
     /// The masters that serve slots, as this node sees them (the electorate).
-    var electorate: [NodeID] {
-        var seen = Set<Int32>()
-        for o in slots.owners where o >= 0 { seen.insert(o) }
-        return seen.sorted().map { NodeID(Int($0)) }
-    }
+    var electorate: [NodeID] { slots.owningNodes }
 
     mutating func campaign(_ context: inout RedisContext) {
         failoverScheduled = false

@@ -20,7 +20,7 @@ extension RedisServer {
             .init("offset", String(offset + backlog.count)),
         ]
         if let m = migration { fields.append(.init("migrating_to", name(m.target))) }
-        if !importing.isEmpty, let from = importing.values.first { fields.append(.init("importing_from", name(from))) }
+        if let from = importing.min(by: { $0.key < $1.key })?.value { fields.append(.init("importing_from", name(from))) }
         var details = ["configEpoch \(configEpoch), currentEpoch \(currentEpoch), last vote in epoch \(lastVoteEpoch)",
                        "replication offset \(offset), backlog \(backlog.count), replicas "
                            + (replicas.isEmpty ? "none" : replicas.sorted().map(name).joined(separator: ","))]
