@@ -19,6 +19,8 @@ extension RedisServer {
             .init("current_epoch", String(currentEpoch)),
             .init("offset", String(offset + backlog.count)),
         ]
+        // The node box shows the first fields: a replica's master matters more than its (zero) slots.
+        if !isMaster, let i = fields.firstIndex(where: { $0.name == "replicates" }) { fields.insert(fields.remove(at: i), at: 0) }
         if let m = migration { fields.append(.init("migrating_to", name(m.target))) }
         if let from = importing.min(by: { $0.key < $1.key })?.value { fields.append(.init("importing_from", name(from))) }
         var details = ["configEpoch \(configEpoch), currentEpoch \(currentEpoch), last vote in epoch \(lastVoteEpoch)",
