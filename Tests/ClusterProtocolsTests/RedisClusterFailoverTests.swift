@@ -17,7 +17,7 @@ import TestSupport
 
     @Test(arguments: TestSeeds.sweep(6))
     func aReplicaOfACrashedMasterIsPromotedByAMajorityAndClientsContinue(seed: UInt64) throws {
-        let sim = RedisRuns.run(seed: seed, script: Self.crashN1 + [(4_000_000, .restart(NodeID(0)))], until: 5_000_000)
+        let sim = RedisRuns.run(seed: seed, script: Self.crashN1 + [(4_000_000, .restart(NodeID(0)))], until: 6_500_000)
         let n4 = try #require(RedisRuns.server(sim, 4))
         #expect(n4.isMaster && n4.ownSlots.description == "0-5460", "seed \(seed): n4 \(n4.ownSlots)")
         #expect(n4.configEpoch > 3, "seed \(seed): the promotion's epoch beats every initial configEpoch")
@@ -33,7 +33,9 @@ import TestSupport
             return RedisHashSlot.slot(forKey: op.key) <= 5460
         }
         #expect(served.count >= 10, "seed \(seed): \(served.count) operations on n1's old slots after the failover")
-        // The old master came back as a replica of the node that took its slots.
+        // The old master came back as a replica of the node that took its
+        // slots and, once the clients are done, holds what it holds.
+        #expect(RedisRuns.clients(sim).allSatisfy { $0.isDone }, "seed \(seed)")
         let n1 = try #require(RedisRuns.server(sim, 1))
         #expect(n1.master == NodeID(3) && n1.ownSlots.isEmpty && n1.store == n4.store, "seed \(seed)")
     }
@@ -47,6 +49,31 @@ import TestSupport
             #expect(!s.isMaster && s.ownSlots.isEmpty, "seed \(seed): n\(n) has one vote of the two it needs")
         }
         #expect(sim.trace.events.contains { $0.kind == .send && sim.messageKind($0.message) == "FailoverAuthRequest" }, "seed \(seed)")
+    }
+
+    /// Writes n1 acknowledged in the time window, from the trace.
+    static func acknowledgedWrites(by n: Int, _ sim: Simulation<RedisProcess>, in window: Range<Int64>) -> Int {
+        sim.trace.events.filter { e in
+            guard e.kind == .send, e.node == Int32(n - 1), window.contains(e.time),
+                  case .reply(_, _, true)? = sim.message(e.message) else { return false }
+            return true
+        }.count
+    }
+
+    @Test(arguments: TestSeeds.sweep(4))
+    func aMasterCutOffInAMinorityStopsTakingWritesAfterNodeTimeoutAndRejoinsAsAReplica(seed: UInt64) throws {
+        let script: [(time: Int64, action: ClusterAction)] = [(1_000_000, .partition([[NodeID(0)]])), (3_000_000, .heal)]
+        let sim = RedisRuns.run(seed: seed, script: script, until: 4_000_000)
+        let timeout = RedisClusterConfig().nodeTimeout, tick = RedisClusterConfig().pingInterval
+        // Clients still reach n1: it takes writes until it notices it is alone…
+        #expect(Self.acknowledgedWrites(by: 1, sim, in: 1_000_000..<(1_000_000 + timeout)) > 0, "seed \(seed)")
+        // …then refuses them (CLUSTERDOWN) until the partition heals.
+        #expect(Self.acknowledgedWrites(by: 1, sim, in: (1_000_000 + timeout + 2 * tick)..<3_000_000) == 0, "seed \(seed)")
+        let refused = sim.trace.events.filter { $0.kind == .send && $0.node == 0 && sim.messageKind($0.message) == "Error" }
+        #expect(!refused.isEmpty, "seed \(seed)")
+        // The majority promoted n4; after the heal n1 follows it.
+        let n1 = try #require(RedisRuns.server(sim, 1)), n4 = try #require(RedisRuns.server(sim, 4))
+        #expect(n4.isMaster && n4.ownSlots.description == "0-5460" && n1.master == NodeID(3), "seed \(seed)")
     }
 
     // MARK: Lost writes

@@ -22,4 +22,11 @@ import TestSupport
         #expect(r.stderr.contains("VIOLATION: lost writes") && r.stderr.contains("was acknowledged"), "\(r.stderr)")
         #expect(r.stdout.contains("promoted with 2 votes"))
     }
+
+    @Test func aMasterInAMinorityRefusesAfterNodeTimeoutButLosesTheWindow() throws {
+        let r = try BuiltBinary.run(["run", Self.root.appendingPathComponent("redis-minority-partition.yaml").path])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("-CLUSTERDOWN reaches 1 of 3 masters") && r.stdout.contains("state: replica of n4"), "\(r.stdout.suffix(2000))")
+        #expect(r.stderr.contains("VIOLATION: lost writes"), "\(r.stderr)")
+    }
 }

@@ -61,6 +61,9 @@ public struct RedisClient: Sendable {
                 complete(.ok, value.map { .int($0) } ?? .null, &context)
             }
         case .error(let r, _) where r == c.request:
+            // CLUSTERDOWN: the node refused without running the command. Forget
+            // its slots, as after a timeout, so later commands find the new owner.
+            forget(c.node)
             complete(.fail, c.command.writtenValue, &context)
         case .moved(let r, let slot, let to) where r == c.request:
             movedSeen += 1
@@ -89,12 +92,16 @@ public struct RedisClient: Sendable {
             guard let c = current else { return }
             // The node may be down: forget what it served, so the next
             // command for those slots goes to any node and learns by MOVED.
-            let dead = Int32(c.node.index)
-            for s in cache.indices where cache[s] == dead { cache[s] = -1 }
+            forget(c.node)
             giveUp(&context)
         case .think: issueNext(&context)
         default: break
         }
+    }
+
+    mutating func forget(_ node: NodeID) {
+        let n = Int32(node.index)
+        for s in cache.indices where cache[s] == n { cache[s] = -1 }
     }
 
     /// A GET that got no answer failed; a SET may or may not have happened (`info`).

@@ -7,12 +7,13 @@ import ClusterSim
 /// nodes: 6              # masters × (1 + replicas_per_master)
 /// clients: 2
 /// parameters: {masters: 3, replicas_per_master: 1, ping_interval: 100ms, node_timeout: 500ms,
-///              replication_interval: 10ms, migrate_batch: 1, migrate_interval: 40ms}
+///              replication_interval: 10ms, migrate_batch: 1, migrate_interval: 40ms,
+///              require_full_coverage: true}
 /// workload: {ops: 200, keys: 40, read_weight: 1, write_weight: 1, timeout: 300ms, think: 5ms, max_redirects: 5}
 /// ```
 enum RedisClusterProtocol {
     static let parameterKeys = ["masters", "replicas_per_master", "ping_interval", "node_timeout",
-                                "replication_interval", "migrate_batch", "migrate_interval"]
+                                "replication_interval", "migrate_batch", "migrate_interval", "require_full_coverage"]
     static let workloadKeys = ["ops", "keys", "read_weight", "write_weight", "timeout", "think", "max_redirects"]
 
     static let definition = ProtocolDefinition(
@@ -43,6 +44,7 @@ enum RedisClusterProtocol {
         c.replicationInterval = try positive(p, "replication_interval", c.replicationInterval)
         c.migrateBatch = try p.int("migrate_batch", default: c.migrateBatch, in: 1...10_000)
         c.migrateInterval = try positive(p, "migrate_interval", c.migrateInterval)
+        c.requireFullCoverage = try p.bool("require_full_coverage", default: c.requireFullCoverage)
         c.workload.opsPerClient = try w.int("ops", default: c.workload.opsPerClient, in: 0...10_000_000)
         c.workload.keys = try w.int("keys", default: c.workload.keys, in: 1...100_000)
         c.workload.readWeight = try w.int("read_weight", default: c.workload.readWeight, in: 0...1000)

@@ -36,6 +36,9 @@ public struct RedisClusterConfig: Sendable, Hashable {
     public var migrateBatch = 1
     /// Time between one MIGRATE batch and the next.
     public var migrateInterval: Int64 = 40_000
+    /// Redis's `cluster-require-full-coverage`: while some slot's master is
+    /// failing, every node refuses queries (CLUSTERDOWN), not just for that slot.
+    public var requireFullCoverage = true
     public var workload = RedisWorkload()
     public init() {}
 

@@ -26,6 +26,23 @@ extension RedisServer {
 
     var failingSoon: Bool { failoverScheduled }
 
+    /// Why this node refuses queries, or nil when its cluster state is ok
+    /// (clusterUpdateState): a node that cannot reach a majority of the
+    /// masters stops serving after node_timeout — so a master cut off in a
+    /// minority stops taking writes it would lose — and, with full coverage
+    /// required, so does every node while some slot's master is failing.
+    var clusterDown: String? {
+        let masters = electorate
+        let reachable = masters.filter { $0 == id || !silent($0) }
+        if reachable.count < masters.count / 2 + 1 {
+            return "reaches \(reachable.count) of \(masters.count) masters"
+        }
+        if config.requireFullCoverage, let failing = masters.first(where: { $0 != id && silent($0) }) {
+            return "\(name(failing))'s slots are not covered"
+        }
+        return nil
+    }
+
     /// How many other replicas of `m` have a larger replication offset (0: the best).
     func siblingRank(of m: NodeID) -> Int {
         layout.servers.filter { $0 != id && peers[$0.index].master == m && peers[$0.index].offset > offset }.count

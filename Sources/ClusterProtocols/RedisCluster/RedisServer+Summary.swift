@@ -18,6 +18,7 @@ extension RedisServer {
             .init("replicates", master.map(name) ?? "-"),
             .init("current_epoch", String(currentEpoch)),
             .init("offset", String(offset + backlog.count)),
+            .init("state", clusterDown == nil ? "ok" : "fail"),
         ]
         // The node box shows the first fields: a replica's master matters more than its (zero) slots.
         if !isMaster, let i = fields.firstIndex(where: { $0.name == "replicates" }) { fields.insert(fields.remove(at: i), at: 0) }

@@ -123,6 +123,9 @@ public struct RedisServer: Sendable {
     /// Runs `command` if this node serves its key now, or redirects the client.
     mutating func serve(_ command: RedisCommand, request: Int, asking: Bool, client: NodeID, _ context: inout RedisContext) {
         let key = command.key, slot = RedisHashSlot.slot(forKey: key)
+        if let down = clusterDown {
+            return context.send(.error(request: request, "CLUSTERDOWN \(down)"), to: client)
+        }
         guard isMaster else {
             let owner = slots.owner(of: slot) ?? master!
             return context.send(.moved(request: request, slot: slot, to: owner), to: client)
