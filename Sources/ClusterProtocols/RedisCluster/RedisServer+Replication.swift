@@ -30,7 +30,7 @@ extension RedisServer {
         context.send(.fullSync(offset: offset, entries), to: replica)
     }
 
-    mutating func loadSync(at at: Int, _ entries: [KeyValue], from: NodeID, _ context: inout RedisContext) {
+    mutating func loadSync(at: Int, _ entries: [KeyValue], from: NodeID, _ context: inout RedisContext) {
         guard master == from else { return }
         store = Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0.value) })
         offset = at
