@@ -11,7 +11,7 @@ extension RedisServer {
         lastHeard[id.index] = ticks
         for peer in layout.servers where peer != id { context.send(.ping(header), to: peer) }
         context.setTimer(.tick, after: config.pingInterval)
-        if let m = master, election == nil, silent(m), !failingSoon {
+        if let m = master, election == nil, silent(m), !failoverScheduled {
             // Redis waits 500 ms plus a random delay, plus a second per rank
             // (replicas with less data wait longer); here a tick per rank.
             let rank = siblingRank(of: m)
@@ -23,8 +23,6 @@ extension RedisServer {
 
     /// Has `node` been silent for at least `node_timeout`?
     func silent(_ node: NodeID) -> Bool { ticks - lastHeard[node.index] >= config.timeoutTicks }
-
-    var failingSoon: Bool { failoverScheduled }
 
     /// Why this node refuses queries, or nil when its cluster state is ok
     /// (clusterUpdateState): a node that cannot reach a majority of the
