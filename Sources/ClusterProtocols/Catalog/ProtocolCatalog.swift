@@ -33,6 +33,7 @@ public enum ProtocolCatalog {
         QuorumProtocol.definition,
         MembershipProtocol.definition,
         BalancerProtocol.definition,
+        RedisClusterProtocol.definition,
     ]
 
     public static func definition(named name: String) -> ProtocolDefinition? {
