@@ -45,7 +45,7 @@ import TestSupport
 
         try tmux.waitFor("Open something")
         try tmux.waitFor("Sandboxes")
-        for _ in 0..<12 where !(try tmux.screen().contains("▶ flood")) {
+        for _ in 0..<80 where !(try tmux.screen().contains("▶ flood")) {
             tmux.send("j")
             usleep(50_000)
         }
