@@ -32,13 +32,17 @@ public struct NodeSummary: Sendable, Hashable {
     public var log: [LogEntry]
     /// Extra lines for the inspector: the node's full state, readably.
     public var details: [String]
+    /// Live measurements, one row per thing measured (a load balancer's
+    /// backends), which the interface draws as bars and sparklines.
+    public var metrics: [MetricRow]
 
     public init(role: String, tone: Tone = .neutral, epoch: Int? = nil,
                 fields: [Field] = [], log: [LogEntry] = [], details: [String] = [],
-                logLength: Int? = nil, committedCount: Int? = nil) {
+                logLength: Int? = nil, committedCount: Int? = nil, metrics: [MetricRow] = []) {
         self.role = role; self.tone = tone; self.epoch = epoch
         self.fields = fields; self.log = log; self.details = details
         self.logLength = logLength; self.committedCount = committedCount
+        self.metrics = metrics
     }
 
     /// The log's length, whether or not `log` lists every entry.
