@@ -23,14 +23,14 @@ extension LoadBalancer {
             let s = status(b)
             let tone: NodeSummary.Tone = s == "live" ? (m.load[b] > 0.9 ? .warning : .good) : (s == "spare" ? .neutral : .bad)
             rows.append(MetricRow(label: "n\(b + 2)", status: s, tone: tone, metrics: [
-                .init("load", m.load[b], unit: .fraction, scale: 1, history: m.loadHistory[b]),
+                .init("load", Swift.min(1, m.load[b]), unit: .fraction, scale: 1, history: m.loadHistory[b]),
                 .init("queue", Double(queueLength[b]), scale: queueScale, history: m.queueHistory[b]),
                 .init("p50", Double(m.p50[b]), unit: .micros),
                 .init("p99", Double(m.p99[b]), unit: .micros, history: m.p99History[b]),
             ]))
         }
         let a = m.all
-        rows.append(MetricRow(label: "all", status: strategy.rawValue, tone: .leader, metrics: [
+        rows.append(MetricRow(label: "all", status: "", tone: .leader, metrics: [
             .init("load", m.load[a], unit: .fraction, scale: 1, history: m.loadHistory[a]),
             .init("queue", Double(queueLength.reduce(0, +)), scale: queueScale * Double(max(1, live.count)), history: m.queueHistory[a]),
             .init("p50", Double(m.p50[a]), unit: .micros),
