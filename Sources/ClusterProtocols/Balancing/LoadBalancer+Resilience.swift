@@ -36,7 +36,7 @@ extension LoadBalancer {
 
     /// Retry k waits `base × 2^(k-1)` plus a uniform jitter of up to as much
     /// again, so clients that failed together don't retry together.
-    static func backoff(attempt: Int, base: Int64, random: (Int) -> Int) -> Int64 {
+    public static func backoff(attempt: Int, base: Int64, random: (Int) -> Int) -> Int64 {
         guard base > 0 else { return 0 }
         let d = base << Int64(Swift.min(20, attempt - 1))
         return d + Int64(random(Int(Swift.min(d, Int64(Int32.max))) + 1))
