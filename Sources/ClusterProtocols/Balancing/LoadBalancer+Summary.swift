@@ -51,6 +51,7 @@ extension LoadBalancer {
             fields.append(.init("n\(b + 2)", s == "live" ? "\(inFlight[b]) in flight, q \(queueLength[b])" : s))
         }
         var details = ["strategy \(strategy.rawValue); completed \(completed), failed \(rejected), retried \(retried), timeouts \(timeouts), waiting \(waiting.count)",
+                       "switch live: request n1 strategy NAME (:request, or r on n1)",
                        "latency = timeouts + backoffs + backend-reported queue wait + service (no network)",
                        "last \(DurationText.format(config.metricsWindow)): p50 \(metrics.p50[a])us, p99 \(metrics.p99[a])us; whole run: p50 \(histogram.percentile(0.5))us, p99 \(histogram.percentile(0.99))us"]
         if let s = autoscaler {
