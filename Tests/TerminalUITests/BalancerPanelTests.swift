@@ -55,8 +55,13 @@ import Testing
     @Test func aNarrowPanelDropsBarsAndSparklinesButKeepsTheNumbers() {
         let g = Self.drawn(width: 34)
         let n2 = g.line(1)
-        #expect(n2.contains("93%") && n2.contains("38ms"), "\(n2)")
+        #expect(n2.contains("live") && n2.contains("93%") && n2.contains("38ms"), "\(n2)")
         #expect(!n2.contains("█") && !n2.contains("░"), "\(n2)")
+        // The 80-column screen's panel: the state column goes, every number stays whole.
+        let narrow = Self.drawn(width: 32)
+        #expect(narrow.line(1).hasPrefix("n2  ") && !narrow.line(1).contains("live"), "\(narrow.line(1))")
+        #expect(narrow.line(1).contains("1.2ms  38ms"), "\(narrow.line(1))")
+        #expect(narrow.line(0).contains("p50   p99"), "\(narrow.line(0))")
     }
 
     @Test func theBalancerShowsLiveMetricsWhereTheInspectorWasAndABackendItsInspector() throws {

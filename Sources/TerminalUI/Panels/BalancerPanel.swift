@@ -21,8 +21,12 @@ enum BalancerPanel {
             guard y < rect.maxY else { break }
             var x = rect.x
             func put(_ s: String, _ style: CellStyle) { x = grid.draw(s, at: Point(x: x, y: y), clip: rect, style: style) }
-            put(pad(row.label, layout.label) + " ", CellStyle(row.label == "all" ? .title : .text, [.bold]))
-            put(pad(String(row.status.prefix(layout.status)), layout.status) + " ", CellStyle(ColorRole.tone(row.tone)))
+            if layout.status > 0 {
+                put(pad(row.label, layout.label) + " ", CellStyle(row.label == "all" ? .title : .text, [.bold]))
+                put(pad(String(row.status.prefix(layout.status)), layout.status) + " ", CellStyle(ColorRole.tone(row.tone)))
+            } else {
+                put(pad(row.label, layout.label) + " ", CellStyle(ColorRole.tone(row.tone), [.bold]))  // the colour says it
+            }
             for m in row.metrics {
                 put(pad(format(m), layout.value, right: true) + " ", CellStyle(.text))
                 if m.scale != nil, layout.bar > 0 {
@@ -44,8 +48,9 @@ enum BalancerPanel {
         var label: Int, status: Int, value = 5, bar = 0, spark = 0, sparkName = ""
         init(_ first: MetricRow, _ rows: [MetricRow], width: Int) {
             label = max(3, rows.map { DisplayWidth.of($0.label) }.max() ?? 3)
-            status = 5
-            let fixed = label + 1 + status + 1 + first.metrics.count * (value + 1)
+            // Too narrow for the state column: drop it (the label's colour still tells).
+            status = label + 1 + 6 + first.metrics.count * (value + 1) <= width ? 5 : 0
+            let fixed = label + 1 + (status > 0 ? status + 1 : 0) + first.metrics.count * (value + 1)
             let bars = first.metrics.filter { $0.scale != nil }.count
             sparkName = first.metrics.last(where: { !$0.history.isEmpty })?.name ?? ""
             // Bars first (3…10 cells each, leaving 6 for the sparkline), then the sparkline.
@@ -54,7 +59,7 @@ enum BalancerPanel {
             if !sparkName.isEmpty { spark = min(24, room - (bar > 0 ? bars * (bar + 1) : 0)); if spark < 4 { spark = 0 } }
         }
         func header(_ first: MetricRow) -> String {
-            var h = BalancerPanel.pad("", label) + " " + BalancerPanel.pad("state", status) + " "
+            var h = BalancerPanel.pad("", label) + " " + (status > 0 ? BalancerPanel.pad("state", status) + " " : "")
             for m in first.metrics {
                 h += BalancerPanel.pad(m.name, value, right: true) + " "
                 if m.scale != nil, bar > 0 { h += String(repeating: " ", count: bar + 1) }
