@@ -22,6 +22,7 @@ struct ClusterLabCommand: ParsableCommand {
             LincheckCommand.self,
             BenchCommand.self,
             HashCommand.self,
+            PlacementCommand.self,
         ]
     )
 }

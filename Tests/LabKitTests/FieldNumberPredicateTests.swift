@@ -23,7 +23,11 @@ import ClusterProtocols
         let p = { (t: String) in Predicate(text: t, expr: try PredicateParser.parse(t)).value(in: world) }
         let p99 = try p("field_number(n1, 'p99')")
         guard case .number(let v) = p99 else { Issue.record("p99 is \(p99)"); return }
-        #expect(v > 0 && "\(Int(v))us" == run.summary(of: NodeID(0))!.fields.first { $0.name == "p99" }!.value)
+        // Read into locals: inside #expect the summary temporary did not outlive first(where:).
+        let summary = run.summary(of: NodeID(0))
+        let shown = summary?.fields.first { $0.name == "p99" }?.value
+        #expect(v > 0)
+        #expect(shown == "\(Int(v))us")
         #expect(try p("field_number(n1, 'p99') > 0") == .bool(true))
         #expect(try p("field_number(n1, 'p99') < 0") == .bool(false))
         #expect(try p("field_number(n1, 'n2') >= 0") == .bool(true))       // "2 in flight, q 1"

@@ -2,7 +2,7 @@ import ClusterSim
 import Foundation  // pow
 
 /// How evenly a placement spreads keys or requests over its nodes.
-public struct LoadSummary: Sendable, Equatable {
+public struct LoadSummary: Sendable, Hashable {
     /// Keys (or requests) per node, in the placement's node order.
     public let perNode: [Int]
     public var total: Int { perNode.reduce(0, +) }
@@ -17,7 +17,7 @@ public struct LoadSummary: Sendable, Equatable {
 /// Keys that changed owner when membership changed, against the ideal: a
 /// consistent scheme moves only the keys the new node must take (K/N after a
 /// join) or the leaver held (K/N before a leave).
-public struct KeyMovement: Sendable, Equatable {
+public struct KeyMovement: Sendable, Hashable {
     public let keys: Int
     public let moved: Int
     public let ideal: Double

@@ -1,9 +1,8 @@
 import ClusterSim
 
-/// How one node regards another.
-public enum MemberStatus: String, Sendable, Hashable, CaseIterable {
-    case alive, suspected, dead
-}
+/// How one node regards another (the engine's type, so the interface's
+/// membership view reads it without knowing this protocol).
+public typealias MemberStatus = PeerView.Status
 
 /// A SWIM membership update, piggybacked on pings and acks: "`node` is
 /// `status` at `incarnation`". Only the node itself raises its incarnation.

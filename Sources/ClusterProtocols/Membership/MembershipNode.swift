@@ -180,7 +180,19 @@ public struct MembershipNode: NodeStateMachine {
                            epoch: config.detector == .swim ? incarnation : nil,
                            fields: [.init("alive", "\(alive.count)/\(others.count)"),
                                     .init("suspected", names(suspected)), .init("dead", names(dead))],
-                           details: details)
+                           details: details, views: peerViews)
+    }
+
+    /// This node's opinion of every other server, for the membership view.
+    var peerViews: [NodeID: PeerView] {
+        var views: [NodeID: PeerView] = [:]
+        for p in others {
+            let peer = peers[p.index]
+            views[p] = PeerView(peer.status,
+                                incarnation: config.detector == .swim ? peer.incarnation : nil,
+                                phi: config.detector == .phi ? peer.phi : nil)
+        }
+        return views
     }
 
     func peerLine(_ p: NodeID) -> String {

@@ -30,7 +30,11 @@ extension Simulation {
 
     /// The timers set on node n with their deadlines, soonest first.
     public func timers(of n: NodeID) -> [(tag: Node.TimerTag, deadline: Int64)] {
-        state.timers[n.index].map { ($0.key, $0.value.deadline) }.sorted { $0.1 < $1.1 }
+        // Timers live in a dictionary, whose order changes from run to run:
+        // ties on the deadline are broken by name so the inspector (and
+        // anything reading this) shows the same list for the same run.
+        state.timers[n.index].map { ($0.key, $0.value.deadline) }
+            .sorted { ($0.1, $0.0.description) < ($1.1, $1.0.description) }
     }
 
     /// The payload of message `id`, if the trace kept it.

@@ -35,6 +35,9 @@ public enum AppAction: Hashable, Sendable {
     case timelineToggled
     case clocksToggled
     case linkEditorOpened
+    case membershipToggled
+    /// On the placement screen.
+    case placement(PlacementAction)
 
     // In the link editor (arrows pick a field and change its value).
     case linkApplied

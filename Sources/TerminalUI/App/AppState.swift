@@ -5,6 +5,7 @@ import ClusterSim
 /// for the inspector, the guide appears in a lab).
 public enum PanelID: String, Hashable, Sendable, CaseIterable {
     case cluster, timeline, guide, log, inspector, clocks
+    case membership
     public var title: String {
         switch self {
         case .cluster: return "Cluster"
@@ -13,12 +14,13 @@ public enum PanelID: String, Hashable, Sendable, CaseIterable {
         case .log: return "Events"
         case .inspector: return "Inspector"
         case .clocks: return "Clocks"
+        case .membership: return "Membership"
         }
     }
 }
 
 /// Which screen is up: the home screen (labs, sandboxes, notes) or a live cluster.
-public enum Screen: Hashable, Sendable { case home, cluster }
+public enum Screen: Hashable, Sendable { case home, cluster, placement }
 
 /// The scenario a run was made from, kept so `:save` can write a session
 /// and `:seed` can start the same scenario afresh.
@@ -144,10 +146,14 @@ public struct AppState: Hashable, Sendable {
     public var showsTimeline = false
     /// The clocks in the side area instead of the inspector.
     public var showsClocks = false
+    /// The membership matrix in the main area instead of the cluster view.
+    public var showsMembership = false
     /// The trace event selected in the timeline.
     public var timelineSelection: Int?
     /// The lab guide, when a lab is open.
     public var guide: GuideState?
+    /// The placement screen's scheme, cluster and figures (`clusterlab placement`).
+    public var placement: PlacementState?
     /// Work for the world outside the reducer (files, new runs), done by the
     /// run loop's `Workbench` after each action.
     public var effects: [AppEffect] = []

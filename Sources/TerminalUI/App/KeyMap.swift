@@ -49,6 +49,7 @@ public enum KeyMap {
         KeyBinding([.char("t")], .timelineToggled, "timeline: the space-time diagram", hint: "timeline"),
         KeyBinding([.char("v")], .clocksToggled, "clocks: Lamport and vector, per node", hint: "clocks"),
         KeyBinding([.char("L")], .linkEditorOpened, "edit a link of the selected node", hint: "link"),
+        KeyBinding([.char("M")], .membershipToggled, "membership: each node's view of its peers", hint: "members"),
     ]
 
     /// Keys added in a lab (the cluster keys still work during tasks).
@@ -116,6 +117,7 @@ public enum KeyMap {
     /// The bindings that apply now: by screen, mode, and whether a lab is open.
     public static func bindings(for state: AppState) -> [KeyBinding] {
         if state.screen == .home, state.mode == .normal { return state.home.reader == nil ? home : reader }
+        if state.screen == .placement, state.mode == .normal { return placement }
         guard state.mode == .normal, let guide = state.guide else { return bindings(for: state.mode) }
         // The lab's keys come first in the hint bar, after help and quit.
         return Array(normal.prefix(2)) + lab + (guide.instructor ? instructor : []) + normal.dropFirst(2)

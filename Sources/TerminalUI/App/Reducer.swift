@@ -19,6 +19,7 @@ public func reduce(_ state: inout AppState, _ action: AppAction, _ stage: Stage?
         }
         return reduce(&state, mapped, stage)
     }
+    if state.screen == .placement { return reducePlacement(&state, action) }
     if state.screen == .home || stage == nil {
         return reduceHome(&state, action)
     }
@@ -159,6 +160,8 @@ private func reduceCluster(_ state: inout AppState, _ action: AppAction, _ stage
         if state.focus == .inspector || state.focus == .clocks { state.focus = state.showsClocks ? .clocks : .inspector }
     case .linkEditorOpened:
         openLinkEditor(&state, run)
+    case .membershipToggled:
+        toggleMembership(&state)
 
     case .partitionGroupAssigned, .partitionApplied, .partitionEditorCancelled:
         reducePartitionEditor(&state, action, stage)
@@ -166,7 +169,7 @@ private func reduceCluster(_ state: inout AppState, _ action: AppAction, _ stage
         reduceLinkEditor(&state, action, stage)
     case .promptTyped, .promptBackspaced, .promptSubmitted, .promptCancelled:
         reducePrompt(&state, action, stage)
-    case .homeItemOpened, .notesClosed, .guideEnterPressed, .guideNextPressed, .guideBackPressed,
+    case .homeItemOpened, .notesClosed, .placement, .guideEnterPressed, .guideNextPressed, .guideBackPressed,
          .guideRerunPressed, .taskSkipped, .checkpointJumped:
         break  // home and lab actions, handled before
     }

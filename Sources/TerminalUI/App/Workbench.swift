@@ -48,6 +48,8 @@ public final class Workbench {
                 return
             }
             state.home.reader = NotesReader(title: Workbench.notesTitle(text, path: path), markdown: text)
+        case .open(.placement):
+            openPlacement(&state)
         case .saveSession(let path):
             saveSession(to: path, &state)
         case .restart(let seed):
@@ -83,6 +85,7 @@ public final class Workbench {
         for p in ProtocolCatalog.all {
             items.append(HomeItem(target: .sandbox(protocolName: p.name), section: "Sandboxes", title: p.name, detail: p.summary))
         }
+        items.append(placementHomeItem)
         for path in notesFiles() {
             let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
             items.append(HomeItem(target: .notes(path: path), section: HomeState.notesSection,

@@ -4,6 +4,8 @@ public struct HomeItem: Hashable, Sendable {
         case lab(path: String)
         case sandbox(protocolName: String)
         case notes(path: String)
+        /// The placement screen (`clusterlab placement`).
+        case placement
     }
     public var target: Target
     /// The heading it is listed under (`Labs · clocks`, `Sandboxes`, `Notes`).

@@ -7,6 +7,7 @@ enum HelpOverlay {
     /// partition editor and the `:` commands.
     static func columns(_ state: AppState = AppState()) -> [[(key: String, text: String)]] {
         let entries = { (bindings: [KeyBinding]) in bindings.map { ($0.keyLabel, $0.help) } }
+        if state.screen == .placement { return PlacementScreen.helpColumns() }
         if state.screen == .home {
             return [[("Home", "")] + entries(KeyMap.home), [("Notes reader", "")] + entries(KeyMap.reader)]
         }

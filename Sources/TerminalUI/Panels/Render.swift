@@ -13,6 +13,7 @@ public func render(_ state: AppState, _ stage: Stage?, _ size: Size) -> CellGrid
         TooSmallScreen.draw(into: &grid, need: ScreenLayout.minimum)
         return grid
     }
+    if state.screen == .placement { return PlacementScreen.grid(state, size) }
     guard state.screen == .cluster, let stage else {
         HomeScreen.draw(into: &grid, state)
         if state.glyphs == .ascii { grid.replaceNonASCII(with: Glyphs.asciiFallback) }
@@ -31,13 +32,14 @@ public func render(_ state: AppState, _ stage: Stage?, _ size: Size) -> CellGrid
             if let s = run.summary(of: state.selectedNode), !s.metrics.isEmpty { BalancerPanel.draw(into: &grid, inner, state, s) }
             else { InspectorPanel.draw(into: &grid, inner, state, run) }
         case .clocks: ClocksPanel.draw(into: &grid, inner, state, run)
+        case .membership: MembershipPanel.draw(into: &grid, inner, state, run)
         case .guide: if let lab = stage.lab { GuidePanel.draw(into: &grid, inner, state, lab) }
         }
     }
     StatusBar.draw(into: &grid, layout.statusBar, state, run)
     MessageLine.draw(into: &grid, layout.messageLine, state, run)
     HintBar.draw(into: &grid, layout.hintBar, state)
-    let main = layout.panels[.cluster] ?? layout.panels[.timeline] ?? grid.bounds
+    let main = layout.panels[.cluster] ?? layout.panels[.timeline] ?? layout.panels[.membership] ?? grid.bounds
     switch state.mode {
     case .help: HelpOverlay.draw(into: &grid, state)
     case .partitionEditor(let draft): PartitionEditorOverlay.draw(into: &grid, main, draft, state, run)
@@ -84,6 +86,8 @@ enum PanelFrame {
                 return "Live metrics · \(run.layout.name(state.selectedNode)) · \(run.summary(of: state.selectedNode)!.role)"
             }
             return "Inspector · \(run.layout.name(state.selectedNode))"
+        case .membership:
+            return MembershipPanel.title(run)
         }
     }
 }

@@ -24,7 +24,7 @@ public struct ScreenLayout: Hashable, Sendable {
         let (body, bottom) = rest.splitRows(top: rest.height - 2)
         statusBar = top
         (messageLine, hintBar) = bottom.splitRows(top: 1)
-        let main: PanelID = state.showsTimeline ? .timeline : .cluster
+        let main = state.mainPanel
         let side: PanelID = state.showsClocks ? .clocks : .inspector
         if state.isZoomed {
             panels = [ScreenLayout.panelsShown(state).contains(state.focus) ? state.focus : main: body]
@@ -44,7 +44,7 @@ public struct ScreenLayout: Hashable, Sendable {
 
     /// The panels on screen, in the order tab visits them.
     public static func panelsShown(_ state: AppState) -> [PanelID] {
-        var shown: [PanelID] = [state.showsTimeline ? .timeline : .cluster]
+        var shown: [PanelID] = [state.mainPanel]
         if state.guide != nil { shown.append(.guide) }
         shown.append(.log)
         shown.append(state.showsClocks ? .clocks : .inspector)

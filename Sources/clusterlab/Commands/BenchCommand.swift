@@ -15,6 +15,7 @@ struct BenchCommand: ParsableCommand {
             TimeTravelBench.self,
             LincheckBench.self,
             PlacementBench.self,
+            PlacementViewBench.self,
         ]
     )
 }

@@ -1,0 +1,65 @@
+import ClusterProtocols
+
+/// The placement screen's part of the reducer: switch scheme, join or
+/// remove a node (saying what moved against the ideal), toggle virtual
+/// nodes and the Zipf workload.
+func reducePlacement(_ state: inout AppState, _ action: AppAction) {
+    switch action {
+    case .helpToggled:
+        state.mode = state.mode == .help ? .normal : .help
+    case .quitPressed:
+        state.shouldQuit = true
+    case .placement(let a):
+        guard var p = state.placement else { return }
+        reducePlacement(&p, a, &state)
+        state.placement = p
+    default:
+        break
+    }
+}
+
+private func reducePlacement(_ p: inout PlacementState, _ action: PlacementAction, _ state: inout AppState) {
+    switch action {
+    case .schemeCycled(let forward):
+        let all = PlacementScheme.allCases
+        let i = all.firstIndex(of: p.scheme) ?? 0
+        p.scheme = all[(i + (forward ? 1 : all.count - 1)) % all.count]
+        p.changes = []
+        p.lastChange = nil
+        p.refresh()
+        state.message = StatusMessage("\(p.scheme.rawValue): \(p.scheme.summary), back to \(p.initialNodes) nodes")
+    case .nodeJoined:
+        let before = p.report
+        let name = p.nextName
+        p.changes.append(.join)
+        p.refresh()
+        p.lastChange = LastChange(what: "join \(name)", movement: before.join)
+    case .nodeLeft:
+        guard let leave = p.report.leave, let gone = p.nodes.last else {
+            state.message = StatusMessage("one node left: it cannot leave", isError: true)
+            return
+        }
+        p.changes.append(.leave)
+        p.refresh()
+        p.lastChange = LastChange(what: "leave \(gone)", movement: leave)
+    case .virtualNodesToggled:
+        guard p.scheme == .ring else {
+            state.message = StatusMessage("virtual nodes belong to the ring: press s to get to it", isError: true)
+            return
+        }
+        p.virtualNodesOn.toggle()
+        p.refresh()
+        state.message = StatusMessage("ring with \(p.ringVirtualNodes) virtual node\(p.ringVirtualNodes == 1 ? "" : "s") per node")
+    case .zipfToggled:
+        p.zipfOn.toggle()
+        p.refresh()
+        state.message = StatusMessage(p.zipfOn ? "Zipf workload, s=\(PlacementText.number(p.zipf)): \(p.keys * 10) requests, seed \(p.seed)" : "no workload: keys only")
+    case .resetPressed:
+        p.changes = []
+        p.lastChange = nil
+        p.refresh()
+        state.message = StatusMessage("back to \(p.initialNodes) nodes")
+    case .closed:
+        if p.openedFromHome { state.screen = .home } else { state.shouldQuit = true }
+    }
+}
