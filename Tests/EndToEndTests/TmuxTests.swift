@@ -172,10 +172,10 @@ struct Tmux {
 
     func waitFor(_ text: String) throws { try waitFor({ $0.contains(text) }, what: "'\(text)'") }
 
-    /// Polls the screen until `ready` holds: 100 tries, 0.1 s apart.
-    func waitFor(_ ready: (String) throws -> Bool, what: String) throws {
+    /// Polls the screen until `ready` holds: `tries` tries (default 100), 0.1 s apart.
+    func waitFor(_ ready: (String) throws -> Bool, what: String, tries: Int = 100) throws {
         var last = ""
-        for _ in 0..<100 {
+        for _ in 0..<tries {
             last = try screen()
             if try ready(last) { return }
             usleep(100_000)

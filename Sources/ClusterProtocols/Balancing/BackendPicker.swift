@@ -4,20 +4,44 @@
 public struct BackendPicker: Sendable, Hashable {
     public let strategy: BalancingStrategy
     public let weights: [Int]
+    /// `consistent_hash_bounded`'s slack ε.
+    public let epsilon: Double
     /// Smooth weighted round-robin's running scores (nginx's `current_weight`).
     public private(set) var current: [Int]
     var cursor = 0
+    /// The hash ring (`consistent_hash_bounded` only).
+    public let ring: BoundedLoadRing?
 
-    public init(strategy: BalancingStrategy, weights: [Int]) {
-        self.strategy = strategy; self.weights = weights
+    public init(strategy: BalancingStrategy, weights: [Int], epsilon: Double = 0.25) {
+        self.strategy = strategy; self.weights = weights; self.epsilon = epsilon
         current = Array(repeating: 0, count: weights.count)
+        ring = strategy == .consistentHashBounded ? BoundedLoadRing(backends: weights.count) : nil
     }
 
-    /// A live backend, or nil when none is.
-    public mutating func pick(live: [Bool], inFlight: [Int], latency: [Double],
+    /// The same weights and ε with another strategy, starting afresh.
+    public func switched(to strategy: BalancingStrategy) -> BackendPicker {
+        BackendPicker(strategy: strategy, weights: weights, epsilon: epsilon)
+    }
+
+    /// The most requests in flight `consistent_hash_bounded` lets a backend
+    /// hold once this request is placed: ⌈(1+ε) × (in flight + 1) / live⌉.
+    public func boundedCapacity(live: [Bool], inFlight: [Int]) -> Int {
+        var total = 0, count = 0
+        for b in live.indices where live[b] { total += inFlight[b]; count += 1 }
+        guard count > 0 else { return 0 }
+        return Int((Double(total + 1) * (1 + epsilon) / Double(count)).rounded(.up))
+    }
+
+    /// A live backend, or nil when none is. `key` matters only to
+    /// `consistent_hash_bounded`.
+    public mutating func pick(live: [Bool], inFlight: [Int], latency: [Double], key: Int = 0,
                               random: (Int) -> Int) -> Int? {
         let n = live.count
         switch strategy {
+        case .consistentHashBounded:
+            guard let ring else { return nil }
+            let cap = boundedCapacity(live: live, inFlight: inFlight)
+            return ring.walk(from: key) { live[$0] && inFlight[$0] < cap }
         case .roundRobin:
             for k in 0..<n {
                 let b = (cursor + k) % n

@@ -5,7 +5,7 @@ import Foundation  // log
 /// queue of bounded length. Service times are drawn when a request arrives.
 public struct BalancerBackend: Sendable {
     struct Job: Sendable, Hashable {
-        var client: Int, seq: Int, service: Int64, wait: Int64
+        var id: Int, ticket: Int, service: Int64, wait: Int64
     }
     public let index: Int
     public let meanService: Int64
@@ -27,7 +27,7 @@ public struct BalancerBackend: Sendable {
         distribution = config.distribution
         queueCapacity = config.queue
         slots = Array(repeating: nil, count: config.concurrency)
-        ring = Array(repeating: Job(client: 0, seq: 0, service: 0, wait: 0), count: max(1, config.queue))
+        ring = Array(repeating: Job(id: 0, ticket: 0, service: 0, wait: 0), count: max(1, config.queue))
     }
 
     public var inService: Int { slots.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
@@ -44,10 +44,10 @@ public struct BalancerBackend: Sendable {
 
     mutating func receive(_ message: BalancerMessage, from: NodeID, _ context: inout NodeContext<BalancerNode>) {
         switch message {
-        case .forward(let client, let seq):
+        case .forward(let id, let ticket):
             let service = draw(&context)
             if let free = slots.firstIndex(where: { $0 == nil }) {
-                slots[free] = Job(client: client, seq: seq, service: service, wait: 0)
+                slots[free] = Job(id: id, ticket: ticket, service: service, wait: 0)
                 backlog += service
                 context.setTimer(.slot(free), after: service)
             } else if queued < queueCapacity {
@@ -55,12 +55,12 @@ public struct BalancerBackend: Sendable {
                 // as the backlog drawn ahead of it spread over the slots: an
                 // upper bound, since in-service work has partly elapsed.
                 let wait = backlog / Int64(slots.count)
-                ring[(head + queued) % ring.count] = Job(client: client, seq: seq, service: service, wait: wait)
+                ring[(head + queued) % ring.count] = Job(id: id, ticket: ticket, service: service, wait: wait)
                 queued += 1
                 backlog += service
             } else {
                 rejected += 1
-                context.send(.rejected(client: client, seq: seq), to: from)
+                context.send(.rejected(id: id, ticket: ticket), to: from)
             }
         case .ping:
             context.send(.pong(queue: queued), to: from)
@@ -80,7 +80,7 @@ public struct BalancerBackend: Sendable {
             slots[slot] = next
             context.setTimer(.slot(slot), after: next.service)
         }
-        context.send(.done(client: job.client, seq: job.seq, service: job.service, wait: job.wait, queue: queued),
+        context.send(.done(id: job.id, ticket: job.ticket, service: job.service, wait: job.wait, queue: queued),
                      to: NodeID(0))
     }
 

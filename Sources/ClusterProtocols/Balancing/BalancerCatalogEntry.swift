@@ -9,12 +9,20 @@ import Foundation  // trimmingCharacters
 /// clients: 8
 /// parameters: {strategy: least_connections, service: 1ms, slow: 1, slow_factor: 10,
 ///              distribution: exponential, concurrency: 1, queue: 1000,
-///              weights: "10,10,1", health_interval: 50ms, ewma_alpha: 0.3}
-/// workload: {requests: 100}   # per client; 0 runs forever
+///              weights: "10,10,1", health_interval: 50ms, ewma_alpha: 0.3,
+///              epsilon: 0.25, keys: 1000, key_distribution: zipf,
+///              retries: 2, retry_backoff: 1ms, timeout: 50ms,
+///              breaker_failures: 5, breaker_cooldown: 100ms,
+///              autoscale: {min: 2, max: 6, high: 0.8, low: 0.3, interval: 200ms},
+///              metrics_window: 100ms}
+/// workload: {requests: 100, arrival: poisson, rate: 5000, peak_rate: 9000, ramp: 2s}
 /// ```
+/// `requests` is per client (0 runs forever); `rate` is for all clients together.
 enum BalancerProtocol {
     static let parameterKeys = ["strategy", "service", "slow", "slow_factor", "distribution", "concurrency",
-                                "queue", "weights", "health_interval", "ewma_alpha"]
+                                "queue", "weights", "health_interval", "ewma_alpha", "epsilon", "keys",
+                                "key_distribution", "retries", "retry_backoff", "timeout", "breaker_failures",
+                                "breaker_cooldown", "autoscale", "metrics_window"]
 
     static let definition = ProtocolDefinition(
         name: "balancer", summary: "A load balancer (n1) in front of backends of unequal speed; six strategies.",
@@ -25,7 +33,7 @@ enum BalancerProtocol {
 
     static func config(_ scenario: Scenario) throws -> BalancerConfig {
         let p = try ParameterSection(scenario.parameters, allowed: parameterKeys)
-        let w = try ParameterSection(scenario.workload, allowed: ["requests"])
+        let w = try ParameterSection(scenario.workload, allowed: ["requests", "arrival", "rate", "peak_rate", "ramp"])
         guard scenario.servers >= 2 else {
             throw scenario.protocolField.error("balancer needs at least 2 nodes: n1 balances, the rest are backends")
         }
@@ -50,6 +58,41 @@ enum BalancerProtocol {
         c.healthInterval = try p.duration("health_interval", default: c.healthInterval)
         c.ewmaAlpha = try p.probability("ewma_alpha", default: c.ewmaAlpha)
         c.requestsPerClient = try w.int("requests", default: 100, in: 0...100_000_000)
+        c.epsilon = try p.field("epsilon")?.double(in: 0...10) ?? c.epsilon
+        let keys = try p.int("keys", default: c.keys.count, in: 1...10_000_000)
+        let keyDistribution = try p.string("key_distribution", default: c.keys.distribution.rawValue,
+                                           oneOf: KeySampler.Distribution.allCases.map(\.rawValue))
+        c.keys = KeySampler(keys: keys, distribution: KeySampler.Distribution(rawValue: keyDistribution)!)
+        c.retries = try p.int("retries", default: c.retries, in: 0...20)
+        c.retryBackoff = try p.duration("retry_backoff", default: c.retryBackoff)
+        c.timeout = try p.duration("timeout", default: c.timeout)
+        c.breakerFailures = try p.int("breaker_failures", default: c.breakerFailures, in: 0...1_000_000)
+        c.breakerCooldown = try p.duration("breaker_cooldown", default: c.breakerCooldown)
+        if let f = p.field("autoscale") { c.autoscale = try autoscale(f, backends: backends) }
+        c.metricsWindow = try p.duration("metrics_window", default: c.metricsWindow)
+        if c.metricsWindow < 1_000, let f = p.field("metrics_window") { throw f.error("metrics_window: at least 1ms") }
+        c.arrival = ArrivalProcess(rawValue: try w.string("arrival", default: c.arrival.rawValue,
+                                                          oneOf: ArrivalProcess.allCases.map(\.rawValue)))!
+        c.rate = try w.field("rate")?.double(in: 0.001...100_000_000) ?? c.rate
+        c.peakRate = try w.field("peak_rate")?.double(in: 0...100_000_000) ?? c.peakRate
+        c.ramp = try w.duration("ramp", default: c.ramp)
+        if c.arrival == .closed, let f = w.field("rate") ?? w.field("peak_rate") ?? w.field("ramp") {
+            throw f.keyError("rate, peak_rate and ramp are for arrival: poisson (closed-loop clients wait for answers)")
+        }
         return c
+    }
+
+    /// `autoscale: {min, max, high, low, interval}`; spares are the backends beyond `min`.
+    static func autoscale(_ f: YAMLField, backends: Int) throws -> AutoscalePolicy {
+        let a = try ParameterSection(f, allowed: ["min", "max", "high", "low", "interval"])
+        let lo = try a.int("min", default: 1, in: 1...backends)
+        let hi = try a.int("max", default: backends, in: lo...backends)
+        var policy = AutoscalePolicy(min: lo, max: hi)
+        policy.high = try a.probability("high", default: policy.high)
+        policy.low = try a.probability("low", default: policy.low)
+        policy.interval = try a.duration("interval", default: policy.interval)
+        if policy.low >= policy.high { throw f.error("autoscale: low (\(policy.low)) must be below high (\(policy.high))") }
+        if policy.interval <= 0, let i = a.field("interval") { throw i.error("autoscale: interval must be positive") }
+        return policy
     }
 }

@@ -1,33 +1,7 @@
 import ClusterSim
 
-/// A closed-loop client: sends its next request when the previous one is answered.
-public struct BalancerClient: Sendable {
-    public let limit: Int
-    public private(set) var sent = 0
-    public private(set) var succeeded = 0
-    public private(set) var failed = 0
-    public var isDone: Bool { limit > 0 && succeeded + failed >= limit }
-
-    mutating func next(_ context: inout NodeContext<BalancerNode>) {
-        guard limit == 0 || sent < limit else { return }
-        sent += 1
-        context.send(.request(seq: sent), to: NodeID(0))
-    }
-
-    mutating func receive(_ message: BalancerMessage, _ context: inout NodeContext<BalancerNode>) {
-        guard case .response(let seq, let ok) = message, seq == sent else { return }
-        if ok { succeeded += 1 } else { failed += 1 }
-        next(&context)
-    }
-
-    var summary: NodeSummary {
-        NodeSummary(role: "client", tone: .neutral,
-                    fields: [.init("sent", "\(sent)"), .init("ok", "\(succeeded)"), .init("failed", "\(failed)")])
-    }
-}
-
 /// The node the engine runs for `balancer`: n1 the load balancer, the other
-/// servers backends, then closed-loop clients.
+/// servers backends, then the clients.
 public struct BalancerNode: NodeStateMachine {
     public typealias Message = BalancerMessage
     public typealias TimerTag = BalancerTimer
@@ -45,7 +19,7 @@ public struct BalancerNode: NodeStateMachine {
 
     public init(id: NodeID, layout: ClusterLayout, config: BalancerConfig, durable: Int?) {
         incarnation = (durable ?? 0) + 1
-        if layout.isClient(id) { client = BalancerClient(limit: config.requestsPerClient) }
+        if layout.isClient(id) { client = BalancerClient(config: config, clients: layout.clientCount) }
         else if id.index == 0 { balancer = LoadBalancer(layout: layout, config: config) }
         else { backend = BalancerBackend(index: id.index - 1, config: config) }
     }
@@ -56,7 +30,7 @@ public struct BalancerNode: NodeStateMachine {
             context.persist(incarnation)
             context.send(.hello(incarnation: incarnation), to: NodeID(0))
         }
-        client?.next(&context)
+        client?.start(&context)
     }
 
     public mutating func receive(_ message: BalancerMessage, from: NodeID, _ context: inout NodeContext<BalancerNode>) {
@@ -68,13 +42,19 @@ public struct BalancerNode: NodeStateMachine {
 
     public mutating func timerFired(_ tag: BalancerTimer, _ context: inout NodeContext<BalancerNode>) {
         switch tag {
-        case .health: balancer?.healthRound(&context)
         case .slot(let i): backend?.finish(slot: i, &context)
+        case .arrival: client?.arrive(&context)
+        default: balancer?.timerFired(tag, &context)
         }
     }
 
+    /// The balancer takes `strategy NAME`: a live switch, recorded in the run.
     public mutating func command(_ text: String, _ context: inout NodeContext<BalancerNode>) {
-        context.log("ignores command '\(text)': clients run their own workload")
+        guard balancer != nil else {
+            context.log("ignores command '\(text)': only the balancer (n1) takes commands, e.g. strategy least_connections")
+            return
+        }
+        balancer!.command(text, &context)
     }
 
     public var summary: NodeSummary {

@@ -6,6 +6,8 @@ public struct LatencyHistogram: Sendable, Hashable {
     static let bucketCount = 64 + (63 - 6) * 32
     public private(set) var counts: [Int]
     public private(set) var total = 0
+    /// The lowest and highest buckets used, so scans and resets skip the rest.
+    var lowest = Int.max, highest = -1
 
     public init() { counts = Array(repeating: 0, count: Self.bucketCount) }
 
@@ -24,8 +26,11 @@ public struct LatencyHistogram: Sendable, Hashable {
     }
 
     public mutating func record(_ value: Int64) {
-        counts[Self.bucket(value)] += 1
+        let b = Self.bucket(value)
+        counts[b] += 1
         total += 1
+        if b < lowest { lowest = b }
+        if b > highest { highest = b }
     }
 
     /// The smallest recorded bucket at or above fraction `q` of samples (0 when empty).
@@ -33,10 +38,17 @@ public struct LatencyHistogram: Sendable, Hashable {
         guard total > 0 else { return 0 }
         let rank = max(1, Int((q * Double(total)).rounded(.up)))
         var seen = 0
-        for (i, c) in counts.enumerated() where c > 0 {
-            seen += c
+        for i in lowest...highest where counts[i] > 0 {
+            seen += counts[i]
             if seen >= rank { return Self.lowerBound(i) }
         }
-        return Self.lowerBound(counts.count - 1)
+        return Self.lowerBound(highest)
+    }
+
+    /// Empties the histogram, touching only the buckets used.
+    public mutating func reset() {
+        guard total > 0 else { return }
+        for i in lowest...highest { counts[i] = 0 }
+        total = 0; lowest = Int.max; highest = -1
     }
 }

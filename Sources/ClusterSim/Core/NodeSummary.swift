@@ -35,13 +35,18 @@ public struct NodeSummary: Sendable, Hashable {
     /// Membership protocols: this node's opinion of each peer (empty for
     /// protocols without a failure detector). The membership view draws it.
     public var views: [NodeID: PeerView]
+    /// Live measurements, one row per thing measured (a load balancer's
+    /// backends), which the interface draws as bars and sparklines.
+    public var metrics: [MetricRow]
 
     public init(role: String, tone: Tone = .neutral, epoch: Int? = nil,
                 fields: [Field] = [], log: [LogEntry] = [], details: [String] = [],
-                logLength: Int? = nil, committedCount: Int? = nil, views: [NodeID: PeerView] = [:]) {
+                logLength: Int? = nil, committedCount: Int? = nil, views: [NodeID: PeerView] = [:],
+                metrics: [MetricRow] = []) {
         self.role = role; self.tone = tone; self.epoch = epoch; self.views = views
         self.fields = fields; self.log = log; self.details = details
         self.logLength = logLength; self.committedCount = committedCount
+        self.metrics = metrics
     }
 
     /// The log's length, whether or not `log` lists every entry.

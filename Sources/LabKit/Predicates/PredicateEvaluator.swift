@@ -28,6 +28,7 @@ public enum PredicateEvaluator {
         "dropped": ([.string], 1, .number, "dropped('Kind'): messages dropped so far"),
         "converged": ([.string], 0, .bool, "converged(field): every running server shows the same value of field"),
         "field": ([.node, .string], 0, .field, "field(n, 'name'): a protocol field of node n"),
+        "field_number": ([.node, .string], 0, .number, "field_number(n, 'name'): the number a field starts with ('1234us' is 1234)"),
         "lamport": ([.node], 0, .number, "lamport(n): n's Lamport clock now"),
         "clock": ([.node, .node], 0, .number, "clock(n, m): n's vector clock entry for m (how many of m's events n knows of)"),
         "concurrent": ([.node, .node], 0, .bool, "concurrent(a, b): a's latest event and b's are concurrent (vector clocks incomparable)"),
@@ -242,6 +243,21 @@ public enum PredicateEvaluator {
         return a == b
     }
 
+    /// A field's value as a number: itself if it is one, else the number its
+    /// text starts with (`1234us`, `93%`, `3 in flight`), else none.
+    static func leadingNumber(_ v: PredicateValue) -> PredicateValue {
+        switch v {
+        case .number: return v
+        case .string(let s):
+            var prefix = ""
+            for c in s {
+                if c.isNumber || c == "." || (c == "-" && prefix.isEmpty) { prefix.append(c) } else { break }
+            }
+            return Double(prefix).map(PredicateValue.number) ?? .none
+        default: return .none
+        }
+    }
+
     static func property(_ p: String, of n: NodeID, _ world: LabWorld) -> PredicateValue {
         let run = world.run
         let status = run.status(of: n)
@@ -306,6 +322,9 @@ public enum PredicateEvaluator {
         case "field":
             guard let n = nodeArg(0) else { return .none }
             return property(arg(1).description, of: n, world)
+        case "field_number":
+            guard let n = nodeArg(0) else { return .none }
+            return leadingNumber(property(arg(1).description, of: n, world))
         case "lamport":
             guard let n = nodeArg(0) else { return .none }
             return .number(Double(run.lamport(of: n)))

@@ -30,8 +30,20 @@ public struct ScenarioSource: Hashable, Sendable {
     public init(name: String, text: String) { self.name = name; self.text = text }
 
     /// What `clusterlab sandbox` runs: the protocol with its defaults.
-    public static func sandbox(_ protocolName: String, servers: Int, seed: UInt64) -> ScenarioSource {
-        ScenarioSource(name: "sandbox:\(protocolName)", text: "protocol: \(protocolName)\nnodes: \(servers)\nseed: \(seed)\n")
+    /// `parameters` and `workload` (`key=value` pairs, in order) become the
+    /// scenario's sections, checked as a file's would be.
+    public static func sandbox(_ protocolName: String, servers: Int, seed: UInt64,
+                               parameters: [(String, String)] = [], workload: [(String, String)] = []) -> ScenarioSource {
+        func section(_ key: String, _ pairs: [(String, String)]) -> String {
+            let items = pairs.map { k, v in
+                let plain = !v.isEmpty && v.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+                return "\(k): " + (plain ? v : "\"" + v.filter { $0 != "\"" && $0 != "\\" } + "\"")
+            }
+            return pairs.isEmpty ? "" : "\(key): {\(items.joined(separator: ", "))}\n"
+        }
+        return ScenarioSource(name: "sandbox:\(protocolName)",
+                              text: "protocol: \(protocolName)\nnodes: \(servers)\nseed: \(seed)\n"
+                                  + section("parameters", parameters) + section("workload", workload))
     }
 }
 

@@ -27,7 +27,10 @@ public func render(_ state: AppState, _ stage: Stage?, _ size: Size) -> CellGrid
         case .cluster: ClusterPanel.draw(into: &grid, inner, state, run)
         case .timeline: TimelinePanel.draw(into: &grid, inner, state, run)
         case .log: EventLogPanel.draw(into: &grid, inner, state, run)
-        case .inspector: InspectorPanel.draw(into: &grid, inner, state, run)
+        case .inspector:
+            // A node that publishes live metrics (a load balancer) shows them instead.
+            if let s = run.summary(of: state.selectedNode), !s.metrics.isEmpty { BalancerPanel.draw(into: &grid, inner, state, s) }
+            else { InspectorPanel.draw(into: &grid, inner, state, run) }
         case .clocks: ClocksPanel.draw(into: &grid, inner, state, run)
         case .membership: MembershipPanel.draw(into: &grid, inner, state, run)
         case .guide: if let lab = stage.lab { GuidePanel.draw(into: &grid, inner, state, lab) }
@@ -79,6 +82,9 @@ enum PanelFrame {
             if state.logScroll > 0 { t += " · ↑\(state.logScroll)" }
             return t
         case .inspector:
+            if run.summary(of: state.selectedNode)?.metrics.isEmpty == false {
+                return "Live metrics · \(run.layout.name(state.selectedNode)) · \(run.summary(of: state.selectedNode)!.role)"
+            }
             return "Inspector · \(run.layout.name(state.selectedNode))"
         case .membership:
             return MembershipPanel.title(run)

@@ -13,7 +13,7 @@ struct BalancerBench: ParsableCommand {
     @Option(help: "Backends (the balancer is one more node).") var backends = 10
     @Option(help: "Requests in all.") var requests = 1_000_000
     @Option(help: "Closed-loop clients.") var clients = 100
-    @Option(help: "round_robin, weighted_round_robin, least_connections, random, power_of_two, least_latency.")
+    @Option(help: "round_robin, weighted_round_robin, least_connections, random, power_of_two, least_latency, consistent_hash_bounded.")
     var strategy = "least_connections"
     @Option(help: "Slow backends.") var slow = 1
     @Option(help: "Mean service time of a fast backend, microseconds.") var service: Int64 = 1_000

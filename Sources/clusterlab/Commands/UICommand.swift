@@ -53,8 +53,22 @@ struct SandboxCommand: ParsableCommand {
     @Option(help: "Servers in the cluster (default: the protocol's).") var nodes: Int?
     @Option(help: "Seed: the same seed is the same run.") var seed: UInt64 = 1
     @Option(help: "Colours: default, projector or mono.") var theme: ThemeChoice = .standard
+    @Option(name: .customLong("param"), help: "A protocol parameter, key=value (repeatable), e.g. --param slow=1.")
+    var parameters: [String] = []
+    @Option(name: .customLong("workload"), help: "A workload setting, key=value (repeatable), e.g. --workload requests=0.")
+    var workload: [String] = []
+
+    /// `key=value` strings as pairs, or a usage error naming the bad one.
+    static func pairs(_ items: [String], _ flag: String) throws -> [(String, String)] {
+        try items.map { item in
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty else { throw ValidationError("\(flag) \(item): expected key=value") }
+            return (parts[0], parts[1])
+        }
+    }
 
     func validate() throws {
+        _ = try Self.pairs(parameters, "--param"); _ = try Self.pairs(workload, "--workload")
         if let nodes, !(1...64).contains(nodes) { throw ValidationError("--nodes must be from 1 to 64") }
         guard ProtocolCatalog.definition(named: protocolName) != nil else {
             throw ValidationError("unknown protocol '\(protocolName)'; protocols: \(ProtocolCatalog.all.map(\.name).joined(separator: ", "))")
@@ -63,7 +77,10 @@ struct SandboxCommand: ParsableCommand {
 
     func run() throws {
         let servers = nodes ?? ProtocolCatalog.definition(named: protocolName)?.defaultServers ?? 3
-        try openInterface(scenario: .sandbox(protocolName, servers: servers, seed: seed), seed: nil, theme: theme.rawValue)
+        try openInterface(scenario: .sandbox(protocolName, servers: servers, seed: seed,
+                                             parameters: try Self.pairs(parameters, "--param"),
+                                             workload: try Self.pairs(workload, "--workload")),
+                          seed: nil, theme: theme.rawValue)
     }
 }
 
