@@ -44,7 +44,7 @@ import TestSupport
         defer { tmux.kill() }
 
         try tmux.waitFor("Open something")
-        try tmux.waitFor("Sandboxes")
+        // The sandboxes follow the labs, below the first screenful: walk down to flood.
         for _ in 0..<80 where !(try tmux.screen().contains("▶ flood")) {
             tmux.send("j")
             usleep(50_000)
