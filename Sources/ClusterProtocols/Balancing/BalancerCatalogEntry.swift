@@ -25,7 +25,7 @@ enum BalancerProtocol {
                                 "breaker_cooldown", "autoscale", "metrics_window"]
 
     static let definition = ProtocolDefinition(
-        name: "balancer", summary: "A load balancer (n1) in front of backends of unequal speed; six strategies.",
+        name: "balancer", summary: "A load balancer (n1) in front of backends of unequal speed; seven strategies, retries, breakers, an autoscaler.",
         defaultServers: 4, defaultClients: 6,
         make: { scenario, options in
             Simulation<BalancerNode>(scenario: scenario, config: try config(scenario), options: options)

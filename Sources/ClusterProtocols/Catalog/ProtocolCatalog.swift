@@ -71,9 +71,14 @@ public enum ProtocolCatalog {
 public struct ParameterSection {
     let map: YAMLMapping?
 
-    /// `field` may be absent (all defaults); present, it may only use `allowed` keys.
+    /// `field` may be absent (all defaults); present, it may only use `allowed`
+    /// keys. A section with no keys allowed rejects any key (`mapping(allowed:)`
+    /// alone reads an empty list as "anything", for free-form maps).
     public init(_ field: YAMLField?, allowed: [String]) throws {
         map = try field?.mapping(allowed: allowed)
+        if allowed.isEmpty, let stray = map?.fields.first {
+            throw stray.value.keyError("unknown key; this protocol takes no keys under '\(field?.path ?? "")'")
+        }
     }
 
     public func int(_ key: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
@@ -105,6 +110,7 @@ enum FloodProtocol {
         defaultServers: 8, defaultClients: 0,
         make: { scenario, options in
             let p = try ParameterSection(scenario.parameters, allowed: ["in_flight"])
+            _ = try ParameterSection(scenario.workload, allowed: [])
             return Simulation<FloodNode>(scenario: scenario,
                                          config: .init(inFlight: try p.int("in_flight", default: 2, in: 1...1000)),
                                          options: options)
