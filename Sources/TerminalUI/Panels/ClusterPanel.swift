@@ -69,11 +69,19 @@ enum ClusterPanel {
         let rowHeight = min(NodePlacement.sizes[0].height, max(3, area.height / 4))
         let (top, bottom) = area.splitRows(top: area.height - rowHeight)
         var servers = NodePlacement(count: layout.serverCount, bands: nil, in: top)
-        let size = Size(width: servers.boxSize.width, height: min(servers.boxSize.height, bottom.height))
-        let clients = NodePlacement.grid(layout.clientCount, size, in: bottom, force: true) ?? []
-        servers.boxes += clients
+        // One row of client boxes, narrowed until they all fit across (a
+        // balancer's six clients used to wrap below the panel's border).
+        let width = min(servers.boxSize.width, (bottom.width + 1) / layout.clientCount - 1)
+        guard width >= clientBoxMinWidth else {
+            return NodePlacement(count: layout.count, bands: nil, in: area)
+        }
+        let size = Size(width: width, height: min(servers.boxSize.height, bottom.height))
+        servers.boxes += NodePlacement.grid(layout.clientCount, size, in: bottom, force: true) ?? []
         return servers
     }
+
+    /// The narrowest client box worth drawing: a border and four letters.
+    static let clientBoxMinWidth = 6
 
     private static func drawFooter(into grid: inout CellGrid, _ rect: Rect, _ m: InFlightMessage?, _ state: AppState, _ run: ClusterRun) {
         let g = state.glyphs
