@@ -184,7 +184,14 @@ struct Tmux {
         throw Failure(description: "timed out waiting for \(what); the screen was:\n\(last)")
     }
 
-    func kill() { _ = tmux(["kill-server"]) }
+    /// Stops this test's tmux server and removes its socket file, which tmux
+    /// leaves behind here (one per test would pile up in /tmp).
+    func kill() {
+        let socket = tmux(["display-message", "-p", "-t", name, "#{socket_path}"]).output
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = tmux(["kill-server"])
+        if socket.hasPrefix("/"), socket.hasSuffix("/" + name) { unlink(socket) }
+    }
 
     /// The step counter in the status bar.
     static func step(in screen: String) throws -> Int {
