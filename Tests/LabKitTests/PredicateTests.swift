@@ -74,4 +74,18 @@ import ClusterProtocols
         #expect(try p("concurrent(n1, n3)") == .bool(true), "partitioned nodes that both act are concurrent")
         #expect(try p("clock(n1, n1) >= 1 && lamport(n1) >= clock(n1, n1)") == .bool(true))
     }
+
+    @Test func multiplicationAndDivisionBindTighterThanAddition() throws {
+        let run = try ProtocolCatalog.sandbox("gossip", servers: 3)
+        let world = LabWorld(run: run)
+        let p = { (t: String) in Predicate(text: t, expr: try PredicateParser.parse(t)).value(in: world) }
+        #expect(try p("1 + 2 * 3") == .number(7))
+        #expect(try p("(1 + 2) * 3") == .number(9))
+        #expect(try p("10 - 6 / 2 - 1") == .number(6))
+        #expect(try p("2 * count(up) > servers") == .bool(true), "a majority, written the way authors write it")
+        #expect(try p("servers / 0") == PredicateValue.none)
+        #expect(try p("servers / 0 > 1") == .bool(false), "no value compares false")
+        #expect(error("2 * (count(up) > 1)")?.message.contains("'*' needs numbers") == true)
+        #expect(error("3 % 2")?.message.contains("unexpected character '%'") == true)
+    }
 }

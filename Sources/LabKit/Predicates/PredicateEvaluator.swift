@@ -108,7 +108,7 @@ public enum PredicateEvaluator {
                     throw PredicateError(offset: x.startOffset, message: "'\(op)' joins conditions; this is a \(t.rawValue)")
                 }
                 return .bool
-            case "+", "-":
+            case "+", "-", "*", "/":
                 for (x, t) in [(l, lt), (r, rt)] where t != .number && t != .field {
                     throw PredicateError(offset: x.offset, message: "'\(op)' needs numbers; this is a \(t.rawValue)")
                 }
@@ -212,9 +212,13 @@ public enum PredicateEvaluator {
                 else if case .string = b, case .name(let w, _) = l, !a.isText { a = .string(w) }
             }
             switch op {
-            case "+", "-":
+            case "+", "-", "*":
                 guard let x = number(a), let y = number(b) else { return .none }
-                return .number(op == "+" ? x + y : x - y)
+                return .number(op == "+" ? x + y : op == "-" ? x - y : x * y)
+            case "/":
+                // Dividing by zero has no value: comparisons with it are false.
+                guard let x = number(a), let y = number(b), y != 0 else { return .none }
+                return .number(x / y)
             case "==": return .bool(equal(a, b))
             case "!=": return .bool(!equal(a, b) && a != .none && b != .none)
             default:

@@ -103,7 +103,7 @@ public struct PredicateParser {
             else {
                 let two = k + 1 < chars.count ? String(chars[k...k + 1]) : ""
                 if ["==", "!=", "<=", ">=", "&&", "||"].contains(two) { out.append((.op(two), k)); k += 2 }
-                else if "<>!+-".contains(c) { out.append((.op(String(c)), k)); k += 1 }
+                else if "<>!+-*/".contains(c) { out.append((.op(String(c)), k)); k += 1 }
                 else if c == "=" { throw PredicateError(offset: k, message: "'=' is not an operator here: compare with '=='") }
                 else { throw PredicateError(offset: k, message: "unexpected character '\(c)'") }
             }
@@ -176,8 +176,19 @@ public struct PredicateParser {
     }
 
     private mutating func parseSum() throws -> PredicateExpr {
-        var l = try parsePostfix()
+        var l = try parseProduct()
         while let o = isOp(["+", "-"]) {
+            let at = offset; advance()
+            l = .binary(o, l, try parseProduct(), at: at)
+        }
+        return l
+    }
+
+    /// `*` and `/` bind tighter than `+` and `-`, so `2 * count(up) > servers`
+    /// reads as a lab author means it.
+    private mutating func parseProduct() throws -> PredicateExpr {
+        var l = try parsePostfix()
+        while let o = isOp(["*", "/"]) {
             let at = offset; advance()
             l = .binary(o, l, try parsePostfix(), at: at)
         }
