@@ -44,11 +44,16 @@ import TestSupport
         defer { tmux.kill() }
 
         try tmux.waitFor("Open something")
-        // The sandboxes follow the labs, below the first screenful: walk down to flood.
-        for _ in 0..<80 where !(try tmux.screen().contains("▶ flood")) {
-            tmux.send("j")
+        // The sandboxes follow the labs, below the first screenful: tab jumps
+        // from section to section to their first entry, echo; flood is two down.
+        for _ in 0..<30 where !(try tmux.screen().contains("▶ echo")) {
+            tmux.send("Tab")
             usleep(50_000)
         }
+        try tmux.waitFor("▶ echo")
+        tmux.send("j")
+        try tmux.waitFor("▶ gossip")
+        tmux.send("j")
         try tmux.waitFor("▶ flood")
         tmux.send("Enter")
         try tmux.waitFor("flood · seed 1")

@@ -33,6 +33,21 @@ import Testing
         #expect(state.shouldQuit)
     }
 
+    @Test func tabJumpsFromSectionToSectionAndWraps() {
+        var state = Self.homeState()
+        reduce(&state, .keyPressed(.tab), nil)
+        #expect(state.home.selected == 1, "from the clocks lab to the first sandbox")
+        reduce(&state, .keyPressed(.tab), nil)
+        #expect(state.home.selected == 0, "past the last section, back to the first")
+        reduce(&state, .keyPressed(.backTab), nil)
+        #expect(state.home.selected == 1, "shift-tab from the first section goes to the last")
+        reduce(&state, .keyPressed(.down), nil)
+        reduce(&state, .keyPressed(.backTab), nil)
+        #expect(state.home.selected == 1, "shift-tab inside a section goes to its start")
+        reduce(&state, .keyPressed(.backTab), nil)
+        #expect(state.home.selected == 0)
+    }
+
     @Test func theReaderScrollsAndClosesBackToTheList() {
         var state = Self.homeState()
         state.home.reader = NotesReader(title: "Clocks", markdown: "# Clocks\n\ntext")

@@ -46,6 +46,8 @@ public enum AppAction: Hashable, Sendable {
     // On the home screen and in the notes reader.
     case homeItemOpened
     case notesClosed
+    /// The first item of the next (or previous) section: labs by topic, sandboxes, tools, notes.
+    case homeSectionJumped(forward: Bool)
 
     // In a lab.
     case guideEnterPressed

@@ -82,6 +82,8 @@ public enum KeyMap {
         KeyBinding([.enter], .homeItemOpened, "open the selected lab, sandbox or notes", hint: "open"),
         KeyBinding([.up, .char("k")], .selectionMoved(.up), "previous item", hint: "select"),
         KeyBinding([.down, .char("j")], .selectionMoved(.down), "next item"),
+        KeyBinding([.tab], .homeSectionJumped(forward: true), "the next section (a lab topic, sandboxes, tools, notes)", hint: "section"),
+        KeyBinding([.backTab], .homeSectionJumped(forward: false), "the previous section"),
     ]
 
     public static let reader: [KeyBinding] = [

@@ -169,7 +169,7 @@ private func reduceCluster(_ state: inout AppState, _ action: AppAction, _ stage
         reduceLinkEditor(&state, action, stage)
     case .promptTyped, .promptBackspaced, .promptSubmitted, .promptCancelled:
         reducePrompt(&state, action, stage)
-    case .homeItemOpened, .notesClosed, .placement, .guideEnterPressed, .guideNextPressed, .guideBackPressed,
+    case .homeItemOpened, .notesClosed, .homeSectionJumped, .placement, .guideEnterPressed, .guideNextPressed, .guideBackPressed,
          .guideRerunPressed, .taskSkipped, .checkpointJumped:
         break  // home and lab actions, handled before
     }

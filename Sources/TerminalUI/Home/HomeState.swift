@@ -30,6 +30,14 @@ public struct NotesReader: Hashable, Sendable {
 /// The home screen: what can be opened, which is selected, and the reader.
 public struct HomeState: Hashable, Sendable {
     public var items: [HomeItem]
+
+    /// The first item of the section after (or before) the one `selected` is
+    /// in, wrapping around; backwards from inside a section goes to its start.
+    static func sectionStart(from selected: Int, in items: [HomeItem], forward: Bool) -> Int {
+        let starts = items.indices.filter { $0 == 0 || items[$0].section != items[$0 - 1].section }
+        if forward { return starts.first { $0 > selected } ?? starts[0] }
+        return starts.last { $0 < selected } ?? starts[starts.count - 1]
+    }
     public var selected = 0
     public var reader: NotesReader?
     public init(items: [HomeItem] = []) { self.items = items }

@@ -22,6 +22,9 @@ func reduceHome(_ state: inout AppState, _ action: AppAction) {
         state.effects.append(.open(state.home.items[state.home.selected].target))
     case .notesClosed:
         state.home.reader = nil
+    case .homeSectionJumped(let forward):
+        guard state.home.reader == nil, !state.home.items.isEmpty else { return }
+        state.home.selected = HomeState.sectionStart(from: state.home.selected, in: state.home.items, forward: forward)
     default:
         break
     }
