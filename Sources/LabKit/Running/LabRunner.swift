@@ -158,7 +158,10 @@ public final class LabRunner {
         world.observe()
         if let v = run.violation { return .problem("checker: \(v)") }
         if isOverBudget { return overBudget() }
-        return .ran(description: "ran for \(DurationText.format(duration)) (now \(run.now))", reached: true)
+        // The clock shows the last event's time, which can fall short of the
+        // target when nothing happened in between: say so rather than "now".
+        let clock = run.now < target ? "last event at \(run.now)" : "now \(run.now)"
+        return .ran(description: "ran for \(DurationText.format(duration)) (\(clock))", reached: true)
     }
 
     func overBudget() -> LabEvent {
