@@ -48,11 +48,14 @@ import TestSupport
 
         tmux.send(":"); tmux.send("-l", "request n1 strategy least_connections"); tmux.send("Enter")
         try tmux.waitFor("strategy least_connections")
+        // Wait for the outcome, not for a moment: how much virtual time passes
+        // per poll depends on the machine, and the p99 falls over a few windows
+        // (it read 96ms once, on its way from 184ms down to about 35ms).
         var after = Int64.max
         try tmux.waitFor({ screen in
             after = Self.latencies(in: screen)?.p99 ?? .max
-            return after < 100_000
-        }, what: "least-connections' p99 below 100ms (round-robin's was \(before)us)", tries: 600)
+            return after < 100_000 && after < before / 2
+        }, what: "least-connections' p99 below 100ms and half of round-robin's \(before)us", tries: 600)
         print("BalancerTmuxTests: p99 round_robin \(before)us, then least_connections \(after)us")
         #expect(after < before / 2, "p99 round_robin \(before)us, least_connections \(after)us")
 
