@@ -31,9 +31,9 @@ import TestSupport
         return try ProtocolCatalog.makeRun(ProtocolCatalog.scenario(SourceText(name: "quorum-consistency", text: text)))
     }
 
-    /// One run per seed at R=W=ONE, looked at four ways: replicas diverge while
-    /// cut off and converge after the heal; reads go stale; sessions see their
-    /// guarantees broken; the generic checker agrees with the store's own.
+    /// One run per seed at R=W=ONE, looked at three ways: replicas diverge
+    /// while cut off and converge after the heal; reads go stale; sessions see
+    /// their guarantees broken.
     @Test func atOneUnderAPartitionReadsGoStaleAndReplicasDivergeThenConverge() throws {
         var stale: [UInt64] = [], clean: [UInt64] = []
         var sessionAnomalies = 0, diverged = 0
@@ -49,8 +49,6 @@ import TestSupport
             let report = ConsistencyReport(history)
             if report.staleReads.isEmpty { clean.append(seed) } else { stale.append(seed) }
             if !report.readYourWrites.isEmpty || !report.monotonicReads.isEmpty { sessionAnomalies += 1 }
-            let own = StaleReadChecker.check(history.lines).map { $0.readAt + 1 }.sorted()
-            #expect(report.staleReads.map(\.readLine).sorted() == own, "seed \(seed): the generic checker and the store's own disagree")
         }
         #expect(stale.count * 10 >= (stale.count + clean.count) * 8,
                 "R=W=ONE, N=3: stale reads in only \(stale.count) seeds; none in seeds \(clean)")
