@@ -8,13 +8,22 @@
 /// naming the latest write it missed.
 public enum StaleReads {
     public static func find(in history: SessionHistory) -> [ConsistencyAnomaly] {
+        missedWrites(in: history, kind: .staleRead) { _, _ in true }
+    }
+
+    /// One `kind` anomaly per judged read that missed a write completed before
+    /// it began and accepted by `counts` (the read, the write): every such
+    /// write for stale reads, the session's own for read-your-writes.
+    static func missedWrites(in history: SessionHistory, kind: ConsistencyAnomaly.Kind,
+                             counts: (SessionHistory.Operation, WrittenVersion) -> Bool) -> [ConsistencyAnomaly] {
         let writes = history.writesByKey()
         var found: [ConsistencyAnomaly] = []
         for read in history.operations where read.isJudgedRead {
             let keyWrites = writes[read.key] ?? .none
             let source = ReadSource(of: read, writes: keyWrites)
-            guard let latest = keyWrites.latestMissed(before: read.invoke, after: source) else { continue }
-            found.append(ConsistencyAnomaly(kind: .staleRead, key: read.key, session: read.session, read: read.value,
+            guard let latest = keyWrites.latestMissed(before: read.invoke, after: source,
+                                                      where: { counts(read, $0) }) else { continue }
+            found.append(ConsistencyAnomaly(kind: kind, key: read.key, session: read.session, read: read.value,
                                             readLine: read.completion! + 1, expected: latest.value,
                                             expectedLine: latest.completion + 1))
         }
