@@ -29,18 +29,22 @@ public enum PlacementRule: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The placement view's scheme and virtual nodes this names.
+    var scheme: (PlacementScheme, virtualNodes: Int) {
+        switch self {
+        case .modulo: return (.modN, 1)
+        case .rendezvous: return (.rendezvous, 1)
+        case .ring(let v): return (.ring, v)
+        }
+    }
+
     /// The placement of keys over `nodes` (at least one).
     public func placement(over nodes: [String]) -> any KeyPlacement {
-        switch self {
-        case .modulo: return ModuloHashing(nodes: nodes)
-        case .rendezvous: return RendezvousHashing(nodes: nodes)
-        case .ring(let v): return HashRing(nodes: nodes, virtualNodes: v)
-        }
+        ShardMap.stateless(scheme.0, nodes, virtualNodes: scheme.virtualNodes)
     }
 
     /// How many of `keys` change owner when the membership goes from `before` to `after`.
     public func moved(keys: [String], from before: [String], to after: [String]) -> Int {
-        let a = placement(over: before), b = placement(over: after)
-        return keys.reduce(0) { $0 + (a.node(forKey: $1) == b.node(forKey: $1) ? 0 : 1) }
+        PlacementAnalysis.movement(from: placement(over: before), to: placement(over: after), keys: keys).moved
     }
 }
