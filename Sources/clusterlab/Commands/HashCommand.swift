@@ -69,7 +69,6 @@ struct HashCommand: ParsableCommand {
     }
 
     func run() throws {
-        if scheme.placesOnNodes { return placeOnNodes() }
         let place: (String) -> String
         switch scheme {
         case .redisSlot:
