@@ -35,9 +35,9 @@ import ClusterProtocols
         ("protocol: gossip\nparameters:\n  fan_out: 2\n", 3, 3, "did you mean 'fanout'"),
         ("protocol: gossip\nprotocol: echo\n", 2, 1, "duplicate key"),
         ("protocol: echo\nworkload:\n  requests: -1\n", 3, 13, "out of range"),
-        ("protocol: gossip\nworkload:\n  rounds: 3\n", 3, 3, "takes no keys under 'workload'"),
-        ("protocol: echo\nparameters:\n  fanout: 2\n", 3, 3, "takes no keys under 'parameters'"),
-        ("protocol: flood\nworkload:\n  requests: 9\n", 3, 3, "takes no keys under 'workload'"),
+        ("protocol: gossip\nworkload:\n  rounds: 3\n", 3, 3, "'workload' takes no keys"),
+        ("protocol: echo\nparameters:\n  fanout: 2\n", 3, 3, "'parameters' takes no keys"),
+        ("protocol: flood\nworkload:\n  requests: 9\n", 3, 3, "'workload' takes no keys"),
         ("\u{0}\u{1}binary", 1, 1, "not a text file"),
     ]
 

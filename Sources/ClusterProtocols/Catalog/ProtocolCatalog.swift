@@ -71,14 +71,9 @@ public enum ProtocolCatalog {
 public struct ParameterSection {
     let map: YAMLMapping?
 
-    /// `field` may be absent (all defaults); present, it may only use `allowed`
-    /// keys. A section with no keys allowed rejects any key (`mapping(allowed:)`
-    /// alone reads an empty list as "anything", for free-form maps).
+    /// `field` may be absent (all defaults); present, it may only use `allowed` keys.
     public init(_ field: YAMLField?, allowed: [String]) throws {
         map = try field?.mapping(allowed: allowed)
-        if allowed.isEmpty, let stray = map?.fields.first {
-            throw stray.value.keyError("unknown key; this protocol takes no keys under '\(field?.path ?? "")'")
-        }
     }
 
     public func int(_ key: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {

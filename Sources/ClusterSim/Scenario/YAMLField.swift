@@ -167,8 +167,10 @@ public struct YAMLField {
         return seq.enumerated().map { i, n in YAMLField(node: n, source: source, path: "\(path)[\(i)]", keyMark: n.mark) }
     }
 
-    /// A mapping read strictly: only `allowed` keys may appear.
-    public func mapping(allowed: [String]) throws -> YAMLMapping {
+    /// A mapping read strictly: only `allowed` keys may appear (none, if the
+    /// list is empty). Without `allowed`, any key may (a map keyed by data,
+    /// such as an answers file's question ids).
+    public func mapping(allowed: [String]? = nil) throws -> YAMLMapping {
         guard case .mapping(let map) = node else { throw error("expected a mapping (key: value), found \(kindName)") }
         var fields: [(String, YAMLField)] = []
         for (k, v) in map {
@@ -176,7 +178,11 @@ public struct YAMLField {
                 throw YAMLField(node: k, source: source, path: path).error("keys must be plain text")
             }
             let childPath = path.isEmpty ? key.string : "\(path).\(key.string)"
-            if !allowed.isEmpty, !allowed.contains(key.string) {
+            if let allowed, allowed.isEmpty {
+                throw source.error(line: k.mark?.line ?? line, column: k.mark?.column ?? column,
+                                   "unknown key '\(childPath)'; '\(path)' takes no keys here")
+            }
+            if let allowed, !allowed.contains(key.string) {
                 let hint = Self.suggestion(for: key.string, among: allowed).map { " (did you mean '\($0)'?)" } ?? ""
                 throw source.error(line: k.mark?.line ?? line, column: k.mark?.column ?? column,
                                    "unknown key '\(childPath)'\(hint); expected one of: \(allowed.joined(separator: ", "))")

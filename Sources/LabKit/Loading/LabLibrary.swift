@@ -64,7 +64,7 @@ public struct LabLibrary {
         guard case .mapping(let m) = try YAMLField.document(source).node, m.keys.contains(where: { $0.string == "steps" }) else {
             return nil
         }
-        let map = try YAMLField.document(source).mapping(allowed: [])
+        let map = try YAMLField.document(source).mapping()
         return Entry(id: try map.required("id").string(), title: try map["title"]?.string() ?? "",
                      topic: try map["topic"]?.string() ?? "", minutes: try map["minutes"]?.int() ?? 15,
                      summary: try map["summary"]?.string() ?? "", path: source.name)

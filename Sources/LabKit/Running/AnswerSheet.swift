@@ -22,7 +22,7 @@ public struct AnswerSheet {
     public static func load(_ source: SourceText) throws -> AnswerSheet {
         let root = try YAMLField.document(source).mapping(allowed: ["lab", "answers"])
         var entries: [String: Entry] = [:]
-        for (id, v) in try root.required("answers").mapping(allowed: []).fields {
+        for (id, v) in try root.required("answers").mapping().fields {
             switch v.node {
             case .mapping:
                 let m = try v.mapping(allowed: ["do"])
