@@ -4,8 +4,8 @@ import ClusterSim
 /// replicas should hold each item: the input of `ReplicaAgreement`, read
 /// from the protocols that replicate data.
 ///
-/// - `quorum`: each key's versions on the key's N replicas, as the servers'
-///   summaries list them (`k0 = 1000003@7@n2  replicas n1,n3,n2`).
+/// - `quorum`: each key's versions (as the interface shows them) on the
+///   key's N replicas.
 /// - `crdt`: the counter, the set and the register, on every server.
 /// - `raft`: each key's applied value, on every server.
 public struct ReplicaHoldings {
@@ -18,20 +18,14 @@ public struct ReplicaHoldings {
     /// The holdings of `run`, or nil for a protocol that replicates no data.
     public static func of(_ run: ClusterRun) -> ReplicaHoldings? {
         let servers = run.layout.servers
-        if run.protocolName == QuorumProcess.protocolName {
-            // Read from the summaries' detail lines, `KEY = VERSIONS  replicas n1,n2,n3`,
-            // so the store's internals (stored values, siblings, storage engine) can change freely.
+        if let sim = run as? Simulation<QuorumProcess> {
             var held: [NodeID: [String: AnyHashable]] = [:]
             var holders: [String: [NodeID]] = [:]
             for s in servers {
-                guard let summary = run.summary(of: s) else { continue }
-                var items: [String: AnyHashable] = [:]
-                for line in summary.details {
-                    guard let row = replicaRow(line, layout: run.layout) else { continue }
-                    items[row.key] = row.versions
-                    holders[row.key] = row.replicas
-                }
-                held[s] = items
+                guard let server = sim.node(s)?.server else { continue }
+                let rows = server.storage.allRows()
+                held[s] = rows.mapValues { AnyHashable(QuorumMessage.show($0)) }
+                for key in rows.keys where holders[key] == nil { holders[key] = server.ring.replicas(for: key, count: server.n) }
             }
             return ReplicaHoldings(holdings: held) { holders[$0] ?? [] }
         }
@@ -52,14 +46,5 @@ public struct ReplicaHoldings {
             return ReplicaHoldings(holdings: held) { _ in servers }
         }
         return nil
-    }
-
-    /// `k0 = 1000003@7@n2  replicas n1,n3,n2` as key, versions text and replicas; nil for other lines.
-    static func replicaRow(_ line: String, layout: ClusterLayout) -> (key: String, versions: String, replicas: [NodeID])? {
-        guard let split = line.range(of: "  replicas "), let equals = line.range(of: " = "),
-              equals.upperBound <= split.lowerBound else { return nil }
-        let replicas = line[split.upperBound...].split(separator: ",").map { layout.node(named: String($0)) }
-        guard !replicas.isEmpty, !replicas.contains(nil) else { return nil }
-        return (String(line[..<equals.lowerBound]), String(line[equals.upperBound..<split.lowerBound]), replicas.map { $0! })
     }
 }
