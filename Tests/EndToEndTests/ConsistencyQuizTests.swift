@@ -6,7 +6,7 @@ import TestSupport
 /// answers every question, in the order `--seed 1` draws them) and scores
 /// less with wrong answers.
 @Suite struct ConsistencyQuizTests {
-    static let answers = BuiltBinary.packageRoot.appendingPathComponent("Courseware/quizzes/consistency.answers.txt").path
+    static let answers = BuiltBinary.packageRoot.appendingPathComponent("Instructors/quizzes/consistency.answers.txt").path
 
     @Test func theReferenceAnswersScoreFull() throws {
         let r = try BuiltBinary.run(["quiz", "consistency", "--answers", Self.answers])

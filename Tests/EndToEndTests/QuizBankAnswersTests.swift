@@ -2,12 +2,12 @@ import Testing
 import Foundation
 import TestSupport
 
-/// Every quiz bank with a reference answers file beside it scores full marks
+/// Every quiz bank with a reference answers file (Instructors/quizzes/) scores full marks
 /// with it (drawing every question, seed 1, as Courseware/instructor-guide.md
 /// shows), and a file of wrong answers scores less.
 @Suite struct QuizBankAnswersTests {
     static var topics: [String] {
-        let dir = BuiltBinary.packageRoot.appendingPathComponent("Courseware/quizzes")
+        let dir = BuiltBinary.packageRoot.appendingPathComponent("Instructors/quizzes")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
         return names.filter { $0.hasSuffix(".answers.txt") }.map { String($0.dropLast(".answers.txt".count)) }.sorted()
     }
@@ -26,7 +26,7 @@ import TestSupport
 
     @Test(arguments: topics)
     func aBankScoresFullWithItsAnswersAndLessWithWrongOnes(_ topic: String) throws {
-        let reference = BuiltBinary.packageRoot.appendingPathComponent("Courseware/quizzes/\(topic).answers.txt").path
+        let reference = BuiltBinary.packageRoot.appendingPathComponent("Instructors/quizzes/\(topic).answers.txt").path
         let full = try score(topic, answers: reference)
         #expect(full.got == full.max && full.max > 0, "\(topic): \(full.got)/\(full.max)")
         let wrong = FileManager.default.temporaryDirectory.appendingPathComponent("quiz-wrong-\(topic)-\(UUID().uuidString).txt")

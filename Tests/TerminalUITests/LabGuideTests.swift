@@ -9,7 +9,7 @@ import Testing
 /// temporary folder.
 @Suite struct LabGuideTests {
     static let labPath = HomeTests.labsRoot.appendingPathComponent("clocks/lamport-vs-vector.yaml").path
-    static let answersPath = HomeTests.labsRoot.appendingPathComponent("clocks/lamport-vs-vector.answers.yaml").path
+    static let answersPath = LabLibrary.answersPath(for: HomeTests.labsRoot.appendingPathComponent("clocks/lamport-vs-vector.yaml").path)
 
     /// A workbench with the lab open and its state.
     static func open(instructor: Bool = false, store: ProgressStore? = nil, path: String = labPath) throws -> (Workbench, AppState) {

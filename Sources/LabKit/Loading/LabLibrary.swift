@@ -54,9 +54,18 @@ public struct LabLibrary {
         return entries.first { $0.id == idOrPath }?.path
     }
 
-    /// The reference answers beside a lab file (`x.yaml` → `x.answers.yaml`).
+    /// A lab's reference answers. Shipped labs keep theirs out of the
+    /// student's way, under `Instructors/answers/` beside `Labs/`
+    /// (`Labs/raft/x.yaml` → `Instructors/answers/raft/x.answers.yaml`); a
+    /// lab outside a `Labs/` folder keeps them beside it (`x.answers.yaml`).
     public static func answersPath(for labPath: String) -> String {
-        String(labPath.dropLast(5)) + ".answers.yaml"
+        let beside = String(labPath.dropLast(5)) + ".answers.yaml"
+        let parts = URL(fileURLWithPath: labPath).standardizedFileURL.pathComponents
+        guard let labs = parts.lastIndex(of: "Labs"), labs + 1 < parts.count else { return beside }
+        var moved = Array(parts[..<labs]) + ["Instructors", "answers"] + Array(parts[(labs + 1)...])
+        moved[moved.count - 1] = String(moved[moved.count - 1].dropLast(5)) + ".answers.yaml"
+        let path = NSString.path(withComponents: moved)
+        return FileManager.default.fileExists(atPath: path) || !FileManager.default.fileExists(atPath: beside) ? path : beside
     }
 
     /// A lab's id, title and topic without running its scenario.
