@@ -10,8 +10,9 @@ enum BruteForceLinearizability {
         var pending: Bool { completion == Int.max }
     }
 
-    /// Whether a well-formed, single-key history is linearizable.
-    static func isLinearizable(_ history: [HistoryOperation]) -> Bool {
+    /// Whether a well-formed, single-key history is linearizable, the key
+    /// starting at `initial` (nil: absent).
+    static func isLinearizable(_ history: [HistoryOperation], initial: HistoryValue? = nil) -> Bool {
         var ops: [Op] = []
         var open: [Int: Int] = [:]  // process -> op index
         for (i, e) in history.enumerated() {
@@ -21,6 +22,8 @@ enum BruteForceLinearizability {
             } else if let o = open.removeValue(forKey: e.process) {
                 switch e.type {
                 case .ok: ops[o].completion = i; ops[o].result = e.value
+                case .fail where e.f == "cas" && e.error == .string("precondition-failed"):
+                    ops[o].completion = i; ops[o].f = "cas-mismatch"  // ran, found another value
                 case .fail: ops[o].f = "failed"
                 default: break  // info: stays pending
                 }
@@ -28,7 +31,7 @@ enum BruteForceLinearizability {
         }
         // fail: gone; a read with no result: constrains nothing.
         ops.removeAll { $0.f == "failed" || ($0.f == "read" && $0.pending) }
-        return search(ops, done: Array(repeating: false, count: ops.count), state: nil)
+        return search(ops, done: Array(repeating: false, count: ops.count), state: initial)
     }
 
     /// `state`: nil while the key is absent.
@@ -52,6 +55,9 @@ enum BruteForceLinearizability {
             return op.result == (state ?? .null) ? [state] : []
         case "write":
             return [op.argument]
+        case "cas-mismatch":
+            guard case .list(let pair) = op.argument else { return [] }
+            return state != pair[0] ? [state] : []
         default:
             guard case .list(let pair) = op.argument else { return [] }
             let matches = state != nil && state == pair[0]

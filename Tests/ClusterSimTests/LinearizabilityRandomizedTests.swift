@@ -49,7 +49,9 @@ private func arbitraryHistory(_ random: inout SeededRandom, infoHeavy: Bool = fa
         timeline.append((2 * min(start, end), HistoryOperation(process: process, type: .invoke, f: f, key: "x", value: argument)))
         let type = types[Int(random.below(6))]
         let result: HistoryValue = f != "read" ? argument : random.chance(0.3) ? .null : value()
-        let completion = HistoryOperation(process: process, type: type, f: f, key: "x", value: result)
+        // Half the failed cas say they ran and found another value.
+        let error: HistoryValue? = f == "cas" && type == .fail && random.chance(0.5) ? .string("precondition-failed") : nil
+        let completion = HistoryOperation(process: process, type: type, f: f, key: "x", value: result, error: error)
         if !random.chance(infoHeavy ? 0.2 : 0.1) { timeline.append((2 * max(start, end) + 1, completion)) }  // else never completes
     }
     return timeline.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element.op)
@@ -65,6 +67,25 @@ private func arbitraryHistory(_ random: inout SeededRandom, infoHeavy: Bool = fa
             #expect(result.isLinearizable == expected, "seed \(seed) round \(round)")
             if !expected {
                 #expect(!BruteForceLinearizability.isLinearizable(result.window), "seed \(seed) round \(round): window")
+            }
+        }
+    }
+}
+
+/// With an initial value, the checker and the brute force still agree.
+@Test func checkerAgreesWithBruteForceFromAnInitialValue() throws {
+    for seed in TestSeeds.sweep(20, base: 1000) {
+        var random = SeededRandom(seed: seed)
+        for round in 0..<40 {
+            let history = arbitraryHistory(&random)
+            let initial = HistoryValue.int(Int64(random.below(3)))
+            let result = try LinearizabilityChecker.check(history, budget: LinearizabilityChecker.defaultBudget,
+                                                          semantics: RegisterSemantics(initial: initial))
+            let expected = BruteForceLinearizability.isLinearizable(history, initial: initial)
+            #expect(result.isLinearizable == expected, "seed \(seed) round \(round) initial \(initial)")
+            if !expected {
+                #expect(!BruteForceLinearizability.isLinearizable(result.window, initial: initial),
+                        "seed \(seed) round \(round): window")
             }
         }
     }

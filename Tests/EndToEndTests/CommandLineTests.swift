@@ -70,6 +70,31 @@ import TestSupport
         #expect(bad.status == 1 && bad.stdout.hasPrefix("not linearizable"), "\(bad.stdout)\(bad.stderr)")
     }
 
+    /// Knossos's own shape of history: EDN, a nemesis, a register that starts at 0.
+    @Test func lincheckReadsKnossosEDNWithAnInitialValue() throws {
+        let dir = try BuiltBinary.temporaryDirectory()
+        let history = dir.appendingPathComponent("history.edn").path
+        try """
+            {:process 0, :type :invoke, :f :read, :value nil}\r
+            {:process :nemesis, :type :info, :f :start, :value nil}\r
+            {:process 0, :type :ok, :f :read, :value 0}\r
+            {:process 1, :type :invoke, :f :read, :value nil}\r
+            {:process 1, :type :ok, :f :read, :value nil}\r
+
+            """.write(toFile: history, atomically: true, encoding: .utf8)
+        let started = try BuiltBinary.run(["lincheck", "--initial", "0", history])
+        #expect(started.status == 0 && started.stdout == "linearizable\n", "\(started.stdout)\(started.stderr)")
+        let absent = try BuiltBinary.run(["lincheck", history])
+        #expect(absent.status == 1 && absent.stdout.hasPrefix("not linearizable"), "\(absent.stdout)\(absent.stderr)")
+
+        try "{:process 0, :type :invoke, :f :read}\n{:process 0 :type :done :f :read}\n".write(toFile: history, atomically: true, encoding: .utf8)
+        let bad = try BuiltBinary.run(["lincheck", history])
+        #expect(bad.status == 2)
+        #expect(bad.stderr == "\(history):2:1: :type must be :invoke, :ok, :fail or :info, not :done\n", "\(bad.stderr)")
+        let missing = try BuiltBinary.run(["lincheck", dir.appendingPathComponent("nope.jsonl").path])
+        #expect(missing.status == 2 && missing.stderr.contains("nope.jsonl: no such file"), "\(missing.stderr)")
+    }
+
     @Test func theReplicatedDataExamplesRunAndTheStaleReadCheckerFires() throws {
         let root = BuiltBinary.packageRoot.appendingPathComponent("Labs/examples")
         let stale = try BuiltBinary.run(["run", root.appendingPathComponent("quorum-stale-read.yaml").path])

@@ -30,7 +30,8 @@ enum JSONText {
     }
 
     static func operation(_ op: HistoryOperation) -> String {
-        "{\"process\":\(op.process),\"type\":\(string(op.type.rawValue)),\"f\":\(string(op.f)),\"key\":\(string(op.key)),\"value\":\(value(op.value))}"
+        let error = op.error.map { ",\"error\":\(value($0))" } ?? ""
+        return "{\"process\":\(op.process),\"type\":\(string(op.type.rawValue)),\"f\":\(string(op.f)),\"key\":\(string(op.key)),\"value\":\(value(op.value))\(error)}"
     }
 
     /// A vector clock as an object of its non-zero entries, in node order.

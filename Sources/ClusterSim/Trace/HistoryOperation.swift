@@ -16,9 +16,13 @@ public struct HistoryOperation: Sendable, Hashable, Codable {
     /// For `write`, the value written; for `read`, null on invoke and the value
     /// read on ok; for `cas`, `[expected, new]`.
     public var value: HistoryValue
+    /// Why a `fail` or `info` op failed, when the history says: Maelstrom's
+    /// error name or code. `precondition-failed` (code 22) on a cas means it
+    /// ran and found another value: an observation the checker uses.
+    public var error: HistoryValue?
 
-    public init(process: Int, type: Kind, f: String, key: String, value: HistoryValue) {
-        self.process = process; self.type = type; self.f = f; self.key = key; self.value = value
+    public init(process: Int, type: Kind, f: String, key: String, value: HistoryValue, error: HistoryValue? = nil) {
+        self.process = process; self.type = type; self.f = f; self.key = key; self.value = value; self.error = error
     }
 }
 

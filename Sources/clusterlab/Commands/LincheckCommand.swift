@@ -2,41 +2,62 @@ import ArgumentParser
 import ClusterSim
 import Foundation
 
-/// `clusterlab lincheck HISTORY.jsonl`: is a client history linearizable?
+/// `clusterlab lincheck HISTORY`: is a client history linearizable?
 ///
 /// Prints `linearizable` (exit 0), or `not linearizable`, the key, and the
 /// window of ops that cannot be ordered, one JSON line each (exit 1). A bad
-/// file gets `FILE:LINE: message` on stderr (exit 2). A key the checker cannot
-/// decide within its budget gets `unknown: gave up on key K after N states`
-/// (exit 3).
+/// file gets `FILE:LINE:COLUMN: message` on stderr (exit 2). A key the checker
+/// cannot decide within its budget gets `unknown: gave up on key K after N
+/// states` (exit 3).
 struct LincheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lincheck",
-        abstract: "Check that a key-value history (read, write, cas; JSON Lines) is linearizable.",
+        abstract: "Check that a key-value history (read, write, cas) is linearizable.",
         discussion: """
+            The history is JSON Lines (one Jepsen-shaped op a line: {"process":0,"type":"invoke",\
+            "f":"write","key":"x","value":3}), or Jepsen's and Knossos's EDN when the file ends \
+            in .edn ({:process 0, :type :invoke, :f :write, :value 3}; ops of :nemesis are \
+            skipped, ops without :key share one register). EDN follows Knossos's cas-register: \
+            a read that completed with nil observed nothing. In both, a fail op did not happen, \
+            except a cas whose :error is precondition-failed (Maelstrom's code 22): it ran and \
+            found another value, and is checked as that observation.
+
             Exit status: 0 linearizable; 1 not linearizable (the key and a small window of \
             ops that cannot be ordered follow); 2 the file cannot be read or has a bad line; 3 unknown: a key \
             needed more than --budget search states (prints "unknown: gave up on key K \
             after N states").
             """)
 
-    @Argument(help: "A history in JSON Lines, one Jepsen-shaped op a line.") var history: String
+    /// Histories larger than this are refused: the checker holds every op in memory.
+    static let maximumFileBytes = 256 << 20
+
+    @Argument(help: "A history: JSON Lines, or EDN if the name ends in .edn.") var history: String
     @Option(help: "Search states a key may take before the checker gives up (exit 3).")
     var budget = LinearizabilityChecker.defaultBudget
+    @Option(help: ArgumentHelp("The value every key holds before its first write (Knossos's tests use 0); default: absent.",
+                               valueName: "VALUE"))
+    var initial: String?
 
     func validate() throws {
         guard budget >= 1 else { throw ValidationError("--budget must be positive") }
     }
 
+    /// `--initial`: an integer, null/nil, or else a string.
+    static func initialValue(_ text: String) -> HistoryValue {
+        if let n = Int64(text) { return .int(n) }
+        if text == "null" || text == "nil" { return .null }
+        return .string(text)
+    }
+
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: history), let text = String(data: data, encoding: .utf8) else {
-            FileHandle.standardError.write(Data("\(history): cannot read the file as UTF-8 text\n".utf8))
-            throw ExitCode(2)
-        }
-        var numbered: [(line: Int, operation: HistoryOperation)] = []
+        let format = HistoryFile.Format(path: history)
+        var semantics: RegisterSemantics = format == .edn ? .knossos : .maelstrom
+        semantics.initial = initial.map(Self.initialValue)
+        let text = try Self.readText(history)
+        var located: [HistoryFile.Located] = []
         do {
-            numbered = try HistoryFile.parseNumbered(jsonLines: text)
-            switch try LinearizabilityChecker.check(numbered.map(\.operation), budget: budget) {
+            located = try HistoryFile.read(text, format: format)
+            switch try LinearizabilityChecker.check(located.map(\.operation), budget: budget, semantics: semantics) {
             case .linearizable:
                 print("linearizable")
             case .notLinearizable(let key, let window):
@@ -48,11 +69,30 @@ struct LincheckCommand: ParsableCommand {
         } catch let undecided as LinearizabilityUndecided {
             print("unknown: \(undecided)")
             throw ExitCode(3)
-        } catch let error as HistoryError {
+        } catch var error as HistoryError {
             // The checker counts operations; the file counts lines (blank ones too).
-            let line = numbered.isEmpty ? error.line : numbered[error.line - 1].line
-            FileHandle.standardError.write(Data("\(history):\(line): \(error.message)\n".utf8))
+            if !located.isEmpty, located.indices.contains(error.line - 1) {
+                let op = located[error.line - 1]
+                (error.line, error.column) = (op.line, op.column)
+            }
+            FileHandle.standardError.write(Data("\(history):\(error.line):\(error.column): \(error.message)\n".utf8))
             throw ExitCode(2)
         }
+    }
+
+    /// The file's text, or exit 2 naming the file and what is wrong.
+    static func readText(_ path: String) throws -> String {
+        func refuse(_ message: String) -> ExitCode {
+            FileHandle.standardError.write(Data("\(path): \(message)\n".utf8))
+            return ExitCode(2)
+        }
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { throw refuse("no such file") }
+        if attributes[.type] as? FileAttributeType == .typeDirectory { throw refuse("is a directory, not a history file") }
+        if let size = attributes[.size] as? Int, size > maximumFileBytes {
+            throw refuse("\(size) bytes is more than the \(maximumFileBytes >> 20) MiB a history may have")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw refuse("cannot be read (permissions?)") }
+        guard let text = String(data: data, encoding: .utf8) else { throw refuse("is not UTF-8 text") }
+        return text
     }
 }

@@ -1,6 +1,8 @@
 /// Pairs each invoke with its completion per process and splits the history
 /// by key, dropping what cannot matter: `fail` ops (they did not happen) and
-/// reads whose result is unknown (they constrain nothing).
+/// reads whose result is unknown (they constrain nothing). A cas that failed
+/// with `precondition-failed` did happen: it saw another value, and is kept
+/// as that observation. Under Knossos's semantics a nil read is dropped too.
 enum HistoryPairing {
     /// One key's operations in invoke order.
     struct KeyHistory {
@@ -10,7 +12,7 @@ enum HistoryPairing {
 
     /// Keys in order of first appearance, each with its operations.
     /// Throws `HistoryError` (line = index + 1) for a malformed history.
-    static func keyHistories(_ history: [HistoryOperation]) throws -> [KeyHistory] {
+    static func keyHistories(_ history: [HistoryOperation], semantics: RegisterSemantics = .maelstrom) throws -> [KeyHistory] {
         var outstanding: [Int: Int] = [:]  // process -> index of its invoke
         var slots: [Int: (key: Int, slot: Int)] = [:]  // invoke index -> where its op sits
         var keyIndex: [String: Int] = [:]
@@ -46,7 +48,14 @@ enum HistoryPairing {
                 switch op.type {
                 case .ok:
                     keys[k].operations[slot].completedOK = true
-                    if op.f == "read" { keys[k].operations[slot].action = .read(op.value) }
+                    if op.f == "read" {
+                        keys[k].operations[slot].action = .read(op.value)
+                        if op.value == .null, semantics.nullReadObservesNothing { dropped[k, default: []].append(slot) }
+                    }
+                case .fail where op.f == "cas" && isPreconditionFailure(op.error):
+                    guard case .cas(let expected, _) = keys[k].operations[slot].action else { break }
+                    keys[k].operations[slot].action = .casMismatch(expected: expected)
+                    keys[k].operations[slot].completedOK = true
                 case .fail:
                     dropped[k, default: []].append(slot)
                 default:
@@ -64,6 +73,18 @@ enum HistoryPairing {
             keys[k].operations = keys[k].operations.enumerated().filter { !gone.contains($0.offset) }.map(\.element)
         }
         return keys
+    }
+
+    /// Whether a failure says the op ran and its precondition did not hold:
+    /// Maelstrom's error 22, by name or code (a Jepsen client may record the
+    /// name as a string, a keyword, or the first element of a list).
+    static func isPreconditionFailure(_ error: HistoryValue?) -> Bool {
+        switch error {
+        case .int(22): return true
+        case .string(let name): return name == "precondition-failed" || name == ":precondition-failed"
+        case .list(let parts): return parts.first.map { isPreconditionFailure($0) } ?? false
+        default: return false
+        }
     }
 
     /// What an invoke asks for, or an error for an unknown `f` or a bad cas value.

@@ -28,15 +28,17 @@ public enum LinearizabilityChecker {
         try check(history, budget: defaultBudget)
     }
 
-    /// `check(_:)` with at most `budget` search steps per key. A key that
+    /// `check(_:)` with at most `budget` search steps per key, registers
+    /// behaving as `semantics` says (Maelstrom's lin-kv by default). A key that
     /// runs out does not stop the others: if a later key fails, the history
     /// is not linearizable whatever the undecided key would have shown, so
     /// that is the result; otherwise the first undecided key is thrown.
-    public static func check(_ history: [HistoryOperation], budget: Int) throws -> LinearizabilityResult {
+    public static func check(_ history: [HistoryOperation], budget: Int,
+                             semantics: RegisterSemantics = .maelstrom) throws -> LinearizabilityResult {
         var undecided: LinearizabilityUndecided?
-        for keyHistory in try HistoryPairing.keyHistories(history) {
+        for keyHistory in try HistoryPairing.keyHistories(history, semantics: semantics) {
             var left = budget
-            switch WingGongSearch.run(keyHistory.operations, budget: &left) {
+            switch WingGongSearch.run(keyHistory.operations, initial: semantics.initial, budget: &left) {
             case .linearizable:
                 continue
             case .gaveUp:
@@ -44,7 +46,7 @@ public enum LinearizabilityChecker {
                     undecided = LinearizabilityUndecided(key: keyHistory.key, statesExplored: budget - left)
                 }
             case .notLinearizable(let blockedAt):
-                let window = SmallestWindow.find(keyHistory.operations, blockedAt: blockedAt)
+                let window = SmallestWindow.find(keyHistory.operations, blockedAt: blockedAt, initial: semantics.initial)
                 return .notLinearizable(key: keyHistory.key, window: lines(of: window, in: history))
             }
         }

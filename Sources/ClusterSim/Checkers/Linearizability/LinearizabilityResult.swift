@@ -12,13 +12,15 @@ public enum LinearizabilityResult: Equatable, Sendable {
 /// the array (index + 1) for `LinearizabilityChecker.check`.
 public struct HistoryError: Error, CustomStringConvertible {
     public var line: Int
+    /// 1-based, in characters; 1 when the error is about the whole op.
+    public var column: Int
     public var message: String
 
-    public init(line: Int, message: String) {
-        self.line = line; self.message = message
+    public init(line: Int, column: Int = 1, message: String) {
+        self.line = line; self.column = column; self.message = message
     }
 
-    public var description: String { "line \(line): \(message)" }
+    public var description: String { "line \(line), column \(column): \(message)" }
 }
 
 /// The checker gave up: deciding `key` took more search steps than its budget

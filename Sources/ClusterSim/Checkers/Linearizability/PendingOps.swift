@@ -29,7 +29,7 @@ struct PendingOps {
         for op in ops.sorted(by: { $0.invoke < $1.invoke }) {
             let step = model.step(for: op)
             switch step {
-            case .read, .cas: continue  // a pending read, or an ok op (not pending)
+            case .read, .cas, .differs: continue  // a pending read, or an ok op (not pending)
             case .pendingCas(let e, let n) where e == n: continue
             case .write, .pendingCas: break
             }

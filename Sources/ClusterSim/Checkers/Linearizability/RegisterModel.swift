@@ -18,6 +18,8 @@ struct RegisterModel {
         /// A cas whose result is unknown: applies if it matches, otherwise it
         /// failed (or never ran) and leaves the state alone.
         case pendingCas(expected: State, new: State)
+        /// A cas that found another value: happens in any state but `expected`.
+        case differs(expected: State)
     }
 
     private var ids: [HistoryValue: State] = [.null: RegisterModel.null]
@@ -31,7 +33,13 @@ struct RegisterModel {
         case .read(let v): return .read(id(v))
         case .write(let v): return .write(id(v))
         case .cas(let e, let n): return op.completedOK ? .cas(expected: id(e), new: id(n)) : .pendingCas(expected: id(e), new: id(n))
+        case .casMismatch(let e): return .differs(expected: id(e))
         }
+    }
+
+    /// The state a key starts in: `absent`, or the initial value interned.
+    mutating func initialState(_ initial: HistoryValue?) -> State {
+        initial.map { id($0) } ?? RegisterModel.absent
     }
 
     private mutating func id(_ value: HistoryValue) -> State {
@@ -53,6 +61,8 @@ struct RegisterModel {
             return state == e ? n : nil
         case .pendingCas(let e, let n):
             return state == e ? n : state
+        case .differs(let e):
+            return state != e ? state : nil
         }
     }
 }

@@ -6,6 +6,10 @@ struct RegisterOperation: Sendable, Hashable {
         case read(HistoryValue)
         case write(HistoryValue)
         case cas(expected: HistoryValue, new: HistoryValue)
+        /// A cas that ran and found another value than `expected` (it failed
+        /// with `precondition-failed`): an observation, as in Porcupine's etcd
+        /// model, that changes nothing.
+        case casMismatch(expected: HistoryValue)
     }
 
     var action: Action
@@ -23,7 +27,10 @@ struct RegisterOperation: Sendable, Hashable {
     /// The same op with its result unknown, as if it had completed `info`.
     /// Nil for a read: a read whose result is unknown constrains nothing.
     var pending: RegisterOperation? {
-        if case .read = action { return nil }
+        switch action {
+        case .read, .casMismatch: return nil
+        case .write, .cas: break
+        }
         var op = self
         op.completedOK = false
         return op
@@ -37,14 +44,14 @@ struct RegisterOperation: Sendable, Hashable {
         switch action {
         case .read(let v): return v
         case .cas(let expected, _): return expected
-        case .write: return nil
+        case .write, .casMismatch: return nil
         }
     }
 
     /// The value this op may have written.
     var writtenValue: HistoryValue? {
         switch action {
-        case .read: return nil
+        case .read, .casMismatch: return nil
         case .write(let v): return v
         case .cas(_, let new): return new
         }

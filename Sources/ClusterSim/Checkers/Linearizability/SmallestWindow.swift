@@ -24,7 +24,8 @@ enum SmallestWindow {
 
     /// A subset of `ops` (which the search found not linearizable, stuck at
     /// `blockedAt`) that is not linearizable either.
-    static func find(_ ops: [RegisterOperation], blockedAt: Int, effort: Int = defaultEffort) -> [RegisterOperation] {
+    static func find(_ ops: [RegisterOperation], blockedAt: Int, initial: HistoryValue? = nil,
+                     effort: Int = defaultEffort) -> [RegisterOperation] {
         var budget = effort
         let writers = ops.filter { $0.writtenValue != nil }
         let failing = ops.compactMap { op -> RegisterOperation? in
@@ -32,12 +33,12 @@ enum SmallestWindow {
             return op.returnPosition > blockedAt ? op.pending : op
         }
         let culprit = failing.filter { $0.completion == blockedAt }
-        let start = latestFailingSuffix(of: failing, suspects: culprit, writers: writers, budget: &budget)
-        var kept = shrink(start, writers: writers, budget: &budget)
+        let start = latestFailingSuffix(of: failing, suspects: culprit, writers: writers, initial: initial, budget: &budget)
+        var kept = shrink(start, writers: writers, initial: initial, budget: &budget)
         // Once more with the writers it leaned on made explicit: they may make other ops redundant.
         let shown = withLeanedOn(kept, ops: ops, writers: writers)
-        if shown.count > kept.count, fails(shown + relaxedWriters(for: shown, from: writers), budget: &budget) {
-            kept = shrink(shown, writers: writers, budget: &budget)
+        if shown.count > kept.count, fails(shown + relaxedWriters(for: shown, from: writers), initial: initial, budget: &budget) {
+            kept = shrink(shown, writers: writers, initial: initial, budget: &budget)
         }
         return withLeanedOn(kept, ops: ops, writers: writers)
     }
@@ -51,12 +52,12 @@ enum SmallestWindow {
 
     /// The suspects plus the fewest latest ops of `failing` that still fail.
     private static func latestFailingSuffix(of failing: [RegisterOperation], suspects: [RegisterOperation],
-                                            writers: [RegisterOperation], budget: inout Int) -> [RegisterOperation] {
+                                            writers: [RegisterOperation], initial: HistoryValue?, budget: inout Int) -> [RegisterOperation] {
         var k = 0
         while k < failing.count, budget > 0 {
             let suffix = failing.suffix(k)
             let trial = suspects.filter { !suffix.contains($0) } + suffix
-            if fails(trial + relaxedWriters(for: trial, from: writers), budget: &budget) { return trial }
+            if fails(trial + relaxedWriters(for: trial, from: writers), initial: initial, budget: &budget) { return trial }
             k = max(1, k * 2)
         }
         return failing
@@ -65,7 +66,7 @@ enum SmallestWindow {
     /// Delta debugging over `window`: drops chunks while the rest fails and
     /// the window shown (the ops kept plus the writers they lean on) gets smaller.
     private static func shrink(_ window: [RegisterOperation], writers: [RegisterOperation],
-                               budget: inout Int) -> [RegisterOperation] {
+                               initial: HistoryValue?, budget: inout Int) -> [RegisterOperation] {
         var kept = window
         var shown = kept.count + relaxedWriters(for: kept, from: writers).count
         var chunk = max(kept.count / 2, 1)
@@ -74,7 +75,7 @@ enum SmallestWindow {
             while start < kept.count, budget > 0 {
                 let trial = Array(kept[..<start] + kept[min(start + chunk, kept.count)...])
                 let relaxed = relaxedWriters(for: trial, from: writers)
-                if !trial.isEmpty, trial.count + relaxed.count < shown, fails(trial + relaxed, budget: &budget) {
+                if !trial.isEmpty, trial.count + relaxed.count < shown, fails(trial + relaxed, initial: initial, budget: &budget) {
                     kept = trial
                     shown = trial.count + relaxed.count
                 } else {
@@ -106,9 +107,9 @@ enum SmallestWindow {
         return relaxed
     }
 
-    private static func fails(_ ops: [RegisterOperation], budget: inout Int) -> Bool {
+    private static func fails(_ ops: [RegisterOperation], initial: HistoryValue?, budget: inout Int) -> Bool {
         var trialBudget = min(budget, trialEffort)
-        let outcome = WingGongSearch.run(ops, budget: &trialBudget)
+        let outcome = WingGongSearch.run(ops, initial: initial, budget: &trialBudget)
         budget -= min(budget, trialEffort) - trialBudget
         return outcome.failed
     }

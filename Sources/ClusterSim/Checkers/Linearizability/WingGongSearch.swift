@@ -41,9 +41,9 @@ enum WingGongSearch {
     }
 
     /// Searches with no limit.
-    static func run(_ ops: [RegisterOperation]) -> Outcome {
+    static func run(_ ops: [RegisterOperation], initial: HistoryValue? = nil) -> Outcome {
         var unlimited = Int.max
-        return run(ops, budget: &unlimited)
+        return run(ops, initial: initial, budget: &unlimited)
     }
 
     /// A point being explored: which op to try next, and the op being tried.
@@ -54,8 +54,10 @@ enum WingGongSearch {
         var withPending = false
         /// History position of the first return: pending ops invoked before it may be placed.
         var horizon: Int
-        /// The runs of pending ops for `entry` (second pass), and the next to try.
+        /// The runs of pending ops for `entry` (second pass), the state each
+        /// leaves the register in, and the next to try.
         var runs: [[Int32]] = []
+        var runTargets: [RegisterModel.State] = []
         var run = -1
         /// The child being explored: its call entry, run (-1: none), and what to restore.
         var childEntry = EntryList.end
@@ -66,15 +68,17 @@ enum WingGongSearch {
 
     /// Searches for at most `budget` steps (points tried), subtracting the
     /// steps it took; `gaveUp` when the budget ran out first.
-    static func run(_ ops: [RegisterOperation], budget: inout Int) -> Outcome {
+    static func run(_ ops: [RegisterOperation], initial: HistoryValue? = nil, budget: inout Int) -> Outcome {
         var model = RegisterModel()
+        let start = model.initialState(initial)
         let completed = ops.filter(\.completedOK).sorted { $0.invoke < $1.invoke }
         let steps = completed.map { model.step(for: $0) }
         var pending = PendingOps(ops.filter { !$0.completedOK }, model: &model)
         var list = EntryList(completed)
         var linearized = LinearizedSet(completed)
         var memo = SearchMemo()
-        var state = RegisterModel.absent
+        var state = start
+        let stateCount = model.count
         var blockedAt = 0
 
         func horizon() -> Int {
@@ -107,8 +111,13 @@ enum WingGongSearch {
                 if frames[t].run < 0 {
                     frames[t].run = 0
                     frames[t].runs = []
-                    if RegisterModel.apply(step, to: state) == nil, let target = needed(step) {
-                        frames[t].runs = pending.runs(from: state, to: target, before: frames[t].horizon)
+                    frames[t].runTargets = []
+                    if RegisterModel.apply(step, to: state) == nil {
+                        for target in needed(step, stateCount: stateCount) {
+                            let runs = pending.runs(from: state, to: target, before: frames[t].horizon)
+                            frames[t].runs += runs
+                            frames[t].runTargets += repeatElement(target, count: runs.count)
+                        }
                     }
                 }
                 if frames[t].run < frames[t].runs.count {
@@ -118,6 +127,7 @@ enum WingGongSearch {
                     frames[t].entry = list.next[e]
                     frames[t].run = -1
                     frames[t].runs = []
+                    frames[t].runTargets = []
                 }
             }
 
@@ -140,7 +150,7 @@ enum WingGongSearch {
             var before = state
             if run >= 0 {
                 pending.use(frames[t].runs[run])
-                before = needed(steps[op])!
+                before = frames[t].runTargets[run]
             }
             let next = RegisterModel.apply(steps[op], to: before)!
             linearized.insert(op)
@@ -162,12 +172,16 @@ enum WingGongSearch {
         return .notLinearizable(blockedAt: blockedAt)
     }
 
-    /// The state a read or an `ok` cas needs to happen; nil for a write.
-    private static func needed(_ step: RegisterModel.Step) -> RegisterModel.State? {
+    /// The states in which a read or a cas can happen (none to reach for a
+    /// write, which always can): one for a read or a matching cas, any value
+    /// but the expected one for a cas that found another.
+    private static func needed(_ step: RegisterModel.Step, stateCount: Int) -> [RegisterModel.State] {
         switch step {
-        case .read(let v): return v
-        case .cas(let expected, _), .pendingCas(let expected, _): return expected
-        case .write: return nil
+        case .read(let v): return [v]
+        case .cas(let expected, _), .pendingCas(let expected, _): return [expected]
+        case .differs(let expected):
+            return (0..<RegisterModel.State(stateCount)).filter { $0 != expected }
+        case .write: return []
         }
     }
 }
