@@ -60,7 +60,7 @@ public struct KVClient: Sendable {
         case .result(.ok(let value)):
             complete(.ok, op.isRead ? value.map { .int($0) } ?? .null : op.historyValue, &context)
         case .result(.error(let e)) where e.isDefinite:
-            complete(.fail, op.historyValue, &context)
+            complete(.fail, op.historyValue, error: .int(Int64(e.rawValue)), &context)
         case .result(.error):
             complete(.info, op.historyValue, &context)
         case .redirect(let leader):
@@ -90,9 +90,12 @@ public struct KVClient: Sendable {
         }
     }
 
-    mutating func complete(_ type: HistoryOperation.Kind, _ value: HistoryValue, _ context: inout RaftContext) {
+    /// Records the op's completion; a definite failure carries Maelstrom's
+    /// error code, so the checker knows a failed cas found another value.
+    mutating func complete(_ type: HistoryOperation.Kind, _ value: HistoryValue, error: HistoryValue? = nil,
+                           _ context: inout RaftContext) {
         guard let (_, op) = current else { return }
-        context.record(HistoryOperation(process: process, type: type, f: op.f, key: op.key, value: value))
+        context.record(HistoryOperation(process: process, type: type, f: op.f, key: op.key, value: value, error: error))
         if type == .info { process += layout.clientCount } else { acknowledged += 1 }
         completed += 1
         context.cancelTimer(.requestTimeout)

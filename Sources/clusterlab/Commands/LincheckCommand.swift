@@ -19,7 +19,8 @@ struct LincheckCommand: ParsableCommand {
             in .edn ({:process 0, :type :invoke, :f :write, :value 3}; ops of :nemesis are \
             skipped, ops without :key share one register). EDN follows Knossos's cas-register: \
             a read that completed with nil observed nothing. In both, a fail op did not happen, \
-            except a cas whose :error is precondition-failed (Maelstrom's code 22): it ran and \
+            except a cas whose :error is precondition-failed or key-does-not-exist (Maelstrom codes \
+            22, 20): it ran and \
             found another value, and is checked as that observation.
 
             Exit status: 0 linearizable; 1 not linearizable (the key and a small window of \

@@ -52,7 +52,7 @@ enum HistoryPairing {
                         keys[k].operations[slot].action = .read(op.value)
                         if op.value == .null, semantics.nullReadObservesNothing { dropped[k, default: []].append(slot) }
                     }
-                case .fail where op.f == "cas" && isPreconditionFailure(op.error):
+                case .fail where op.f == "cas" && casFoundAnotherValue(op.error):
                     guard case .cas(let expected, _) = keys[k].operations[slot].action else { break }
                     keys[k].operations[slot].action = .casMismatch(expected: expected)
                     keys[k].operations[slot].completedOK = true
@@ -75,14 +75,16 @@ enum HistoryPairing {
         return keys
     }
 
-    /// Whether a failure says the op ran and its precondition did not hold:
-    /// Maelstrom's error 22, by name or code (a Jepsen client may record the
-    /// name as a string, a keyword, or the first element of a list).
-    static func isPreconditionFailure(_ error: HistoryValue?) -> Bool {
+    /// Whether a failed cas says it ran and found another value than it
+    /// expected: Maelstrom's error 22 (precondition-failed), or 20
+    /// (key-does-not-exist: it found none), by code or name (a Jepsen client
+    /// may record the name as a string, a keyword, or a list's first element).
+    static func casFoundAnotherValue(_ error: HistoryValue?) -> Bool {
         switch error {
-        case .int(22): return true
-        case .string(let name): return name == "precondition-failed" || name == ":precondition-failed"
-        case .list(let parts): return parts.first.map { isPreconditionFailure($0) } ?? false
+        case .int(22), .int(20): return true
+        case .string(let name):
+            return ["precondition-failed", "key-does-not-exist"].contains(name.hasPrefix(":") ? String(name.dropFirst()) : name)
+        case .list(let parts): return parts.first.map { casFoundAnotherValue($0) } ?? false
         default: return false
         }
     }
