@@ -13,12 +13,20 @@ import Testing
 
     /// A workbench with the lab open and its state.
     static func open(instructor: Bool = false, store: ProgressStore? = nil, path: String = labPath) throws -> (Workbench, AppState) {
-        let store = try store ?? ProgressStore(directory: HomeTests.temporaryDirectory())
+        let store = try store ?? Self.store()
         let workbench = Workbench(progressStore: store, labsRoot: HomeTests.labsRoot)
         var state = AppState()
         let problem = workbench.openLab(path: path, instructor: instructor, &state)
         #expect(problem == nil, "\(problem ?? "")")
         return (workbench, state)
+    }
+
+    /// A fresh store whose progress id shows the first question's choices in
+    /// the author's order (another id shuffles them), so snapshots show the lab as written.
+    static func store() throws -> ProgressStore {
+        let store = ProgressStore(directory: try HomeTests.temporaryDirectory())
+        try store.save(StudentProgress(id: "lab-guide-tests-3"))
+        return store
     }
 
     /// Presses keys through the reducer, letting the workbench do the effects.
@@ -29,8 +37,14 @@ import Testing
         }
     }
 
+    /// Answers in the author's letters, typed as this student sees the choices.
     static func answer(_ text: String, _ state: inout AppState, _ workbench: Workbench) {
-        press([.enter] + typed(text) + [.enter], &state, workbench)
+        var shown = text
+        if let lab = workbench.stage?.lab, let step = lab.current, let r = LabResponse(text, for: step),
+           case .choices(let picked) = r, picked.allSatisfy({ $0 < step.choiceCount }) {
+            shown = lab.choiceOrder(for: step).shownResponse(r).description
+        }
+        press([.enter] + typed(shown) + [.enter], &state, workbench)
     }
 
     @Test func openingStopsAtTheFirstQuestionWithTheNarrationAbove() throws {

@@ -1,31 +1,12 @@
 import Foundation
 
-/// A student's progress in every lab, saved so nothing they did is lost.
-public struct StudentProgress: Codable, Sendable, Hashable {
-    public struct LabRecord: Codable, Sendable, Hashable {
-        public var title: String
-        public var topic: String
-        /// Index of the next step to do.
-        public var position: Int
-        /// Answers by step id, as given.
-        public var responses: [String: String]
-        public var score: Int
-        public var maxScore: Int
-        public var completed: Bool
-        /// Seconds since 1970, when last saved.
-        public var updated: Double
-    }
-    public var version = 1
-    public var labs: [String: LabRecord] = [:]
-    public init() {}
-}
-
 /// Where progress lives (`$XDG_DATA_HOME/clusterlab/progress.json`, by
 /// default `~/.local/share/clusterlab/`) and how it is written: to a
 /// temporary file in the same folder, flushed, then renamed over the old one,
 /// so a crash or kill mid-save leaves either the old file or the new one,
 /// never half of one. A file that cannot be read is moved aside (never
-/// silently replaced) and reported.
+/// silently replaced) and reported; one that exists but cannot be read, or
+/// comes from a newer version, is left alone and never saved over.
 public struct ProgressStore {
     public let directory: URL
     public var file: URL { directory.appendingPathComponent("progress.json") }
@@ -43,27 +24,139 @@ public struct ProgressStore {
         return ProgressStore(directory: base.appendingPathComponent("clusterlab"))
     }
 
-    public enum LoadResult {
-        case fresh(StudentProgress)
-        case loaded(StudentProgress)
-        /// The file was unreadable; it was moved to `keptAt` and a fresh record started.
-        case recovered(StudentProgress, keptAt: URL, problem: String)
+    /// Why progress cannot be used: it is never overwritten then.
+    public enum Problem: Error, CustomStringConvertible, Equatable {
+        case unreadable(path: String, reason: String)
+        case newerVersion(Int)
+        case newerFile(path: String, version: Int)
 
-        public var progress: StudentProgress {
-            switch self { case .fresh(let p), .loaded(let p), .recovered(let p, _, _): return p }
+        public var description: String {
+            switch self {
+            case .unreadable(let path, let reason):
+                return "\(path): cannot read your progress (\(reason)); it was left untouched: fix its permissions and try again"
+            case .newerVersion(let v):
+                return "written by a newer ClusterLab (format version \(v); this one reads up to \(StudentProgress.currentVersion))"
+            case .newerFile(let path, let v):
+                return "\(path): written by a newer ClusterLab (format version \(v); this one reads up to \(StudentProgress.currentVersion)); it was left untouched: use the newer ClusterLab"
+            }
         }
     }
 
-    public func load() -> LoadResult {
-        guard let data = FileManager.default.contents(atPath: file.path) else { return .fresh(StudentProgress()) }
-        do {
-            let p = try JSONDecoder().decode(StudentProgress.self, from: data)
-            return .loaded(p)
-        } catch {
-            let aside = directory.appendingPathComponent("progress.corrupt-\(Int(Date().timeIntervalSince1970)).json")
-            try? FileManager.default.moveItem(at: file, to: aside)
-            return .recovered(StudentProgress(), keptAt: aside, problem: "\(error)")
+    public enum LoadResult {
+        case fresh(StudentProgress)
+        case loaded(StudentProgress)
+        /// The file was not valid progress; it was moved to `keptAt` and a fresh record started.
+        case recovered(StudentProgress, keptAt: URL, problem: String)
+        /// The file exists but cannot be used (unreadable, or from a newer
+        /// version). It is left as it is, and `save` refuses to replace it.
+        case unusable(Problem)
+
+        /// The progress to show; empty when `unusable` (never to be saved over the file).
+        public var progress: StudentProgress {
+            switch self {
+            case .fresh(let p), .loaded(let p), .recovered(let p, _, _): return p
+            case .unusable: return StudentProgress()
+            }
         }
+
+        /// The progress, or the problem that makes it unusable.
+        public func usable() throws -> StudentProgress {
+            if case .unusable(let problem) = self { throw problem }
+            return progress
+        }
+    }
+
+    /// Reads the progress file. Temporary files left by a save that was
+    /// killed are removed first; a file that is not valid progress is set
+    /// aside under a name no other set-aside file has.
+    public func load() -> LoadResult {
+        removeStaleTemporaryFiles()
+        switch read() {
+        case .absent: return .fresh(StudentProgress())
+        case .unusable(let problem): return .unusable(problem)
+        case .progress(let p): return .loaded(p)
+        case .invalid(let problem):
+            guard let aside = setAside() else {
+                return .unusable(.unreadable(path: file.path, reason: "not valid progress (\(problem)) and it cannot be moved aside"))
+            }
+            return .recovered(StudentProgress(), keptAt: aside, problem: problem)
+        }
+    }
+
+    enum FileState {
+        case absent
+        case unusable(Problem)
+        case invalid(String)
+        case progress(StudentProgress)
+    }
+
+    /// What is on disk now, touching nothing.
+    func read() -> FileState {
+        var info = stat()
+        if stat(file.path, &info) != 0 && errno == ENOENT { return .absent }
+        let data: Data
+        do { data = try readAll(file.path) }
+        catch { return .unusable(.unreadable(path: file.path, reason: "\(error)")) }
+        do { return .progress(try JSONDecoder().decode(StudentProgress.self, from: data)) }
+        catch ProgressStore.Problem.newerVersion(let v) { return .unusable(.newerFile(path: file.path, version: v)) }
+        catch { return .invalid("\(error)") }
+    }
+
+    /// The file's bytes, or the system's reason they cannot be read (which
+    /// `FileManager.contents` would hide by returning nil).
+    func readAll(_ path: String) throws -> Data {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw ReadFailure(reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+            if n == 0 { return data }
+            if n < 0 { if errno == EINTR { continue }; throw ReadFailure(reason: String(cString: strerror(errno))) }
+            data.append(contentsOf: buffer[0..<n])
+        }
+    }
+
+    struct ReadFailure: Error, CustomStringConvertible { var reason: String; var description: String { reason } }
+
+    /// Moves the invalid file to `progress.corrupt-SECONDS[-N].json`. A hard
+    /// link fails if the name is taken, so two set-asides in the same second
+    /// get different names and neither replaces the other.
+    func setAside() -> URL? {
+        let stamp = Int(Date().timeIntervalSince1970)
+        for n in 1...10_000 {
+            let aside = directory.appendingPathComponent("progress.corrupt-\(stamp)\(n == 1 ? "" : "-\(n)").json")
+            if link(file.path, aside.path) == 0 {
+                unlink(file.path)
+                return aside
+            }
+            if errno != EEXIST { return nil }
+        }
+        return nil
+    }
+
+    /// Removes `.progress.PID.tmp` files whose process is gone (a save killed
+    /// half-way); a live process's file is its save in progress and stays.
+    func removeStaleTemporaryFiles() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        for name in names where name.hasPrefix(".progress.") && name.hasSuffix(".tmp") {
+            guard let pid = Int32(name.dropFirst(".progress.".count).dropLast(".tmp".count)) else { continue }
+            if pid != getpid(), pid <= 0 || (kill(pid, 0) != 0 && errno == ESRCH) {
+                unlink(directory.appendingPathComponent(name).path)
+            }
+        }
+    }
+
+    /// Loads, changes and saves the progress in one go; throws (saving
+    /// nothing) when the file is unusable.
+    @discardableResult
+    public func update(_ change: (inout StudentProgress) -> Void) throws -> LoadResult {
+        let loaded = load()
+        var progress = try loaded.usable()
+        change(&progress)
+        try save(progress)
+        return loaded
     }
 
     /// Writes atomically: temporary file, fsync, rename.
@@ -75,6 +168,14 @@ public struct ProgressStore {
     /// temporary file half-written and never renamed, as a kill would
     /// (tests use it to prove the old progress survives).
     func save(_ progress: StudentProgress, dyingAfter bytes: Int?) throws {
+        // Never replace what could not be read: it may hold everything the student did.
+        var progress = progress
+        switch read() {
+        case .unusable(let problem): throw problem
+        case .progress(let onDisk): progress.id = onDisk.id  // one id per file, whoever loaded it first
+        case .invalid: _ = setAside()  // appeared since it was loaded: keep it too
+        case .absent: break
+        }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -111,15 +212,3 @@ public struct ProgressStore {
 
 /// Thrown where a test asked a save to die half-way.
 struct SimulatedKill: Error {}
-
-extension StudentProgress {
-    /// What a student hands in: CSV with a header, or JSON.
-    public func exportCSV() -> String {
-        var out = "lab,title,topic,score,max,completed,position\n"
-        for (id, r) in labs.sorted(by: { $0.key < $1.key }) {
-            let q = { (s: String) in "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-            out += "\(q(id)),\(q(r.title)),\(q(r.topic)),\(r.score),\(r.maxScore),\(r.completed),\(r.position)\n"
-        }
-        return out
-    }
-}

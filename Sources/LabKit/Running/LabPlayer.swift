@@ -1,7 +1,8 @@
 import ClusterSim
 
-/// Plays a lab to the end without the interface, with answers from a sheet
-/// (or none), describing every step in lines a person can read.
+/// Plays a lab to the end without the interface, describing every step in
+/// lines a person can read, with answers from a respondent: a reference
+/// sheet, the student at a terminal, or nobody.
 public enum LabPlayer {
     public struct Outcome {
         public var lines: [String]
@@ -19,78 +20,126 @@ public enum LabPlayer {
     /// enough that a broken limit is reported in seconds, not hours.
     public static let defaultStepBudget: Int64 = 500_000
 
+    /// Plays with answers from a sheet (reference answers, graded and shown),
+    /// or with none (every question unanswered, nothing about them shown).
     public static func play(_ lab: Lab, answers: AnswerSheet?, seed: UInt64? = nil,
                             stepBudget: Int64? = defaultStepBudget) throws -> Outcome {
+        if let answers {
+            var sheet = SheetRespondent(answers)
+            return try play(lab, respondent: &sheet, seed: seed, stepBudget: stepBudget)
+        }
+        var nobody = SilentRespondent()
+        return try play(lab, respondent: &nobody, seed: seed, stepBudget: stepBudget)
+    }
+
+    /// Plays the lab, asking `respondent` at each question and task, and
+    /// passes every line to `say` as it is made (so a student at a terminal
+    /// reads the story before the question). Stops early if the respondent
+    /// has no more answers.
+    public static func play<R: LabRespondent>(_ lab: Lab, respondent: inout R, seed: UInt64? = nil,
+                                              stepBudget: Int64? = defaultStepBudget,
+                                              say: (String) -> Void = { _ in }) throws -> Outcome {
         let runner = try LabRunner(lab: lab, seed: seed)
         runner.stepBudget = stepBudget
+        runner.answerSource = respondent.source
+        runner.choiceSeed = respondent.choiceSeed
         var lines: [String] = []
+        func emit(_ line: String) { lines.append(line); say(line) }
         var problems: [(step: Int, message: String)] = []
         let total = lab.steps.count
         func header(_ i: Int) -> String { "[\(i + 1)/\(total)] \(lab.steps[i].kindName)" + (lab.steps[i].id.map { " \($0)" } ?? "") }
+        func oneLine(_ text: String) -> String { text.split(separator: "\n").joined(separator: " ") }
+        func verdict(_ label: String, _ given: String, _ v: LabVerdict) {
+            emit("    \(label): \(given) → \(v.correct ? "correct" : "wrong") (+\(v.points))" + (respondent.showsVerdicts ? " \(v.message)" : ""))
+        }
 
-        while true {
+        playing: while true {
             let events = runner.advance()
             for (i, e) in events {
                 switch e {
-                case .narration(let t):
-                    lines.append("\(header(i)): " + t.split(separator: "\n").joined(separator: " "))
+                case .narration(let t): emit("\(header(i)): " + oneLine(t))
                 case .ran(let d, let reached):
-                    lines.append("\(header(i)): \(d)")
+                    emit("\(header(i)): \(d)")
                     if !reached {
                         problems.append((i, "this step's condition never held within its limit (seed \(runner.run.seed)): \(d)"))
                     }
-                case .performed(let a): lines.append("\(header(i)): \(a)")
+                case .performed(let a): emit("\(header(i)): \(a)")
                 case .problem(let p):
-                    lines.append("\(header(i)): PROBLEM: \(p)")
+                    emit("\(header(i)): PROBLEM: \(p)")
                     problems.append((i, p))
-                case .checkpoint(let n): lines.append("\(header(i)): \(n)")
+                case .checkpoint(let n): emit("\(header(i)): \(n)")
                 case .waiting, .finished: break
                 }
             }
             guard let step = runner.current else { break }
             let i = runner.position
+            let order = runner.choiceOrder(for: step)
             switch step.kind {
             case .ask(let q):
-                let r = answers?.response(for: step)
-                lines.append("\(header(i)): \(q.prompt.split(separator: "\n").joined(separator: " "))")
-                let v = runner.answer(r ?? .unanswered)!
-                lines.append("    answer: \(r?.description ?? "(none)") → \(v.correct ? "correct" : "wrong") (+\(v.points)) \(v.message)")
+                emit("\(header(i)): \(oneLine(q.prompt))")
+                if case .choice(let options, let multiple) = q.answer {
+                    showChoices(options.map(\.text), order, multiple: multiple, emit)
+                }
+                guard let r = respondent.respond(to: step, order: order, say: say) else { break playing }
+                verdict("answer", order.shownResponse(r).description, runner.answer(r)!)
             case .predict(let p):
-                let r = answers?.response(for: step)
-                lines.append("\(header(i)): \(p.prompt.split(separator: "\n").joined(separator: " "))")
-                let v = runner.answer(r ?? .unanswered)!
-                lines.append("    prediction: \(r?.description ?? "(none)") → \(v.correct ? "correct" : "wrong") (+\(v.points)) \(v.message)")
+                emit("\(header(i)): \(oneLine(p.prompt))")
+                if case .choice(let options) = p.key { showChoices(options.map(\.text), order, multiple: false, emit) }
+                guard let r = respondent.respond(to: step, order: order, say: say) else { break playing }
+                let v = runner.answer(r)!
+                verdict("prediction", order.shownResponse(r).description, v)
                 if v.actual == "none of the choices" {
                     problems.append((i, "no choice of this prediction matched what happened (seed \(runner.run.seed))"))
                 }
             case .task(let t):
-                lines.append("\(header(i)): \(t.prompt.split(separator: "\n").joined(separator: " "))")
-                var actions: [String] = []
-                if let id = step.id, case .actions(let a)? = answers?.entries[id] { actions = a }
-                for text in actions {
-                    do {
-                        let resolved = try runner.resolve(ActionTemplate(text: text, placeholders: try placeholders(text, lab)))
-                        let action = try CommandSyntax.action(resolved, runner.run.layout)
-                        runner.act(action)
-                        lines.append("    do: \(resolved)")
-                    } catch {
-                        lines.append("    cannot do '\(text)': \(error)")
+                emit("\(header(i)): \(oneLine(t.prompt))")
+                var acted = false
+                var failed: LabVerdict?
+                task: while true {
+                    switch respondent.nextMove(in: step, lastCheck: failed, say: say) {
+                    case .act(let text):
+                        do {
+                            let resolved = try runner.resolve(ActionTemplate(text: text, placeholders: try placeholders(text, lab)))
+                            runner.act(try CommandSyntax.action(resolved, runner.run.layout))
+                            acted = true
+                            emit("    do: \(resolved)")
+                        } catch let e as CommandSyntax.Problem {
+                            emit("    cannot do '\(text)': \(e.message)")
+                        } catch {
+                            emit("    cannot do '\(text)': \(error)")
+                        }
+                    case .check:
+                        guard let v = runner.checkTask() else { break task }
+                        emit("    task: \(v.correct ? "done" : "not done") (+\(v.points))" + (respondent.showsVerdicts ? " \(v.message)" : ""))
+                        if v.correct {
+                            if !acted {
+                                problems.append((i, "this task's goal is reached without the student doing anything (seed \(runner.run.seed)): \(t.goal.text)"))
+                            }
+                            break task
+                        }
+                        failed = v
+                    case .skip:
+                        runner.skipTask()
+                        emit("    task: skipped (+0)")
+                        break task
+                    case .stop:
+                        break playing
                     }
-                }
-                if let v = runner.checkTask() {
-                    lines.append("    task: \(v.correct ? "done" : "not done") (+\(v.points)) \(v.message)")
-                    if v.correct && actions.isEmpty {
-                        problems.append((i, "this task's goal is reached without the student doing anything (seed \(runner.run.seed)): \(t.goal.text)"))
-                    }
-                    if !v.correct { runner.skipTask() }
                 }
             default: break
             }
             if runner.isFinished || runner.isOverBudget { break }
         }
-        lines.append("engine steps: \(runner.run.stepCount) (budget \(stepBudget.map(String.init) ?? "none")), virtual time \(runner.run.now)")
-        lines.append("score=\(runner.score)/\(lab.maxScore)")
+        if !runner.isFinished && !runner.isOverBudget { emit("stopped at step \(runner.position + 1) of \(total): no more answers") }
+        emit("engine steps: \(runner.run.stepCount) (budget \(stepBudget.map(String.init) ?? "none")), virtual time \(runner.run.now)")
+        emit("score=\(runner.score)/\(lab.maxScore)")
         return Outcome(lines: lines, score: runner.score, max: lab.maxScore, problems: problems, record: runner.record)
+    }
+
+    /// Lists choices in the order this student sees them, with their letters.
+    static func showChoices(_ texts: [String], _ order: ChoiceOrder, multiple: Bool, _ emit: (String) -> Void) {
+        for (k, author) in order.shown.enumerated() { emit("    \(choiceLetter(k))) \(texts[author].split(separator: "\n").joined(separator: " "))") }
+        if multiple { emit("    (choose all that apply, e.g. a,c)") }
     }
 
     static func placeholders(_ text: String, _ lab: Lab) throws -> [Predicate] {

@@ -1,4 +1,5 @@
 import ClusterSim
+import Foundation
 import ClusterProtocols
 
 /// Plays a lab against a live run: executes narration, runs and actions,
@@ -21,6 +22,18 @@ public final class LabRunner {
     public private(set) var taskActions: [String: [String]] = [:]
     /// Hints revealed so far, by task id.
     public private(set) var hintsShown: [String: Int] = [:]
+    /// Every answer to every question, first one first; going back does not
+    /// forget them, so only a first answer is ever scored.
+    public internal(set) var history: [String: QuestionRecord] = [:]
+    /// Where answers come from: the student, or a reference answers file
+    /// (recorded with each attempt, never scored as the student's own).
+    public var answerSource: AnswerSource = .student
+    /// Seeds the order this student sees each question's choices in (nil:
+    /// the author's order, as instructors and answers files see it).
+    public var choiceSeed: String?
+    /// Wall-clock seconds since 1970, for the time of each answer (tests
+    /// set a fixed one; nothing in a run depends on it).
+    public var clock: () -> Double = { Date().timeIntervalSince1970 }
     /// The engine step at which each lab step began (for going back).
     private var marks: [Int: Int64] = [:]
     /// The most engine steps the whole lab may take (nil: no limit). The
@@ -37,7 +50,8 @@ public final class LabRunner {
         world = LabWorld(run: run)
     }
 
-    public var score: Int { verdicts.values.reduce(0) { $0 + $1.points } }
+    /// First-attempt score: each question's first answer, whatever came after.
+    public var score: Int { history.values.reduce(0) { $0 + ($1.attempts.first?.points ?? 0) } }
     public var isFinished: Bool { position >= lab.steps.count }
     public var current: LabStep? { isFinished ? nil : lab.steps[position] }
 
@@ -77,8 +91,25 @@ public final class LabRunner {
             verdict = LabGrading.grade(p, response, world)
         default: return nil
         }
+        return record(verdict, answer: response.description, id: id)
+    }
+
+    /// Keeps an answer (or a task's finish) as an attempt and moves on. A
+    /// later attempt is graded for the student to learn from, but earns
+    /// nothing: the first one counts.
+    private func record(_ verdict: LabVerdict, answer: String, id: String) -> LabVerdict {
+        var verdict = verdict
+        let attempt = Attempt(answer: answer, correct: verdict.correct, points: verdict.points, at: clock(), source: answerSource)
+        var question = history[id] ?? QuestionRecord(step: position + 1, maxPoints: lab.steps[position].points)
+        question.attempts.append(attempt)
+        history[id] = question
+        if question.attempts.count > 1 {
+            let first = question.attempts[0]
+            verdict.points = 0
+            verdict.message += " (Attempt \(question.attempts.count): only your first answer counts; it scored \(first.points).)"
+        }
         verdicts[id] = verdict
-        responses[id] = response.description
+        responses[id] = answer
         position += 1
         return verdict
     }
@@ -99,11 +130,8 @@ public final class LabRunner {
             world.observe(); return isOverBudget || t.goal.holds(in: world)
         }, limit: limit) && !isOverBudget)
         if reached {
-            let v = LabVerdict(correct: true, points: t.points, message: "Goal reached: \(t.goal.text)", actual: nil)
-            verdicts[id] = v
-            responses[id] = "done"
-            position += 1
-            return v
+            return record(LabVerdict(correct: true, points: t.points, message: "Goal reached: \(t.goal.text)", actual: nil),
+                          answer: "done", id: id)
         }
         let shown = hintsShown[id, default: 0]
         hintsShown[id] = min(shown + 1, t.hints.count)
@@ -114,13 +142,12 @@ public final class LabRunner {
     /// Gives up on the current task (no points) and moves on.
     public func skipTask() {
         guard let step = current, let id = step.id, case .task = step.kind else { return }
-        verdicts[id] = LabVerdict(correct: false, points: 0, message: "skipped", actual: nil)
-        responses[id] = "skipped"
-        position += 1
+        _ = record(LabVerdict(correct: false, points: 0, message: "skipped", actual: nil), answer: "skipped", id: id)
     }
 
     /// Goes back to the start of step `index`, with the cluster as it was
-    /// then; answers from there on are forgotten.
+    /// then; answers from there on are asked again (the first ones stay in
+    /// `history` and keep counting).
     public func rewind(to index: Int) {
         guard index < position, let mark = marks[index] else { return }
         run.goTo(step: mark)
@@ -207,9 +234,10 @@ extension LabRunner {
         for (id, actions) in taskActions where responses[id] == "done" || responses[id] == "skipped" {
             saved[id] = responses[id]! + ":" + actions.joined(separator: ";")
         }
-        return StudentProgress.LabRecord(title: lab.title, topic: lab.topic, position: position, responses: saved,
-                                  score: score, maxScore: lab.maxScore, completed: isFinished,
-                                  updated: 0)
+        let own = history.values.reduce(0) { $0 + ($1.scored?.points ?? 0) }
+        return StudentProgress.LabRecord(title: lab.title, topic: lab.topic, position: position, steps: lab.steps.count,
+                                         responses: saved, score: own, maxScore: lab.maxScore, completed: isFinished,
+                                         updated: 0, questions: history, choiceSeed: choiceSeed)
     }
 
     /// Rebuilds a lab where the student left it, by replaying their answers
@@ -217,6 +245,8 @@ extension LabRunner {
     /// cluster is exactly as they left it.
     public static func resume(_ lab: Lab, from record: StudentProgress.LabRecord) throws -> LabRunner {
         let runner = try LabRunner(lab: lab)
+        runner.choiceSeed = record.choiceSeed
+        defer { if !record.questions.isEmpty { runner.history = record.questions } }  // the attempts as they were made
         while !runner.isFinished {
             _ = runner.advance()
             guard let step = runner.current, let id = step.id, let saved = record.responses[id] else { break }

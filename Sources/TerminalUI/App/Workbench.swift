@@ -70,6 +70,7 @@ public final class Workbench {
         if case .recovered(_, let kept, _) = loaded {
             state.message = StatusMessage("your progress file could not be read; it was kept at \(kept.path) and progress starts afresh", isError: true)
         }
+        if case .unusable(let problem) = loaded { state.message = StatusMessage("\(problem)", isError: true) }
         state.home = HomeState(items: homeItems(loaded.progress))
     }
 
@@ -169,6 +170,7 @@ public final class Workbench {
             notes.append("your progress file could not be read; it was kept at \(kept.path) and progress starts afresh")
             recovered = true
         }
+        if case .unusable(let problem) = loaded { notes.append("\(problem); nothing will be saved"); recovered = true }
         do {
             lab = try LabLoader.load(SourceText(name: path, text: text))
             if !instructor, let record = loaded.progress.labs[lab.id] {
@@ -176,6 +178,7 @@ public final class Workbench {
                 if runner.position > 0 { notes.append("welcome back: resumed where you left off") }
             } else {
                 runner = try LabRunner(lab: lab)
+                if !instructor { runner.choiceSeed = loaded.progress.id }  // this student's order of choices
             }
         } catch {
             state.message = StatusMessage("\(error)", isError: true)
@@ -197,11 +200,10 @@ public final class Workbench {
     /// Writes the lab's progress atomically; a failure is a message.
     func saveProgress(_ state: inout AppState) {
         guard let runner = stage?.lab, state.guide?.instructor == false else { return }
-        var progress = progressStore.load().progress
         var record = runner.record
         record.updated = Date().timeIntervalSince1970
-        progress.labs[runner.lab.id] = record
-        do { try progressStore.save(progress) }
+        do { try progressStore.update { $0.labs[runner.lab.id] = record } }
+        catch let problem as ProgressStore.Problem { state.message = StatusMessage("could not save your progress: \(problem)", isError: true) }
         catch { state.message = StatusMessage("could not save your progress: \((error as NSError).localizedDescription)", isError: true) }
     }
 }

@@ -92,7 +92,7 @@ enum GuidePanel {
             lines += Markdown.lines(q.prompt, width: width, glyphs: glyphs)
             switch q.answer {
             case .choice(let options, let multiple):
-                choices(options.map { ($0.text, $0.correct) })
+                choices(lab.choiceOrder(for: step).shown.map { (options[$0].text, options[$0].correct) })
                 if multiple { add("(one or more letters, like a,c)", CellStyle(.dim)) }
             case .number(let value, let tolerance):
                 add("(answer with a number)", CellStyle(.dim))
@@ -106,9 +106,10 @@ enum GuidePanel {
             lines += Markdown.lines(p.prompt, width: width, glyphs: glyphs)
             switch p.key {
             case .choice(let options):
-                choices(options.map { ($0.text, false) })
+                let order = lab.choiceOrder(for: step).shown
+                choices(order.map { (options[$0].text, false) })
                 if guide.instructor {
-                    for (k, o) in options.enumerated() { add("\(choiceLetter(k)) holds if \(o.when.text)", answer) }
+                    for (k, a) in order.enumerated() { add("\(choiceLetter(k)) holds if \(options[a].when.text)", answer) }
                 }
             case .number(let expr, _):
                 add("(answer with a number)", CellStyle(.dim))

@@ -90,7 +90,8 @@ func submitAnswer(_ text: String, _ state: inout AppState, _ stage: Stage) {
         state.message = StatusMessage("answer with a letter, a to \(choiceLetter(options - 1))", isError: true)
         return
     }
-    state.guide?.verdict = lab.answer(response)
+    // Letters are as this student sees the choices; the lab grades the author's.
+    state.guide?.verdict = lab.answer(lab.choiceOrder(for: step).authorResponse(response) ?? response)
     state.guide?.awaitingNext = true
     state.displayedTime = lab.run.now.microseconds
     saveProgress(&state)

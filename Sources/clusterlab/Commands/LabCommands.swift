@@ -55,11 +55,20 @@ struct LabValidate: ParsableCommand {
 struct LabPlay: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "play",
-        abstract: "Play a lab without the interface, with answers from a file; prints every step and score=<got>/<max>.")
+        abstract: "Play a lab without the interface: you answer each question on the terminal; ends with score=<got>/<max>.",
+        discussion: """
+            Questions are asked one at a time: answer choices with the letters shown, numbers with \
+            digits; in a task type commands (`crash n1`), then `check` or `skip`. Nothing about a \
+            question is shown before you answer it. When standard input ends, the play stops there. \
+            Instructors and tests: --answers FILE plays a reference answers file \
+            (Instructors/answers/TOPIC/NAME.answers.yaml); progress saved from it is marked \
+            `answers-file` and never counts as the student's own.
+            """)
 
     @Argument(help: "A lab id (from `clusterlab labs`) or a lab file.") var lab: String
-    @Option(help: "Answers file (YAML); the shipped labs have theirs beside them as NAME.answers.yaml.") var answers: String?
+    @Option(help: "Reference answers file (YAML) to play instead of asking; for instructors and tests.") var answers: String?
     @Option(help: "Seed (overrides the lab's).") var seed: UInt64?
+    @Option(help: "Your student name or id, stored in your progress and shown in its export.") var student: String?
     @Flag(help: "Record the result in your progress (what `clusterlab progress --export` hands in).") var saveProgress = false
 
     func run() throws {
@@ -71,28 +80,68 @@ struct LabPlay: ParsableCommand {
         let loadedLab: Lab
         do { loadedLab = try LabLoader.load(try readText(path)) }
         catch let e as SourceError { printError(e.description); throw Exit.badInput }
-        var sheet: AnswerSheet?
-        if let answers {
-            do { sheet = try AnswerSheet.load(try readText(answers)) }
-            catch let e as SourceError { printError(e.description); throw Exit.badInput }
-        }
+        let store = ProgressStore.forCurrentUser()
         let outcome: LabPlayer.Outcome
-        do { outcome = try LabPlayer.play(loadedLab, answers: sheet, seed: seed) }
-        catch let e as SourceError { printError(e.description); throw Exit.badInput }
-        for line in outcome.lines { print(line) }
-        if saveProgress {
-            let store = ProgressStore.forCurrentUser()
-            let loaded = store.load()
-            if case .recovered(_, let kept, let problem) = loaded {
-                printError("your progress file could not be read (\(problem)); it was kept at \(kept.path)")
+        do {
+            if let answers {
+                let sheet: AnswerSheet
+                do { sheet = try AnswerSheet.load(try readText(answers)) }
+                catch let e as SourceError { printError(e.description); throw Exit.badInput }
+                var reference = SheetRespondent(sheet)
+                outcome = try LabPlayer.play(loadedLab, respondent: &reference, seed: seed, say: { print($0) })
+            } else {
+                let progress = try studentProgress(store, keepingNewID: true)
+                let seedOfOrder = progress.labs[loadedLab.id]?.choiceSeed ?? progress.id
+                var you = TerminalRespondent(choiceSeed: seedOfOrder)
+                outcome = try LabPlayer.play(loadedLab, respondent: &you, seed: seed, say: { print($0) })
             }
-            var progress = loaded.progress
-            var record = outcome.record
-            record.updated = Date().timeIntervalSince1970
-            progress.labs[loadedLab.id] = record
-            do { try store.save(progress) }
-            catch { printError("cannot save progress in \(store.file.path): \(error)"); throw Exit.badInput }
+        } catch let e as SourceError { printError(e.description); throw Exit.badInput }
+        if saveProgress || student != nil { try save(outcome.record, of: loadedLab, in: store) }
+        if !outcome.record.completed && answers == nil {
+            printError("the input ended before the lab did: play it at a terminal, or in the interface (`clusterlab lab open \(loadedLab.id)`)")
+            throw Exit.violation
         }
+    }
+
+    /// Adds this play to the student's progress: attempts already there stay
+    /// first (the first answer counts); a play from an answers file is marked.
+    func save(_ played: StudentProgress.LabRecord, of lab: Lab, in store: ProgressStore) throws {
+        var record = played
+        record.updated = Date().timeIntervalSince1970
+        do {
+            try store.update { progress in
+                if let student { progress.student = student }
+                guard saveProgress else { return }
+                progress.labs[lab.id] = progress.labs[lab.id].map { $0.followed(by: record) } ?? record
+            }
+        } catch let problem as ProgressStore.Problem {
+            printError("\(problem)"); throw Exit.badInput
+        } catch {
+            printError("cannot save progress in \(store.file.path): \(error)"); throw Exit.badInput
+        }
+        if saveProgress && record.usedAnswersFile {
+            printError("saved as played from an answers file (source: answers-file): it does not count as your own work")
+        }
+    }
+}
+
+/// The student's progress for a command: a corrupt file is reported (and was
+/// set aside); one that cannot be used stops the command with exit 2, so
+/// nothing overwrites it. `keepingNewID` saves a fresh progress at once, so
+/// the id that orders this student's choices stays the same next time.
+func studentProgress(_ store: ProgressStore, keepingNewID: Bool = false) throws -> StudentProgress {
+    switch store.load() {
+    case .unusable(let problem):
+        printError("\(problem)")
+        throw Exit.badInput
+    case .recovered(let p, let kept, let problem):
+        printError("your progress file could not be read (\(problem)); it was kept at \(kept.path)")
+        return p
+    case .loaded(let p):
+        return p
+    case .fresh(let p):
+        if keepingNewID { try? store.save(p) }
+        return p
     }
 }
 
@@ -101,40 +150,57 @@ struct LabsCommand: ParsableCommand {
 
     func run() throws {
         let library = LabLibrary(root: LabLibrary.defaultRoot())
-        let store = ProgressStore.forCurrentUser()
-        let loaded = store.load()
-        if case .recovered(_, let kept, let problem) = loaded {
-            printError("your progress file could not be read (\(problem)); it was kept at \(kept.path)")
-        }
-        let progress = loaded.progress
+        let progress = try studentProgress(ProgressStore.forCurrentUser())
         if library.entries.isEmpty { print("no labs found in \(library.root.path)"); return }
         var topic = ""
         for e in library.entries {
             if e.topic != topic { topic = e.topic; print("\n\(topic)") }
             let r = progress.labs[e.id]
-            let status = r.map { $0.completed ? "done \($0.score)/\($0.maxScore)" : "step \($0.position + 1), \($0.score)/\($0.maxScore)" } ?? "not started"
+            let status = r.map { ($0.completed ? "done \($0.score)/\($0.maxScore)" : "step \($0.position + 1), \($0.score)/\($0.maxScore)")
+                + ($0.usedAnswersFile ? " (answers file)" : "") } ?? "not started"
             print("  \(e.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(e.title.padding(toLength: 44, withPad: " ", startingAt: 0)) \(e.minutes) min  \(status)")
         }
     }
 }
 
 struct ProgressCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "progress", abstract: "Show or export your lab progress (what you hand in).")
+    static let configuration = CommandConfiguration(
+        commandName: "progress", abstract: "Show or export your lab progress (what you hand in).",
+        discussion: """
+            One row per lab (first-attempt score, attempts, completed, the step you are at, counted \
+            from 1 as the screen shows it), then one per question (first answer, attempts, when). \
+            `source` is answers-file where a reference answers file was played: not your own work.
+            """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
     @Option(help: "csv or json.") var export: Format = .csv
+    @Option(help: "Your student name or id: stored once in your progress and shown in every export.") var student: String?
 
     func run() throws {
-        let loaded = ProgressStore.forCurrentUser().load()
-        if case .recovered(_, let kept, let problem) = loaded {
+        let store = ProgressStore.forCurrentUser()
+        var progress: StudentProgress
+        switch store.load() {
+        case .loaded(let p), .fresh(let p): progress = p
+        case .recovered(_, let kept, let problem):
+            // What a student hands in must be what they did: a file set aside is not exported as empty.
             printError("your progress file could not be read (\(problem)); it was kept at \(kept.path)")
             throw Exit.badInput
+        case .unusable(let problem):
+            printError("\(problem)")
+            throw Exit.badInput
         }
+        if let student {
+            do { try store.update { $0.student = student } }
+            catch { printError("\(error)"); throw Exit.badInput }
+            progress.student = student
+        }
+        if progress.student == nil {
+            printError("no student id in your progress: add it once with `clusterlab progress --student ID`")
+        }
+        let exported = ProgressExport(progress)
         switch export {
-        case .csv: print(loaded.progress.exportCSV(), terminator: "")
-        case .json:
-            let e = JSONEncoder(); e.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try e.encode(loaded.progress), as: UTF8.self))
+        case .csv: print(exported.csv(), terminator: "")
+        case .json: print(try exported.json())
         }
     }
 }

@@ -33,19 +33,26 @@ struct QuizCommand: ParsableCommand {
         var scripted: [String]? = nil
         if let answers { scripted = try readText(answers).text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
 
+        // A student at the keyboard sees the choices in their own order; an
+        // answers file keeps the author's letters.
+        let orderSeed = answers == nil ? try studentProgress(ProgressStore.forCurrentUser(), keepingNewID: true).id : nil
+
         var score = QuizScore()
         for (n, item) in bank.draw(count, seed: seed).enumerated() {
             let q = item.question
+            var order = ChoiceOrder(authorsOrderOf: 0)
             print("\n\(n + 1). \(q.prompt.trimmingCharacters(in: .whitespacesAndNewlines))")
             if case .choice(let options, let multiple) = q.answer {
-                for (i, o) in options.enumerated() { print("   \(choiceLetter(i))) \(o.text)") }
+                order = ChoiceOrder(count: options.count, seed: orderSeed, question: "quiz/\(bank.topic)/\(item.id)")
+                for (i, author) in order.shown.enumerated() { print("   \(choiceLetter(i))) \(options[author].text)") }
                 if multiple { print("   (choose all that apply, e.g. a,c)") }
             }
             print("> ", terminator: "")
             let line: String?
             if scripted != nil { line = n < scripted!.count ? scripted![n] : nil; print(line ?? "") }
             else { line = readLine() }
-            let verdict = LabGrading.grade(q, QuizInput.response(line ?? "", for: q))
+            let typed = QuizInput.response(line ?? "", for: q)
+            let verdict = LabGrading.grade(q, order.authorResponse(typed) ?? typed)
             score.add(verdict, of: q.points)
             print("   \(verdict.correct ? "✔" : "✘") \(verdict.message)")
         }
@@ -59,15 +66,19 @@ enum QuizInput {
         let t = line.trimmingCharacters(in: .whitespaces)
         if t.isEmpty { return .unanswered }
         switch q.answer {
-        case .choice:
-            let letters = t.lowercased().split(whereSeparator: { $0 == "," || $0 == " " })
-            let picks = letters.compactMap { l -> Int? in
-                guard l.count == 1, let u = l.unicodeScalars.first, u.value >= 97, u.value <= 122 else { return nil }
-                return Int(u.value) - 97
-            }
-            return picks.count == letters.count ? .choices(picks) : .text(t)
+        case .choice: return choices(t)
         case .number: return Double(t).map(LabResponse.number) ?? .text(t)
         case .text: return .text(t)
         }
+    }
+
+    /// Letters (`b`, `a,c`, `a c`) as choice indices; anything else as text.
+    static func choices(_ t: String) -> LabResponse {
+        let letters = t.lowercased().split(whereSeparator: { $0 == "," || $0 == " " })
+        let picks = letters.compactMap { l -> Int? in
+            guard l.count == 1, let u = l.unicodeScalars.first, u.value >= 97, u.value <= 122 else { return nil }
+            return Int(u.value) - 97
+        }
+        return picks.count == letters.count && !picks.isEmpty ? .choices(picks) : .text(t)
     }
 }
