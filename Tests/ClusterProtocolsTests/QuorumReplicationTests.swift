@@ -13,6 +13,8 @@ import TestSupport
         var replies: [Int: QuorumOutcome] = [:]
         /// Servers that are down: messages to them are lost.
         var down: Set<NodeID> = []
+        /// Every message delivered, in order (client replies included).
+        var delivered: [(from: NodeID, to: NodeID, message: QuorumMessage)] = []
         var client: NodeID { NodeID(layout.serverCount) }
 
         init(servers: Int, config: QuorumConfig) {
@@ -45,6 +47,7 @@ import TestSupport
             while !queue.isEmpty {
                 let m = queue.removeFirst()
                 if down.contains(m.to) { continue }
+                delivered.append(m)
                 if m.to == client {
                     if case .clientReply(let r, let o) = m.message { replies[r] = o }
                     continue
@@ -103,7 +106,7 @@ import TestSupport
         #expect(b.servers.allSatisfy { $0.storage.peek("k").compactMap(\.value) == [9] })
         _ = b.command("delete k", at: 0)
         #expect(b.servers.allSatisfy { $0.storage.peek("k").allSatisfy(\.isTombstone) })
-        #expect(b.command("frobnicate k", at: 0).contains { $0.contains("read KEY | write KEY VALUE") })
+        #expect(b.command("frobnicate k", at: 0).contains { $0.contains("read KEY [LEVEL] | write KEY VALUE [LEVEL]") })
     }
 
     @Test func lastWriteWinsKeepsOnlyOneOfTwoConcurrentWrites() {

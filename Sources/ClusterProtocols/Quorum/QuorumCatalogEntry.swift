@@ -8,13 +8,15 @@ import ClusterSim
 /// nodes: 5
 /// clients: 2
 /// parameters: {replication_factor: 3, read_consistency: quorum, write_consistency: quorum,
-///              stamp_read: true, coordinator_timeout: 200ms, vnodes: 8, versioning: lww,
+///              stamp_read: true, coordinator_timeout: 200ms, speculative_retry: 50ms, read_repair_chance: 0,
+///              vnodes: 8, versioning: lww,
 ///              hinted_handoff: false, handoff_interval: 100ms, anti_entropy: off, merkle_depth: 10,
 ///              gc_grace: 2s, memtable_limit: 64, compaction_threshold: 4}
 /// workload: {ops: 20, keys: 2, read_weight: 1, write_weight: 1, delete_weight: 0, timeout: 500ms}
 /// ```
 enum QuorumProtocol {
     static let parameterKeys = ["replication_factor", "read_consistency", "write_consistency", "stamp_read", "coordinator_timeout",
+                                "speculative_retry", "read_repair_chance",
                                 "vnodes", "versioning", "hinted_handoff", "handoff_interval", "anti_entropy", "merkle_depth",
                                 "gc_grace", "memtable_limit", "compaction_threshold"]
     static let workloadKeys = ["ops", "keys", "read_weight", "write_weight", "delete_weight", "timeout"]
@@ -41,6 +43,10 @@ enum QuorumProtocol {
         c.writeConsistency = ConsistencyLevel(rawValue: try p.string("write_consistency", default: c.writeConsistency.rawValue, oneOf: levels))!
         c.stampRead = try p.bool("stamp_read", default: c.stampRead)
         c.coordinatorTimeout = try p.duration("coordinator_timeout", default: c.coordinatorTimeout)
+        if let f = p.field("speculative_retry") {
+            c.speculativeRetry = (try? f.string()) == "off" ? nil : try positive(p, "speculative_retry", 0)
+        }
+        c.readRepairChance = try p.probability("read_repair_chance", default: c.readRepairChance)
         c.vnodes = try p.int("vnodes", default: c.vnodes, in: 1...256)
         c.versioning = Versioning(rawValue: try p.string("versioning", default: c.versioning.rawValue,
                                                           oneOf: Versioning.allCases.map(\.rawValue)))!
@@ -68,7 +74,7 @@ enum QuorumProtocol {
     /// A duration that must be more than zero (a zero interval would fire forever at one instant).
     static func positive(_ p: ParameterSection, _ key: String, _ value: Int64) throws -> Int64 {
         let d = try p.duration(key, default: value)
-        if d <= 0, let f = p.field(key) { throw f.error("\(key) must be a positive duration" + (key == "anti_entropy" ? " (or off)" : "")) }
+        if d <= 0, let f = p.field(key) { throw f.error("\(key) must be a positive duration" + (["anti_entropy", "speculative_retry"].contains(key) ? " (or off)" : "")) }
         return d
     }
 }

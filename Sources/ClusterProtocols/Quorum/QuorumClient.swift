@@ -10,6 +10,10 @@ import ClusterSim
 /// of that key, so the write supersedes the siblings it read; a read that
 /// returns several siblings records them as a list (`v1|v2`).
 ///
+/// The client may choose its requests' consistency levels (the
+/// `consistency read|write LEVEL` command, as a Cassandra driver sets a
+/// statement's level); until it does, each coordinator uses its own.
+///
 /// A read that fails or times out completes as `fail` (it changed nothing); a
 /// write that is refused or times out completes as `info` (some replicas may
 /// hold it), and the client carries on as a new process.
@@ -44,6 +48,9 @@ public struct QuorumClient: Sendable {
     /// The last read's key and what it returned (`k0=5|7`).
     public private(set) var lastRead: String?
     public private(set) var lastSiblings = 0
+    /// The levels this client's requests carry (nil: the coordinator's).
+    public private(set) var readLevel: ConsistencyLevel?
+    public private(set) var writeLevel: ConsistencyLevel?
 
     public init(id: NodeID, layout: ClusterLayout, workload: QuorumWorkload) {
         self.id = id; self.layout = layout; self.workload = workload
@@ -65,7 +72,7 @@ public struct QuorumClient: Sendable {
         if pick < workload.readWeight {
             current = (lastRequest, .read(key), coordinator)
             context.record(HistoryOperation(process: process, type: .invoke, f: "read", key: key, value: .null))
-            context.send(.clientRead(request: lastRequest, key: key), to: coordinator)
+            context.send(.clientRead(request: lastRequest, key: key, level: readLevel), to: coordinator)
         } else if pick < workload.readWeight + workload.writeWeight {
             writes += 1
             // Unique across clients: the client's number, then its write count.
@@ -73,14 +80,15 @@ public struct QuorumClient: Sendable {
             current = (lastRequest, .write(key, value), coordinator)
             context.record(HistoryOperation(process: process, type: .invoke, f: "write", key: key, value: .int(value)))
             if let ctx = contexts[key] {
-                context.send(.clientUpdate(request: lastRequest, key: key, value: value, context: ctx), to: coordinator)
+                context.send(.clientUpdate(request: lastRequest, key: key, value: value, context: ctx, level: writeLevel), to: coordinator)
             } else {
-                context.send(.clientWrite(request: lastRequest, key: key, value: value), to: coordinator)
+                context.send(.clientWrite(request: lastRequest, key: key, value: value, level: writeLevel), to: coordinator)
             }
         } else {
             current = (lastRequest, .delete(key), coordinator)
             context.record(HistoryOperation(process: process, type: .invoke, f: "delete", key: key, value: .null))
-            context.send(.clientUpdate(request: lastRequest, key: key, value: nil, context: contexts[key]), to: coordinator)
+            context.send(.clientUpdate(request: lastRequest, key: key, value: nil, context: contexts[key], level: writeLevel),
+                         to: coordinator)
         }
         context.setTimer(.requestTimeout, after: workload.timeout)
     }
@@ -100,6 +108,22 @@ public struct QuorumClient: Sendable {
         default: giveUp(&context)
         }
     }
+
+    public static let commandHelp = "consistency read|write one|quorum|all"
+
+    /// `consistency read|write LEVEL`: the level of this client's next requests.
+    public mutating func command(_ text: String, _ context: inout QuorumContext) {
+        let words = text.split(separator: " ").map(String.init)
+        guard words.count == 3, words[0] == "consistency", ["read", "write"].contains(words[1]),
+              let level = ConsistencyLevel(rawValue: words[2].lowercased()) else {
+            context.log("ignores '\(text)': a client takes \(Self.commandHelp); it runs its own workload")
+            return
+        }
+        if words[1] == "read" { readLevel = level } else { writeLevel = level }
+        context.log("consistency: reads at \(Self.show(readLevel)), writes at \(Self.show(writeLevel))")
+    }
+
+    static func show(_ level: ConsistencyLevel?) -> String { level?.rawValue.uppercased() ?? "the coordinator's level" }
 
     public mutating func timerFired(_ tag: QuorumTimer, _ context: inout QuorumContext) {
         if tag == .requestTimeout, current != nil { giveUp(&context) }
@@ -132,6 +156,9 @@ public struct QuorumClient: Sendable {
         var fields: [NodeSummary.Field] = [.init("process", String(process)),
                                            .init("done", "\(completed)/\(workload.opsPerClient)")]
         if let r = lastRead { fields += [.init("last_read", r), .init("last_siblings", String(lastSiblings))] }
+        if readLevel != nil || writeLevel != nil {
+            fields.append(.init("consistency", "R=\(readLevel?.rawValue ?? "-") W=\(writeLevel?.rawValue ?? "-")"))
+        }
         if let c = current { fields.append(.init("waiting", "#\(c.request) \(c.op) via n\(c.coordinator.index + 1)")) }
         return NodeSummary(role: "client", tone: .neutral, fields: fields)
     }

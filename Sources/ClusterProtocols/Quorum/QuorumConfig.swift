@@ -42,6 +42,16 @@ public struct QuorumConfig: Sendable, Hashable {
     public var stampRead = true
     /// A coordinator that lacks the replies it needs after this long answers `unavailable`.
     public var coordinatorTimeout: Int64 = 200_000
+    /// A read asks only as many replicas as its level needs (the coordinator
+    /// first, then the others in ring order, those it believes down last).
+    /// A contacted replica silent this long gets one more replica asked in
+    /// its place (Cassandra's `speculative_retry`); nil: never.
+    public var speculativeRetry: Int64? = 50_000
+    /// The chance that a read also asks every other replica and repairs them
+    /// in the background (Cassandra before 4.0, where CASSANDRA-13910 removed
+    /// it). 0 by default: as in Cassandra 4.0, read repair touches only the
+    /// replicas the read contacted.
+    public var readRepairChance = 0.0
     /// Virtual nodes per server on the ring.
     public var vnodes = 8
     /// Last-write-wins, or vector clocks with siblings returned to the client.
@@ -54,7 +64,10 @@ public struct QuorumConfig: Sendable, Hashable {
     /// How often each server runs a Merkle exchange with its next peer; nil: never.
     public var antiEntropyInterval: Int64? = nil
     public var merkleDepth = 10
-    /// How long a replica keeps a tombstone before it may forget the key.
+    /// How long a replica keeps a tombstone before compaction purges it,
+    /// whether or not every replica has seen the delete (Cassandra's
+    /// `gc_grace_seconds`): a replica that missed the delete and is not
+    /// repaired within this time brings the deleted value back.
     public var gcGrace: Int64 = 2_000_000
     /// Keys in a memtable before it is flushed to an SSTable.
     public var memtableLimit = 64

@@ -45,11 +45,13 @@ public struct MerkleSession: Sendable, Hashable, CustomStringConvertible {
 }
 
 public enum QuorumMessage: ProtocolMessage, Hashable {
-    case clientRead(request: Int, key: String)
-    case clientWrite(request: Int, key: String, value: Int64)
+    /// `level`: the consistency level the client chose for this request
+    /// (nil: the coordinator's own).
+    case clientRead(request: Int, key: String, level: ConsistencyLevel? = nil)
+    case clientWrite(request: Int, key: String, value: Int64, level: ConsistencyLevel? = nil)
     /// A write or (value nil) a delete, carrying the context of the client's
     /// last read of the key under vector versioning.
-    case clientUpdate(request: Int, key: String, value: Int64?, context: VectorClock?)
+    case clientUpdate(request: Int, key: String, value: Int64?, context: VectorClock?, level: ConsistencyLevel? = nil)
     case clientReply(request: Int, QuorumOutcome)
     /// Coordinator to replica: what do you hold for `key`?
     case replicaRead(op: Int, key: String)
@@ -63,8 +65,10 @@ public enum QuorumMessage: ProtocolMessage, Hashable {
     /// Hinted handoff: writes this replica missed (empty: a probe).
     case handoff([Hint])
     case handoffAck(ids: [Int])
-    /// Read repair: newer versions for a replica that answered with older ones.
-    case repair(key: String, [Version])
+    /// Read repair: newer versions for a contacted replica that answered
+    /// with older ones; the read waits for the `repairAck` before answering.
+    case repair(op: Int, key: String, [Version])
+    case repairAck(op: Int)
     /// Anti-entropy: the sender's hashes of some Merkle tree nodes of one level.
     case merkleHashes(MerkleSession, level: Int, indices: [Int], hashes: [UInt64])
     /// Anti-entropy: the sender's rows of the differing leaves; `reply` asks for the receiver's.
@@ -83,6 +87,7 @@ public enum QuorumMessage: ProtocolMessage, Hashable {
         case .handoff: return "Handoff"
         case .handoffAck: return "HandoffAck"
         case .repair: return "Repair"
+        case .repairAck: return "RepairAck"
         case .merkleHashes: return "MerkleHashes"
         case .merkleRows: return "MerkleRows"
         }
@@ -90,17 +95,17 @@ public enum QuorumMessage: ProtocolMessage, Hashable {
 
     public var isReply: Bool {
         switch self {
-        case .clientReply, .replicaReadReply, .replicaWriteAck, .handoffAck: return true
+        case .clientReply, .replicaReadReply, .replicaWriteAck, .handoffAck, .repairAck: return true
         default: return false
         }
     }
 
     public var description: String {
         switch self {
-        case .clientRead(let r, let k): return "Read#\(r)(\(k))"
-        case .clientWrite(let r, let k, let v): return "Write#\(r)(\(k)=\(v))"
-        case .clientUpdate(let r, let k, let v, let c):
-            return (v == nil ? "Delete#\(r)(\(k)" : "Write#\(r)(\(k)=\(v!)") + (c.map { " ctx \($0)" } ?? "") + ")"
+        case .clientRead(let r, let k, let l): return "Read#\(r)(\(k))" + Self.show(l)
+        case .clientWrite(let r, let k, let v, let l): return "Write#\(r)(\(k)=\(v))" + Self.show(l)
+        case .clientUpdate(let r, let k, let v, let c, let l):
+            return (v == nil ? "Delete#\(r)(\(k)" : "Write#\(r)(\(k)=\(v!)") + (c.map { " ctx \($0)" } ?? "") + ")" + Self.show(l)
         case .clientReply(let r, let o): return "Reply#\(r)(\(o))"
         case .replicaRead(let op, let k): return "ReplicaRead#\(op)(\(k))"
         case .replicaReadReply(let op, let v): return "ReplicaReadReply#\(op)(\(Self.show(v)))"
@@ -109,10 +114,16 @@ public enum QuorumMessage: ProtocolMessage, Hashable {
         case .hintedWrite(let op, let k, let v, let t): return "HintedWrite#\(op)(\(k)=\(v) for n\(t.index + 1))"
         case .handoff(let hints): return "Handoff(\(hints.map { "\($0.key)=\($0.version)" }.joined(separator: ",")))"
         case .handoffAck(let ids): return "HandoffAck(\(ids.count))"
-        case .repair(let k, let v): return "Repair(\(k)=\(Self.show(v)))"
+        case .repair(let op, let k, let v): return "Repair#\(op)(\(k)=\(Self.show(v)))"
+        case .repairAck(let op): return "RepairAck#\(op)"
         case .merkleHashes(let s, let level, let i, _): return "MerkleHashes \(s) level \(level) (\(i.count) nodes)"
         case .merkleRows(let s, let leaves, let rows, _): return "MerkleRows \(s) (\(leaves.count) leaves, \(rows.count) rows)"
         }
+    }
+
+    /// ` at ONE` for a request that chose its level.
+    static func show(_ level: ConsistencyLevel?) -> String {
+        level.map { " at \($0.rawValue.uppercased())" } ?? ""
     }
 
     static func show(_ versions: [Version]) -> String {
@@ -132,6 +143,8 @@ public enum QuorumTimer: Hashable, Sendable, CustomStringConvertible {
     case antiEntropy
     /// A tombstone's grace period is over: the replica may forget the key.
     case tombstoneExpiry(String)
+    /// A read's contacted replicas have been silent too long: ask one more.
+    case speculativeRetry(Int)
     public var description: String {
         switch self {
         case .operation(let op): return "op#\(op)"
@@ -139,6 +152,7 @@ public enum QuorumTimer: Hashable, Sendable, CustomStringConvertible {
         case .handoff: return "handoff"
         case .antiEntropy: return "antiEntropy"
         case .tombstoneExpiry(let k): return "gc(\(k))"
+        case .speculativeRetry(let op): return "retry#\(op)"
         }
     }
 }

@@ -1,37 +1,45 @@
 import ClusterSim
 
 /// Commands a person types at a server (`request n1 read k0`): the server
-/// coordinates the operation as it would a client's, at the configured
-/// consistency levels, and logs the answer. A read repairs stale replicas
-/// like any other, which is how a lab triggers read repair by hand.
+/// coordinates the operation as it would a client's and logs the answer.
+/// An operation runs at the server's levels, or at the one it names
+/// (`read k0 all`). A read repairs the stale replicas it contacted like any
+/// other, which is how a lab triggers read repair by hand. `consistency
+/// read|write LEVEL` changes the server's levels live (Cassandra's
+/// `CONSISTENCY` in cqlsh; a restart restores the configured ones).
 /// `write` carries no context (under vector versioning it is concurrent with
 /// every version it did not see); `resolve` first reads every replica and
 /// writes with the merged clocks, superseding every sibling it saw.
 extension QuorumServer {
-    public static let commandHelp = "read KEY | write KEY VALUE | delete KEY | resolve KEY VALUE"
+    public static let commandHelp =
+        "read KEY [LEVEL] | write KEY VALUE [LEVEL] | delete KEY [LEVEL] | resolve KEY VALUE | consistency read|write one|quorum|all"
 
     public mutating func command(_ text: String, _ context: inout QuorumContext) {
-        let words = text.split(separator: " ").map(String.init)
+        var words = text.split(separator: " ").map(String.init)
+        // A trailing level applies to this operation only.
+        let level = words.count > 2 ? words.last.flatMap { ConsistencyLevel(rawValue: $0.lowercased()) } : nil
+        if level != nil, words.first != "consistency" { words.removeLast() }
         nextCommand += 1
         let request = -nextCommand  // negative: never a client's request number
         switch (words.first, words.count) {
         case ("read", 2):
-            begin(Coordination(client: id, request: request, key: words[1], phase: .reading,
-                               replicas: ring.replicas(for: words[1], count: n)), &context)
+            read(id, request, words[1], level, &context)
         case ("write", 3) where Int64(words[2]) != nil:
-            update(id, request, words[1], Int64(words[2])!, nil, &context)
-        case ("resolve", 3) where Int64(words[2]) != nil:
-            var c = Coordination(client: id, request: request, key: words[1], writeValue: Int64(words[2])!, isWrite: true,
-                                 phase: .stamping, replicas: ring.replicas(for: words[1], count: n))
+            update(id, request, words[1], Int64(words[2])!, nil, level, &context)
+        case ("resolve", 3) where Int64(words[2]) != nil && level == nil:
+            var c = coordination(id, request, words[1], .stamping, isWrite: true)
+            c.writeValue = Int64(words[2])!
             c.resolves = true
             begin(c, &context)
         case ("delete", 2):
             // Under vector versioning a blind delete would be one more sibling; delete what is there.
-            var c = Coordination(client: id, request: request, key: words[1], writeValue: nil, isWrite: true,
-                                 phase: .stamping, replicas: ring.replicas(for: words[1], count: n))
+            var c = coordination(id, request, words[1], .stamping, isWrite: true, level: level)
             c.resolves = config.versioning == .vector
             if !config.stampRead, !c.resolves { c.phase = .writing }
             begin(c, &context)
+        case ("consistency", 3) where ["read", "write"].contains(words[1]) && level != nil:
+            if words[1] == "read" { readConsistency = level! } else { writeConsistency = level! }
+            context.log("consistency: reads at \(readConsistency.rawValue.uppercased()), writes at \(writeConsistency.rawValue.uppercased())")
         default:
             context.log("ignores '\(text)': commands are \(Self.commandHelp)")
         }

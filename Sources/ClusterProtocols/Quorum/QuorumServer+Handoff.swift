@@ -42,8 +42,10 @@ extension QuorumServer {
 /// Tombstones: a delete is stored as a version with no value, so it wins
 /// over older writes on every replica it reaches and travels through read
 /// repair, hints and anti-entropy like any write. After `gc_grace` the
-/// replica forgets the key; a replica that missed the delete for longer
-/// than that can bring the old value back (a "zombie"), which is why
+/// replica forgets the key, whether or not every replica has seen the
+/// delete (Cassandra drops it at the first compaction after
+/// gc_grace_seconds); a replica that missed the delete and is not repaired
+/// within that time brings the old value back (a "zombie"), which is why
 /// Cassandra requires a repair within gc_grace_seconds.
 extension QuorumServer {
     mutating func collectTombstone(_ key: String, _ context: inout QuorumContext) {

@@ -10,12 +10,13 @@ public struct QuorumDurable: Sendable, Hashable {
 }
 
 /// A Dynamo/Cassandra-style storage server: a replica of the keys the ring
-/// gives it, and the coordinator of every request a client sends it. The
-/// coordinator asks all N replicas and answers once the consistency level's
-/// count has replied; last-write-wins on (Lamport clock, node) stamps, or
-/// vector clocks with siblings, settles conflicts; a read repairs the
-/// replicas that answered with older versions. Hinted handoff, anti-entropy
-/// and tombstones live in the `QuorumServer+…` files.
+/// gives it, and the coordinator of every request a client sends it. A
+/// write goes to all N replicas and is answered once the consistency level's
+/// count has acknowledged it; a read asks only as many replicas as its level
+/// needs and repairs those of them that answered with older versions before
+/// it answers (`QuorumServer+Reads`). Last-write-wins on (Lamport clock,
+/// node) stamps, or vector clocks with siblings, settles conflicts. Hinted
+/// handoff, anti-entropy and tombstones live in the other `QuorumServer+…` files.
 public struct QuorumServer: Sendable {
     /// One request this server is coordinating.
     public struct Coordination: Sendable, Hashable {
@@ -35,6 +36,14 @@ public struct QuorumServer: Sendable {
         public var context: VectorClock?
         public var phase: Phase
         public var replicas: [NodeID]
+        /// The levels this request runs at (the client's choice, else the server's).
+        public var readLevel = ConsistencyLevel.quorum
+        public var writeLevel = ConsistencyLevel.quorum
+        /// The replicas a read asked: the level's count, plus speculative
+        /// retries (and every replica under `read_repair_chance`).
+        public var contacted: [NodeID] = []
+        /// Read repairs the read waits for before it answers.
+        public var pendingRepairs: Set<NodeID> = []
         /// Replies to `replicaRead`, by replica (empty: it holds nothing).
         public var readReplies: [NodeID: [Version]] = [:]
         public var acks: Set<NodeID> = []
@@ -58,7 +67,7 @@ public struct QuorumServer: Sendable {
     var nextHint: Int
     /// This server's entry in the vector clocks of the writes it coordinates.
     var versionCounter: Int32
-    /// Replicas that missed a write's deadline and have not been heard from since.
+    /// Replicas that missed a write's or a read's deadline and have not been heard from since.
     public internal(set) var suspected: Set<NodeID> = []
     /// The Lamport clock stamps are drawn from (the engine's clock, and every stamp seen).
     public internal(set) var clock: Int64 = 0
@@ -70,6 +79,12 @@ public struct QuorumServer: Sendable {
     var merkleSessions = 0
     var nextPeer = 0
     public internal(set) var rowsRepaired = 0
+    /// Keys this replica took from a read repair (the mechanism a lab checks).
+    public internal(set) var readRepairs = 0
+    /// The levels requests run at when their client chose none (the
+    /// `consistency` command changes them; a restart restores the configured ones).
+    public internal(set) var readConsistency: ConsistencyLevel
+    public internal(set) var writeConsistency: ConsistencyLevel
     public internal(set) var hintsDelivered = 0
 
     public init(id: NodeID, serverCount: Int, config: QuorumConfig, durable: QuorumDurable? = nil) {
@@ -81,6 +96,8 @@ public struct QuorumServer: Sendable {
         hints = durable?.hints ?? []
         nextHint = durable?.nextHint ?? 0
         versionCounter = durable?.versionCounter ?? 0
+        readConsistency = config.readConsistency
+        writeConsistency = config.writeConsistency
     }
 
     var n: Int { min(config.replicationFactor, serverCount) }
@@ -106,13 +123,12 @@ public struct QuorumServer: Sendable {
         clock = max(clock, context.lamport)
         if !suspected.isEmpty { suspected.remove(from) }
         switch message {
-        case .clientRead(let request, let key):
-            begin(Coordination(client: from, request: request, key: key, phase: .reading,
-                               replicas: ring.replicas(for: key, count: n)), &context)
-        case .clientWrite(let request, let key, let value):
-            update(from, request, key, value, nil, &context)
-        case .clientUpdate(let request, let key, let value, let ctx):
-            update(from, request, key, value, ctx, &context)
+        case .clientRead(let request, let key, let level):
+            read(from, request, key, level, &context)
+        case .clientWrite(let request, let key, let value, let level):
+            update(from, request, key, value, nil, level, &context)
+        case .clientUpdate(let request, let key, let value, let ctx, let level):
+            update(from, request, key, value, ctx, level, &context)
         case .replicaRead(let op, let key):
             context.send(.replicaReadReply(op: op, storage.read(key)), to: from)
         case .replicaReadReply(let op, let versions):
@@ -129,8 +145,11 @@ public struct QuorumServer: Sendable {
             receiveHandoff(delivered, from: from, &context)
         case .handoffAck(let ids):
             handoffAcknowledged(ids, &context)
-        case .repair(let key, let versions):
-            apply(key, versions, &context)
+        case .repair(let op, let key, let versions):
+            if apply(key, versions, &context) { readRepairs += 1 }
+            context.send(.repairAck(op: op), to: from)
+        case .repairAck(let op):
+            repairAcknowledged(op, from: from, &context)
         case .merkleHashes(let session, let level, let indices, let hashes):
             merkleHashes(session, level: level, indices: indices, hashes: hashes, from: from, &context)
         case .merkleRows(let session, let leaves, let rows, let reply):
@@ -140,11 +159,26 @@ public struct QuorumServer: Sendable {
         }
     }
 
+    /// A coordination of `key` at this server's levels, or at `level` for the
+    /// operation's own kind (a read's R, a write's W).
+    func coordination(_ client: NodeID, _ request: Int, _ key: String, _ phase: Coordination.Phase,
+                      isWrite: Bool = false, level: ConsistencyLevel? = nil) -> Coordination {
+        var c = Coordination(client: client, request: request, key: key, isWrite: isWrite, phase: phase,
+                             replicas: ring.replicas(for: key, count: n))
+        c.readLevel = isWrite ? readConsistency : level ?? readConsistency
+        c.writeLevel = isWrite ? level ?? writeConsistency : writeConsistency
+        return c
+    }
+
+    mutating func read(_ client: NodeID, _ request: Int, _ key: String, _ level: ConsistencyLevel?,
+                       _ context: inout QuorumContext) {
+        begin(coordination(client, request, key, .reading, level: level), &context)
+    }
+
     mutating func update(_ client: NodeID, _ request: Int, _ key: String, _ value: Int64?, _ ctx: VectorClock?,
-                         _ context: inout QuorumContext) {
-        var c = Coordination(client: client, request: request, key: key, writeValue: value, isWrite: true,
-                             context: ctx, phase: .stamping, replicas: ring.replicas(for: key, count: n))
-        if !config.stampRead { c.phase = .writing }
+                         _ level: ConsistencyLevel?, _ context: inout QuorumContext) {
+        var c = coordination(client, request, key, config.stampRead ? .stamping : .writing, isWrite: true, level: level)
+        c.writeValue = value; c.context = ctx
         begin(c, &context)
     }
 
@@ -154,12 +188,6 @@ public struct QuorumServer: Sendable {
         coordinating[op] = c
         context.setTimer(.operation(op), after: config.coordinatorTimeout)
         c.phase == .writing ? startWriting(op, &context) : startReading(op, &context)
-    }
-
-    mutating func startReading(_ op: Int, _ context: inout QuorumContext) {
-        guard let c = coordinating[op] else { return }
-        for r in c.replicas where r != id { context.send(.replicaRead(op: op, key: c.key), to: r) }
-        if c.replicas.contains(id) { readReply(op, storage.read(c.key), from: id, &context) }
     }
 
     /// The version a write creates: a stamp later than any seen and, under
@@ -198,23 +226,6 @@ public struct QuorumServer: Sendable {
         context.persist(durable)
     }
 
-    mutating func readReply(_ op: Int, _ versions: [Version], from: NodeID, _ context: inout QuorumContext) {
-        guard let phase = coordinating[op]?.phase, phase != .writing, coordinating[op]!.replicas.contains(from) else { return }
-        if let s = versions.map(\.stamp.clock).max() { clock = max(clock, s) }
-        coordinating[op]!.readReplies[from] = versions  // in place: a copy would copy the replies
-        let c = coordinating[op]!
-        let needed = config.readConsistency.required(of: c.replicas.count)
-        if c.phase == .stamping {
-            if c.readReplies.count >= (c.resolves ? c.replicas.count : needed) { startWriting(op, &context) }
-            return
-        }
-        if !c.answered, c.readReplies.count >= needed {
-            coordinating[op]!.answered = true
-            context.send(.clientReply(request: c.request, outcome(newest(c))), to: c.client)
-        }
-        if c.readReplies.count == c.replicas.count { finish(op, &context) }
-    }
-
     /// What a read answers: the winner under last-write-wins; every live sibling and their merged clock under vectors.
     func outcome(_ versions: [Version]) -> QuorumOutcome {
         guard config.versioning == .vector else { return .value(versions.first?.value) }
@@ -226,7 +237,7 @@ public struct QuorumServer: Sendable {
         guard coordinating[op]?.phase == .writing else { return }
         coordinating[op]!.acks.insert(from)
         let c = coordinating[op]!
-        if !c.answered, c.acks.count >= config.writeConsistency.required(of: c.replicas.count) {
+        if !c.answered, c.acks.count >= c.writeLevel.required(of: c.replicas.count) {
             coordinating[op]!.answered = true
             context.send(.clientReply(request: c.request, .written), to: c.client)
         }
@@ -238,27 +249,23 @@ public struct QuorumServer: Sendable {
         c.readReplies.sorted { $0.key < $1.key }.reduce([]) { storage.versioning.merge($0, $1.value) }
     }
 
-    /// Ends a coordination: answers `unavailable` if it never could answer;
-    /// after a read sends the merged versions to every replica that answered
-    /// with less; after a write keeps hints for replicas that never acknowledged.
+    /// Ends a coordination: answers `unavailable` if it never could answer
+    /// (for a read, also one whose repairs were not acknowledged in time);
+    /// after a write keeps hints for replicas that never acknowledged.
     mutating func finish(_ op: Int, _ context: inout QuorumContext) {
         guard let c = coordinating.removeValue(forKey: op) else { return }
         context.cancelTimer(.operation(op))
+        if c.phase == .reading, c.contacted.count < c.replicas.count, config.speculativeRetry != nil {
+            context.cancelTimer(.speculativeRetry(op))
+        }
         if !c.answered { context.send(.clientReply(request: c.request, .unavailable), to: c.client) }
+        if c.phase == .reading { suspected.formUnion(c.contacted.filter { c.readReplies[$0] == nil }) }
         if c.phase == .writing, let write = c.write {
             let covered = Set(c.fallbacks.filter { c.acks.contains($0.key) }.values)
             for r in c.replicas where !c.acks.contains(r) && !covered.contains(r) {
                 suspected.insert(r)
                 if config.hintedHandoff { hold(Hint(id: 0, target: r, key: c.key, version: write), &context) }
             }
-            return
-        }
-        guard c.phase == .reading else { return }
-        let latest = newest(c)
-        guard !latest.isEmpty else { return }
-        for (replica, held) in c.readReplies.sorted(by: { $0.key < $1.key }) where Set(held) != Set(latest) {
-            context.log("read repair: \(context.layout.name(replica)) gets \(c.key)=\(QuorumMessage.show(latest))")
-            if replica == id { apply(c.key, latest, &context) } else { context.send(.repair(key: c.key, latest), to: replica) }
         }
     }
 
@@ -276,6 +283,8 @@ public struct QuorumServer: Sendable {
             if let every = config.antiEntropyInterval { context.setTimer(.antiEntropy, after: every) }
         case .tombstoneExpiry(let key):
             collectTombstone(key, &context)
+        case .speculativeRetry(let op):
+            speculate(op, &context)
         case .requestTimeout:
             break
         }
@@ -283,19 +292,22 @@ public struct QuorumServer: Sendable {
 
     // MARK: Replica
 
-    /// Merges `versions` into this replica's storage (those that lose are dropped on merge).
-    mutating func apply(_ key: String, _ versions: [Version], _ context: inout QuorumContext) {
+    /// Merges `versions` into this replica's storage (those that lose are
+    /// dropped on merge); true if that changed what the replica holds.
+    @discardableResult
+    mutating func apply(_ key: String, _ versions: [Version], _ context: inout QuorumContext) -> Bool {
         var changed = false
         for v in versions {
             clock = max(clock, v.stamp.clock)
             if let e = v.fullClock?.entries, id.index < e.count { versionCounter = max(versionCounter, e[id.index]) }
             if storage.write(key, v) { changed = true }
         }
-        guard changed else { return }
+        guard changed else { return false }
         let now = storage.peek(key)
         if !now.isEmpty, now.allSatisfy(\.isTombstone) { context.setTimer(.tombstoneExpiry(key), after: config.gcGrace) }
         context.stateChanged("\(key)=\(Self.show(now))")
         context.persist(durable)
+        return true
     }
 
     /// `5`, `5|7` for siblings, `deleted` for a tombstone.
@@ -317,7 +329,9 @@ public struct QuorumServer: Sendable {
                    .init("siblings", String(rows.values.map(\.count).max() ?? 0)),
                    .init("tombstones", String(rows.values.filter { $0.allSatisfy(\.isTombstone) }.count)),
                    .init("hints", String(hints.count)),
-                   .init("repaired", String(rowsRepaired))]
+                   .init("repaired", String(rowsRepaired)),
+                   .init("read_repaired", String(readRepairs)),
+                   .init("consistency", "R=\(readConsistency.rawValue) W=\(writeConsistency.rawValue)")]
         return NodeSummary(role: "replica", tone: .follower, epoch: nil, fields: fields,
                            details: keys.map { "\($0) = \(QuorumMessage.show(rows[$0]!))  replicas " + ring.replicas(for: $0, count: n)
                                         .map { "n\($0.index + 1)" }.joined(separator: ",") }
