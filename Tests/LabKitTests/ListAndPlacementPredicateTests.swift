@@ -67,12 +67,16 @@ import ClusterProtocols
         #expect(try value("keys_moved('mod', 1000)", world) == .number(Double(modMoved)))
         #expect(try value("keys_owned(n3, 'mod', 1000)", world) == .number(0), "a crashed server owns nothing")
         #expect(try value("keys_owned(n1, 'rendezvous', 1000) + keys_owned(n2, 'rendezvous', 1000) + keys_owned(n4, 'rendezvous', 1000) + keys_owned(n5, 'rendezvous', 1000)", world) == .number(1000))
+        // Jump hash numbers the servers that are up: without n3, n4 is bucket 2.
+        let jumpMoved = keys.filter { JumpPlacement(nodes: all).node(forKey: $0) != JumpPlacement(nodes: without).node(forKey: $0) }.count
+        #expect(try value("keys_moved('jump', 1000)", world) == .number(Double(jumpMoved)))
+        #expect(try value("keys_owned(n4, 'jump', 1000)", world) == .number(Double(keys.filter { JumpPlacement(nodes: without).node(forKey: $0) == "n4" }.count)))
     }
 
     @Test func badSchemesAndKeyCountsAreLoadErrors() {
         #expect(checkError("keys_moved('ring', 1000)")?.message.contains("unknown placement scheme 'ring'") == true)
         #expect(checkError("keys_moved('ring:0', 1000)")?.offset == 11)
-        #expect(checkError("keys_owned(n1, 'md5', 10)")?.message.contains("'mod', 'rendezvous' or 'ring:V'") == true)
+        #expect(checkError("keys_owned(n1, 'md5', 10)")?.message.contains("'mod', 'rendezvous', 'jump' or 'ring:V'") == true)
         #expect(checkError("keys_moved('mod', 0)")?.message.contains("between 1 and 100000") == true)
         #expect(checkError("keys_owned(n9, 'mod', 10)")?.message.contains("unknown node 'n9'") == true)
         #expect(checkError("keys_moved('ring:64', 1000) + keys_owned(n1, 'rendezvous', 5)") == nil)

@@ -1,0 +1,79 @@
+import Testing
+import Foundation
+import ClusterSim
+@testable import ClusterProtocols
+import TestSupport
+@testable import LabKit
+
+/// Claims in the notes and labs that can be checked mechanically (issue 11's
+/// "facts to correct"): arithmetic, the commands they tell students to type,
+/// and what a lab says about its own configuration.
+@Suite struct CoursewareFactsTests {
+    static let root = BuiltBinary.packageRoot
+
+    func text(_ path: String) throws -> String {
+        try String(contentsOfFile: Self.root.appendingPathComponent(path).path, encoding: .utf8)
+    }
+
+    func groups(_ pattern: String, in text: String) throws -> [[String]] {
+        let regex = try NSRegularExpression(pattern: pattern)
+        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { m in
+            (1..<m.numberOfRanges).map { Range(m.range(at: $0), in: text).map { String(text[$0]) } ?? "" }
+        }
+    }
+
+    /// Retries across layers multiply: L layers each making 1 + R attempts
+    /// send (1 + R)^L to the bottom (SRE book ch. 22: 3 retries at 3 layers, 64).
+    @Test func retriesAcrossLayersMultiply() throws {
+        let note = try text("Courseware/backpressure.md").replacingOccurrences(of: "\n", with: " ")
+        let words = ["two": 2, "three": 3, "four": 4]
+        let claims = try groups(#"(two|three|four) layers each retrying (\d+) times send (?:[\d × ]+ = )?(\d+) attempts"#, in: note)
+        #expect(!claims.isEmpty, "backpressure.md no longer states the layered-retry sum in the checked form")
+        for c in claims {
+            let layers = try #require(words[c[0]]), retries = try #require(Int(c[1])), total = try #require(Int(c[2]))
+            var expected = 1
+            for _ in 0..<layers { expected *= retries + 1 }
+            #expect(total == expected, "\(c[0]) layers retrying \(retries) times: \(expected) attempts, the note says \(total)")
+        }
+    }
+
+    /// Every `clusterlab WORD` the notes, labs and READMEs tell a student to
+    /// type is one of the program's commands (issue 11: `clusterlab hashing`).
+    @Test func everyCommandNamedExists() throws {
+        let help = try BuiltBinary.run(["--help"])
+        #expect(help.status == 0)
+        let commands = Set(try groups(#"(?m)^  ([a-z][a-z-]*)\s"#, in: help.stdout.components(separatedBy: "SUBCOMMANDS:").last ?? "").map { $0[0] })
+        #expect(commands.contains("hash") && commands.contains("lab"), "subcommands parsed from --help: \(commands.sorted())")
+        let labHelp = try BuiltBinary.run(["lab", "--help"])
+        let labCommands = Set(try groups(#"(?m)^  ([a-z][a-z-]*)\s"#, in: labHelp.stdout.components(separatedBy: "SUBCOMMANDS:").last ?? "").map { $0[0] })
+        #expect(labCommands.contains("open") && labCommands.contains("play"), "lab subcommands: \(labCommands.sorted())")
+
+        var files = ["README.md", "Labs/README.md"]
+        for dir in ["Courseware", "Labs"] {
+            let found = FileManager.default.enumerator(atPath: Self.root.appendingPathComponent(dir).path)?.compactMap { $0 as? String } ?? []
+            files += found.filter { $0.hasSuffix(".md") || $0.hasSuffix(".yaml") }.map { "\(dir)/\($0)" }
+        }
+        for file in Set(files).sorted() {
+            let body = try text(file).replacingOccurrences(of: "\n", with: " ")
+            for named in try groups(#"clusterlab\s+([a-z][a-z-]*)(?:\s+([a-z][a-z-]*))?"#, in: body) {
+                #expect(commands.contains(named[0]), "\(file): `clusterlab \(named[0])` is not a command (\(commands.sorted().joined(separator: " ")))")
+                if named[0] == "lab", !named[1].isEmpty {
+                    #expect(labCommands.contains(named[1]), "\(file): `clusterlab lab \(named[1])` is not a command")
+                }
+            }
+        }
+    }
+
+    /// raft-partitions says its stale leader is harmless because reads go
+    /// through the log: its scenario must really run with `read_mode: log`.
+    @Test func theStaleLeaderLabReadsThroughTheLog() throws {
+        let path = Self.root.appendingPathComponent("Labs/raft/partitions.yaml").path
+        let lab = try LabLoader.load(SourceText(name: path, text: String(contentsOfFile: path, encoding: .utf8)))
+        let claims = lab.steps.contains { step in
+            if case .predict(let p) = step.kind { return p.explanation?.contains("read_mode: log") == true }
+            return false
+        }
+        #expect(claims, "the stale-commit explanation no longer names the read mode it depends on")
+        #expect(try RaftProtocol.config(lab.scenario).readMode == .log)
+    }
+}
