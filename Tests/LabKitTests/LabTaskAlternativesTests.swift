@@ -24,8 +24,8 @@ import TestSupport
              why: "a partition makes everybody suspect n5"),
         Case(lab: "membership/swim", task: "make-n1-suspect-n2", actions: ["cut n3 n2", "cut n4 n2"],
              why: "one indirect path (through n5) is enough to keep n2 alive"),
-        Case(lab: "sharding/sharding", task: "gentle-leave", actions: ["crash n1"],
-             why: "n1 owns 373 keys on a one-point ring"),
+        Case(lab: "sharding/sharding", task: "heavy-leave", actions: ["crash n1", "crash n3"],
+             why: "the goal asks for one server to leave, not two"),
     ]
 
     @Test(arguments: cases)
