@@ -48,6 +48,12 @@ public struct PlacementState: Hashable, Sendable {
     public private(set) var nodes: [String]
     /// The name the next join takes.
     public private(set) var nextName: String
+    /// The map as it stands, kept change by change: rebuilding it from the
+    /// initial nodes at every change made a run of leaves quadratic.
+    private var current: Derived<ShardMap>
+    /// Joins and leaves applied to a map so far (a replay after a scheme
+    /// change counts its steps again): how tests see that a change costs one step.
+    public private(set) var mapSteps = 0
 
     public init(scheme: PlacementScheme = .ring, nodes: Int = 10, keys: Int = 10_000, virtualNodes: Int = 128,
                 virtualNodesOn: Bool = true, zipf: Double = 1.0, zipfOn: Bool = false, seed: UInt64 = 1) {
@@ -58,28 +64,65 @@ public struct PlacementState: Hashable, Sendable {
         report = PlacementReport(map, .init(keys: keys, zipf: zipfOn ? zipf : nil, seed: seed))
         self.nodes = map.members
         nextName = map.nextName
+        current = Derived(map)
     }
 
     /// The vnodes the ring uses now.
     public var ringVirtualNodes: Int { virtualNodesOn ? virtualNodes : 1 }
 
     /// The map as it stands: the scheme on the initial nodes, then every change.
-    public var map: ShardMap {
-        var map = ShardMap(scheme, nodes: initialNodes, virtualNodes: ringVirtualNodes, sample: PlacementAnalysis.keys(keys))
-        for change in changes {
-            switch change {
-            case .join: map = map.joining()
-            case .leave: map = map.leaving() ?? map
-            }
+    public var map: ShardMap { current.value }
+
+    /// The map after `change`, or nil for a leave with one node left.
+    private mutating func step(_ map: ShardMap, _ change: PlacementChange) -> ShardMap? {
+        mapSteps += 1
+        switch change {
+        case .join: return map.joining()
+        case .leave: return map.leaving()
         }
-        return map
     }
 
-    /// Recomputes the figures after a change of scheme, cluster or workload.
+    /// Makes `newChanges` one after another (a leave with one node left is
+    /// skipped), records the last as `lastChange` with what it moved, and
+    /// recomputes the figures once: linear in the number of changes.
+    public mutating func apply(_ newChanges: [PlacementChange]) {
+        var map = current.value
+        for (i, change) in newChanges.enumerated() {
+            guard let next = step(map, change) else { continue }
+            if i == newChanges.count - 1 {
+                let what = change == .join ? "join \(next.members.last!)" : "leave \(map.members.last!)"
+                let moved = PlacementAnalysis.movement(from: map.placement, to: next.placement, keys: PlacementAnalysis.keys(keys))
+                lastChange = LastChange(what: what, movement: moved)
+            }
+            changes.append(change)
+            map = next
+        }
+        current = Derived(map)
+        updateFigures()
+    }
+
+    /// Rebuilds the map from the initial nodes and every change, and the
+    /// figures, after a change of scheme, virtual nodes or workload.
     public mutating func refresh() {
-        let map = self.map
+        var map = ShardMap(scheme, nodes: initialNodes, virtualNodes: ringVirtualNodes, sample: PlacementAnalysis.keys(keys))
+        for change in changes { map = step(map, change) ?? map }
+        current = Derived(map)
+        updateFigures()
+    }
+
+    private mutating func updateFigures() {
+        let map = current.value
         report = PlacementReport(map, .init(keys: keys, zipf: zipfOn ? zipf : nil, seed: seed))
         nodes = map.members
         nextName = map.nextName
     }
+}
+
+/// A value computed from the fields beside it, kept to save recomputing:
+/// it takes no part in equality or hashing, which those fields decide.
+struct Derived<Value: Sendable>: Hashable, Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
+    static func == (a: Derived, b: Derived) -> Bool { true }
+    func hash(into hasher: inout Hasher) {}
 }

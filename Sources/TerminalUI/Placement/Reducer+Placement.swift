@@ -29,19 +29,13 @@ private func reducePlacement(_ p: inout PlacementState, _ action: PlacementActio
         p.refresh()
         state.message = StatusMessage("\(p.scheme.rawValue): \(p.scheme.summary), back to \(p.initialNodes) nodes")
     case .nodeJoined:
-        let before = p.report
-        let name = p.nextName
-        p.changes.append(.join)
-        p.refresh()
-        p.lastChange = LastChange(what: "join \(name)", movement: before.join)
+        p.apply([.join])
     case .nodeLeft:
-        guard let leave = p.report.leave, let gone = p.nodes.last else {
+        guard p.nodes.count > 1 else {
             state.message = StatusMessage("one node left: it cannot leave", isError: true)
             return
         }
-        p.changes.append(.leave)
-        p.refresh()
-        p.lastChange = LastChange(what: "leave \(gone)", movement: leave)
+        p.apply([.leave])
     case .virtualNodesToggled:
         guard p.scheme == .ring else {
             state.message = StatusMessage("virtual nodes belong to the ring: press s to get to it", isError: true)
