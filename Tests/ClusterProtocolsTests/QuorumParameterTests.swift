@@ -22,6 +22,9 @@ import ClusterSim
         ("parameters: {gc_grace: soon}", 3, 24),
         ("workload: {delete_weight: -1}", 3, 27),
         ("parameters: {vnode: 8}", 3, 14),
+        ("parameters: {speculative_retry: 0ms}", 3, 33),
+        ("parameters: {speculative_retry: often}", 3, 33),
+        ("parameters: {read_repair_chance: 1.5}", 3, 34),
     ])
     func aBadValueIsRefusedAtItsPosition(_ line: String, _ row: Int, _ column: Int) throws {
         let s = try Self.scenario(line)
@@ -46,5 +49,9 @@ import ClusterSim
         #expect(c.memtableLimit == 8 && c.compactionThreshold == 3 && c.workload.deleteWeight == 2)
         #expect(try QuorumProtocol.config(Self.scenario("parameters: {anti_entropy: off}")).antiEntropyInterval == nil)
         #expect(try QuorumProtocol.config(Self.scenario("")).antiEntropyInterval == nil, "anti-entropy is off by default")
+        let reads = try QuorumProtocol.config(Self.scenario("parameters: {speculative_retry: 20ms, read_repair_chance: 0.25}"))
+        #expect(reads.speculativeRetry == 20_000 && reads.readRepairChance == 0.25)
+        #expect(try QuorumProtocol.config(Self.scenario("parameters: {speculative_retry: off}")).speculativeRetry == nil)
+        #expect(try QuorumProtocol.config(Self.scenario("")).readRepairChance == 0, "read repair covers only contacted replicas by default")
     }
 }

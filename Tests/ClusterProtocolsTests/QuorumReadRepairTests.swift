@@ -123,6 +123,9 @@ import TestSupport
         b.down = [NodeID(2)]
         _ = b.command("write k 5", at: 1)
         #expect(b.servers[1].coordinating.values.map(\.answered) == [false], "at ALL with n3 down the write cannot complete")
+        #expect((b.servers[1].lastCommand, b.servers[1].lastOutcome) == ("write k at all", "pending"))
+        b.fire(.operation(b.servers[1].coordinating.keys.first!), at: 1)
+        #expect(b.servers[1].lastOutcome == "unavailable" && b.servers[1].refused == 0, "a command is not a client's request")
         _ = b.command("write k 6", at: 0)
         #expect(b.servers[0].coordinating.values.map(\.answered) == [true], "n1 still writes at QUORUM")
     }

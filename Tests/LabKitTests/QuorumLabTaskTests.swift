@@ -9,7 +9,7 @@ import TestSupport
 /// must not score.
 @Suite struct QuorumLabTaskTests {
     /// Plays the shipped lab with its reference answers, one of them replaced.
-    static func score(_ lab: String, replacing line: String, with cheat: String) throws -> (score: Int, max: Int, step: String?) {
+    static func score(_ lab: String, replacing line: String, with cheat: String) throws -> (score: Int, max: Int) {
         let path = BuiltBinary.packageRoot.appendingPathComponent("Labs/\(lab).yaml").path
         let answersPath = LabLibrary.answersPath(for: path)
         let reference = try String(contentsOfFile: answersPath, encoding: .utf8)
@@ -17,7 +17,7 @@ import TestSupport
         let sheet = try AnswerSheet.load(SourceText(name: answersPath, text: reference.replacingOccurrences(of: line, with: cheat)))
         let loaded = try LabLoader.load(SourceText(name: path, text: String(contentsOfFile: path, encoding: .utf8)))
         let outcome = try LabPlayer.play(loaded, answers: sheet)
-        return (outcome.score, outcome.max, outcome.lines.first { $0.contains("repair-now") })
+        return (outcome.score, outcome.max)
     }
 
     @Test func writingTheValueToTheStaleReplicaIsNotARepair() throws {
@@ -30,5 +30,13 @@ import TestSupport
         let cheat = try Self.score("replication/anti-entropy", replacing: #"["request n2 read k0 all"]"#,
                                    with: #"["request n3 read k0 one"]"#)
         #expect(cheat.score == cheat.max - 1, "n3 at ONE asks only itself: \(cheat)")
+    }
+
+    @Test(arguments: [#"["request n1 write k0 42 quorum"]"#,   // the majority side: it succeeds
+                      #"["request n3 write k0 42 one"]"#,      // ONE on the small side: it succeeds
+                      #"["request n3 read k0 quorum"]"#])      // a read, not a write
+    func onlyAFailedQuorumWriteOnTheSmallSidePassesTheTask(_ cheat: String) throws {
+        let played = try Self.score("cap/tunable-consistency", replacing: #"["request n3 write k0 42 quorum"]"#, with: cheat)
+        #expect(played.score == played.max - 1, "\(cheat): \(played)")
     }
 }

@@ -21,6 +21,11 @@ extension QuorumServer {
         if level != nil, words.first != "consistency" { words.removeLast() }
         nextCommand += 1
         let request = -nextCommand  // negative: never a client's request number
+        if ["read", "write", "delete", "resolve"].contains(words.first), words.count > 1 {
+            let used = level ?? (words[0] == "read" ? readConsistency : writeConsistency)
+            lastCommand = "\(words[0]) \(words[1]) at \(used.rawValue)"
+            lastOutcome = "pending"
+        }
         switch (words.first, words.count) {
         case ("read", 2):
             read(id, request, words[1], level, &context)
@@ -41,6 +46,7 @@ extension QuorumServer {
             if words[1] == "read" { readConsistency = level! } else { writeConsistency = level! }
             context.log("consistency: reads at \(readConsistency.rawValue.uppercased()), writes at \(writeConsistency.rawValue.uppercased())")
         default:
+            if lastOutcome == "pending" { lastOutcome = "ignored" }
             context.log("ignores '\(text)': commands are \(Self.commandHelp)")
         }
     }

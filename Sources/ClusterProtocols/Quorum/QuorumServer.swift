@@ -85,6 +85,12 @@ public struct QuorumServer: Sendable {
     /// `consistency` command changes them; a restart restores the configured ones).
     public internal(set) var readConsistency: ConsistencyLevel
     public internal(set) var writeConsistency: ConsistencyLevel
+    /// The last operation typed at this server (`write k0 at quorum`) and its
+    /// answer (`ok`, a value, `unavailable`; `pending` until it comes).
+    public internal(set) var lastCommand = "none"
+    public internal(set) var lastOutcome = "none"
+    /// Client requests this server answered `unavailable`.
+    public internal(set) var refused = 0
     public internal(set) var hintsDelivered = 0
 
     public init(id: NodeID, serverCount: Int, config: QuorumConfig, durable: QuorumDurable? = nil) {
@@ -155,7 +161,10 @@ public struct QuorumServer: Sendable {
         case .merkleRows(let session, let leaves, let rows, let reply):
             merkleRows(session, leaves: leaves, rows: rows, reply: reply, from: from, &context)
         case .clientReply(let request, let outcome):
-            if from == id, request < 0 { context.log("command #\(-request): \(outcome)") }
+            if from == id, request < 0 {
+                context.log("command #\(-request): \(outcome)")
+                if request == -nextCommand { lastOutcome = outcome.description }
+            }
         }
     }
 
@@ -258,7 +267,10 @@ public struct QuorumServer: Sendable {
         if c.phase == .reading, c.contacted.count < c.replicas.count, config.speculativeRetry != nil {
             context.cancelTimer(.speculativeRetry(op))
         }
-        if !c.answered { context.send(.clientReply(request: c.request, .unavailable), to: c.client) }
+        if !c.answered {
+            context.send(.clientReply(request: c.request, .unavailable), to: c.client)
+            if c.request >= 0 { refused += 1 }
+        }
         if c.phase == .reading { suspected.formUnion(c.contacted.filter { c.readReplies[$0] == nil }) }
         if c.phase == .writing, let write = c.write {
             let covered = Set(c.fallbacks.filter { c.acks.contains($0.key) }.values)
@@ -331,7 +343,10 @@ public struct QuorumServer: Sendable {
                    .init("hints", String(hints.count)),
                    .init("repaired", String(rowsRepaired)),
                    .init("read_repaired", String(readRepairs)),
-                   .init("consistency", "R=\(readConsistency.rawValue) W=\(writeConsistency.rawValue)")]
+                   .init("consistency", "R=\(readConsistency.rawValue) W=\(writeConsistency.rawValue)"),
+                   .init("refused", String(refused)),
+                   .init("last_command", lastCommand),
+                   .init("last_outcome", lastOutcome)]
         return NodeSummary(role: "replica", tone: .follower, epoch: nil, fields: fields,
                            details: keys.map { "\($0) = \(QuorumMessage.show(rows[$0]!))  replicas " + ring.replicas(for: $0, count: n)
                                         .map { "n\($0.index + 1)" }.joined(separator: ",") }
