@@ -41,8 +41,10 @@ struct FloodBench: ParsableCommand {
     @Option(help: "Seed.") var seed: UInt64 = 1
 
     func validate() throws {
-        guard nodes >= 2 else { throw ValidationError("--nodes must be at least 2") }
-        guard inFlight >= 1, messages >= 1 else { throw ValidationError("--in-flight and --messages must be positive") }
+        try FlagRange.check("--nodes", nodes, 2...2_000)
+        try FlagRange.check("--in-flight", inFlight, 1...1_000)
+        try FlagRange.check("--messages", messages, 1...1_000_000_000)
+        if trace.isOn { try FlagRange.checkTrace(events: messages * 2, nodes: nodes, what: "2 × --messages") }
     }
 
     func run() throws {

@@ -92,7 +92,7 @@ struct HashCommand: ParsableCommand {
             }
             place = { String(JumpHash.bucket(forKey: parsed[$0]!, buckets: b)) }
         }
-        for key in keys { print("\(key)\t\(place(key))") }
+        for key in keys { print("\(HashCommand.field(key))\t\(place(key))") }
     }
 
     /// The schemes that place keys on n1…nN: per key, per node (`--count`) or moved keys (`--moved-to`).
@@ -112,7 +112,29 @@ struct HashCommand: ParsableCommand {
             print("max_over_mean\t\(String(format: "%.3f", load.maxOverMean))")
             return
         }
-        for key in all { print("\(key)\t\(placement.node(forKey: key))") }
+        for key in all { print("\(HashCommand.field(key))\t\(placement.node(forKey: key))") }
+    }
+
+    /// A key as one field of a `KEY<TAB>RESULT` line: a backslash, tab, line
+    /// break or any other control or bidirectional-override character is
+    /// written as an escape (`\\`, `\t`, `\n`, `\r`, `\u{1B}`), so the line
+    /// keeps its two fields and nothing reaches the terminal raw.
+    static func field(_ key: String) -> String {
+        var out = ""
+        for scalar in key.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default:
+                let v = scalar.value
+                let control = v < 0x20 || (0x7F...0x9F).contains(v)
+                let bidi = (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F
+                out += control || bidi ? "\\u{\(String(v, radix: 16, uppercase: true))}" : String(scalar)
+            }
+        }
+        return out
     }
 
     /// Digits only (no sign, no spaces), within UInt64.

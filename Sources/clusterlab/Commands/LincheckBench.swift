@@ -24,10 +24,11 @@ struct LincheckBench: ParsableCommand {
     @Option(help: "Also write the history here, as JSON Lines.") var out: String?
 
     func validate() throws {
-        guard ops >= 0 else { throw ValidationError("--ops must not be negative") }
-        guard clients >= 1, keys >= 1, values >= 1, budget >= 1 else {
-            throw ValidationError("--clients, --keys, --values and --budget must be positive")
-        }
+        try FlagRange.check("--ops", ops, 0...10_000_000)
+        try FlagRange.check("--clients", clients, 1...10_000)
+        try FlagRange.check("--keys", keys, 1...1_000_000)
+        try FlagRange.check("--values", values, 1...1_000_000)
+        try FlagRange.check("--budget", budget, 1...1_000_000_000)
         guard (0...1).contains(infoChance) else { throw ValidationError("--info-chance must be in 0...1") }
     }
 
@@ -38,7 +39,10 @@ struct LincheckBench: ParsableCommand {
             history[last].value = .int(Int64(values))  // values are 0..<values
         }
         if let out {
-            try HistoryFile.jsonLines(history).write(toFile: out, atomically: true, encoding: .utf8)
+            // LineWriter says which path it cannot create (exit 2), not a raw Foundation error.
+            let writer = try LineWriter(path: out)
+            for op in history { writer.write(HistoryFile.jsonLine(op)) }
+            writer.flush()
         }
         let start = Wall.now()
         let verdict: String

@@ -15,6 +15,13 @@ struct TimeTravelBench: ParsableCommand {
     @Option(help: "Jumps back to measure.") var jumps = 10
     @Option(help: "Seed (the run and the jump targets).") var seed: UInt64 = 1
 
+    func validate() throws {
+        try FlagRange.check("--events", events, 1...100_000_000)
+        try FlagRange.check("--nodes", nodes, 2...2_000)
+        try FlagRange.check("--jumps", jumps, 1...10_000)
+        try FlagRange.checkTrace(events: events, nodes: nodes, what: "--events")
+    }
+
     func run() throws {
         let sim = Simulation<FloodNode>(layout: ClusterLayout(servers: nodes), config: .init(inFlight: 4), seed: seed)
         let target = events
