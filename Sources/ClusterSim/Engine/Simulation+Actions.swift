@@ -75,6 +75,8 @@ extension Simulation {
             tick(p)
             record(.command, node: p, detail: text(line), flags: flags)
             runHandler(p) { node, ctx in node.command(line, &ctx) }
+        case .advanceClock:
+            break  // the step itself moved the clock to the action's time
         }
     }
 

@@ -142,6 +142,34 @@ public final class Simulation<Node: NodeStateMachine> {
         return violation == nil
     }
 
+    /// Runs for a stretch of virtual time, as "run for 500ms" means it: every
+    /// event up to and including `time`, then, if the clock is still short of
+    /// `time` (nothing happened in between), one more step that moves it
+    /// there. That step is recorded like a user action (`.advanceClock`), so
+    /// stepping back and forward, and a saved session, reproduce it.
+    ///
+    /// `stop` is checked after every step; when it holds, or a checker
+    /// fails, the run stops where it is and the clock stays. Returns whether
+    /// the clock reached `time`.
+    @discardableResult
+    public func advance(to time: VirtualTime, stoppingWhen stop: () -> Bool) -> Bool {
+        while violation == nil {
+            if !isUserActionDue {
+                guard let next = state.queue.first, next.time <= time.microseconds else { break }
+            }
+            guard step() else { break }
+            if stop() { return false }
+        }
+        guard violation == nil else { return false }
+        if state.now < time.microseconds { perform(.advanceClock(to: time.microseconds), at: time) }
+        return violation == nil && state.now >= time.microseconds
+    }
+
+    /// Whether a recorded user action (replayed after stepping back) is the next step.
+    var isUserActionDue: Bool {
+        state.actionCursor < userActions.count && userActions[state.actionCursor].step == state.step
+    }
+
     /// Runs `count` steps (fewer if the queue empties or an invariant breaks).
     @discardableResult
     public func run(steps count: Int64) -> Int64 {

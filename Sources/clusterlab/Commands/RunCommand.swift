@@ -32,7 +32,7 @@ struct RunCommand: ParsableCommand {
                       + (run.layout.clientCount > 0 ? ", \(run.layout.clientCount) client\(run.layout.clientCount == 1 ? "" : "s")" : "")
                       + ", seed \(run.seed), until \(DurationText.format(limit))")
         }
-        run.run(until: VirtualTime(microseconds: limit))
+        run.advance(to: VirtualTime(microseconds: limit))
         if format == .text {
             for i in 0..<run.trace.count { out.write(run.eventLine(i)) }
         } else {
@@ -80,7 +80,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let scenario = try ScenarioInput.load(self.scenario)
         let run = try ScenarioInput.makeRun(scenario, seed: seed)
-        run.run(until: VirtualTime(microseconds: until?.microseconds ?? scenario.duration ?? 10_000_000))
+        run.advance(to: VirtualTime(microseconds: until?.microseconds ?? scenario.duration ?? 10_000_000))
         let writer = try LineWriter(path: out)
         switch format {
         case .shiviz: TraceExport.shiViz(run) { writer.write($0) }
