@@ -40,15 +40,25 @@ public enum TraceExport {
         return s + "}"
     }
 
+    /// The regular expression ShiViz parses `shiViz` output with (its default).
+    public static let shiVizParser = #"(?<event>.*)\n(?<host>\S*) (?<clock>{.*})"#
+
     /// ShiViz's default log format: for every event at a node, a line of event
     /// text, then `host {"host": n, ...}` with its vector clock. Each host's own
     /// entry starts at 1 and rises by exactly 1 per event, and every host named
-    /// in a clock has events in the log, as ShiViz requires. Parse it in ShiViz
-    /// with the regular expression `(?<event>.*)\n(?<host>\S*) (?<clock>{.*})`.
-    /// Network events (drops, partitions) are no host's events and are left out.
+    /// in a clock has events in the log, as ShiViz requires. Network events
+    /// (drops, partitions) are no host's events and are left out.
+    ///
+    /// The file opens with the two lines ShiViz's file upload reads before the
+    /// log: line 1 the parser (`shiVizParser`), line 2 the delimiter between
+    /// executions (empty: one execution). See `$("#file").on("change", …)` in
+    /// ShiViz's js/shiviz.js (github.com/DistributedClocks/shiviz). To paste
+    /// instead, paste from line 3 and type the parser into its field.
     public static func shiViz(_ run: ClusterRun, _ write: (String) -> Void) {
         let trace = run.trace
         let layout = run.layout
+        write(shiVizParser)
+        write("")
         VectorClockIndex.forEach(in: trace, processes: layout.count) { i, vc in
             let e = trace.events[i]
             let text = run.describe(event: i).replacingOccurrences(of: "\n", with: " ")

@@ -63,8 +63,9 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Run a scenario and export its trace for other tools.",
         discussion: """
-            shiviz: ShiViz's default log format (open it at ShiViz with the regular expression \
-            (?<event>.*)\\n(?<host>\\S*) (?<clock>{.*}) ). jsonl: one JSON object per event \
+            shiviz: ShiViz's default log format; upload the file in ShiViz (line 1 is the parser \
+            (?<event>.*)\\n(?<host>\\S*) (?<clock>{.*}) and line 2 the empty delimiter, as its file \
+            upload reads them). jsonl: one JSON object per event \
             (fields in README). history: the client history, one Jepsen-shaped operation per line, \
             for `clusterlab lincheck`.
             """)
