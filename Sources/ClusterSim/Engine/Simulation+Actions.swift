@@ -106,7 +106,7 @@ extension Simulation {
             }
         }
         guard let found else { return nil }
-        if let delay { state.schedule(at: max(found.time, state.now) + delay, .deliver(found.env)) }
+        if let delay { state.schedule(at: SaturatingTime.add(max(found.time, state.now), delay), .deliver(found.env)) }
         return found.env
     }
 }

@@ -305,7 +305,7 @@ public final class Simulation<Node: NodeStateMachine> {
             for t in context.timersSet {
                 let jitter = t.jitter > 0 ? state.random.int(in: 0...t.jitter) : 0
                 let id = state.nextTimer; state.nextTimer &+= 1
-                let deadline = state.now &+ t.delay &+ jitter
+                let deadline = SaturatingTime.add(SaturatingTime.add(state.now, t.delay), jitter)
                 state.timers[p][t.tag] = TimerSlot(id: id, deadline: deadline)
                 state.schedule(at: deadline, .timer(node: Int32(p), id: id, tag: t.tag))
             }
@@ -348,15 +348,17 @@ public final class Simulation<Node: NodeStateMachine> {
     @inline(__always)
     private func enqueue(_ message: Node.Message, id: Int64, from p: Int, to q: Int, link: LinkSettings) {
         var latency = link.latency.sample(&state.random)
-        if link.slowdown != 1 { latency = Int64((Double(latency) * link.slowdown).rounded()) }
-        if link.reorder > 0, state.random.chance(link.reorder) { latency *= 2 + Int64(state.random.below(4)) }
+        if link.slowdown != 1 { latency = SaturatingTime.rounded(Double(latency) * link.slowdown) }
+        if link.reorder > 0, state.random.chance(link.reorder) {
+            latency = SaturatingTime.multiply(latency, 2 + Int64(state.random.below(4)))
+        }
         var slot: Int32 = -1
         if options.clocks {
             slot = state.pool.store(row: p, of: state.clocks)
         }
         let env = Envelope(id: id, from: Int32(p), to: Int32(q), sentAt: state.now,
                            lamport: state.lamport[p], clockSlot: slot, message: message)
-        state.schedule(at: state.now &+ max(0, latency), .deliver(env))
+        state.schedule(at: SaturatingTime.add(state.now, max(0, latency)), .deliver(env))
     }
 
     /// Ticks node p's clocks for a local event.
