@@ -6,10 +6,18 @@ public struct SimulationOptions: Sendable, Hashable {
     public var trace: Bool
     /// Steps between time-travel snapshots; 0 turns stepping back off.
     public var snapshotInterval: Int
+    /// A run that takes more than this many steps (plus 16 per node, for
+    /// the starts and a round of messages) without virtual time moving has
+    /// stopped advancing: a zero-length timer, or messages answered at
+    /// zero latency forever. The run stops with a `.stalled` violation
+    /// naming the node and the timer or message.
+    public var stepsPerInstant: Int
 
-    public init(clocks: Bool = true, trace: Bool = true, snapshotInterval: Int = 16_384) {
+    public init(clocks: Bool = true, trace: Bool = true, snapshotInterval: Int = 16_384,
+                stepsPerInstant: Int = 100_000) {
         self.clocks = clocks; self.trace = trace
         self.snapshotInterval = trace ? snapshotInterval : 0
+        self.stepsPerInstant = stepsPerInstant
     }
 }
 
@@ -23,8 +31,17 @@ public struct Invariant<Node: NodeStateMachine> {
     }
 }
 
-/// A broken invariant: which, why, and the event that broke it.
+/// A broken invariant: which, why, and the event that broke it. A run
+/// that stopped advancing (`.stalled`) is reported the same way: it stops
+/// the run, and stepping back before it clears it.
 public struct Violation: Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        /// A safety property does not hold.
+        case safety
+        /// Virtual time stopped moving: too many steps at one instant.
+        case stalled
+    }
+    public var kind: Kind = .safety
     public var invariant: String
     public var message: String
     public var step: Int64
@@ -32,7 +49,10 @@ public struct Violation: Sendable, Hashable, CustomStringConvertible {
     /// Index of the last trace event of the offending step (-1 without a trace).
     public var event: Int
     public var description: String {
-        "\(invariant) violated at \(DurationText.format(time)) (step \(step)): \(message)"
+        switch kind {
+        case .safety: return "\(invariant) violated at \(DurationText.format(time)) (step \(step)): \(message)"
+        case .stalled: return "the run stopped advancing at \(DurationText.format(time)) (step \(step)): \(message)"
+        }
     }
 }
 
@@ -113,11 +133,13 @@ public final class Simulation<Node: NodeStateMachine> {
         if state.actionCursor < userActions.count, userActions[state.actionCursor].step == state.step {
             let a = userActions[state.actionCursor]
             state.actionCursor += 1
-            state.now = max(state.now, a.time)
+            if a.time > state.now { state.now = a.time; state.stepsAtNow = 0 }
             apply(a.action, byUser: true)
         } else {
             guard let (key, payload) = state.queue.pop() else { return false }
-            if key.time > state.now { state.now = key.time }
+            if key.time > state.now { state.now = key.time; state.stepsAtNow = 0 }
+            state.stepsAtNow += 1
+            if state.stepsAtNow > stallLimit { return stall(on: payload) }
             process(ScheduledEvent(time: key.time, seq: key.seq, payload: payload))
         }
         state.step += 1
@@ -377,6 +399,32 @@ public final class Simulation<Node: NodeStateMachine> {
         return trace.append(TraceEvent(time: state.now, lamport: ticks ? state.lamport[node] : 0,
                                        step: state.step, message: message, node: Int32(node),
                                        peer: Int32(peer), detail: detail, kind: kind, flags: flags))
+    }
+
+    /// Steps at one instant beyond which the run has stopped advancing.
+    var stallLimit: Int { options.stepsPerInstant + 16 * layout.count }
+
+    /// Stops a run whose clock no longer moves, naming what keeps it busy
+    /// (the event that went over the limit, which is put back unprocessed).
+    private func stall(on payload: ScheduledEvent<Node>.Payload) -> Bool {
+        let name = { (i: Int32) in self.layout.name(NodeID(Int(i))) }
+        let what: String
+        switch payload {
+        case .timer(let node, _, let tag):
+            what = "\(name(node))'s timer '\(tag)' keeps firing at this instant (a timer of length 0?)"
+        case .deliver(let env):
+            what = "\(env.message.kind) messages \(name(env.from))→\(name(env.to)) keep arriving at this instant (zero latency in a loop?)"
+        case .start(let node):
+            what = "\(name(node)) is still starting"
+        case .scripted(let index):
+            what = "the script's action \(scripted[Int(index)].action.describe(layout)) is still pending"
+        }
+        state.stepsAtNow -= 1
+        state.schedule(at: state.now, payload)
+        violation = Violation(kind: .stalled, invariant: "progress",
+                              message: "more than \(stallLimit) events without virtual time moving; \(what)",
+                              step: state.step, time: state.now, event: trace.count - 1)
+        return false
     }
 
     private func checkInvariants() {

@@ -14,7 +14,8 @@ struct RunCommand: ParsableCommand {
         discussion: """
             Runs until the scenario's `until:` (or --until; 10s if neither says), or until nothing is \
             left to happen. Safety checkers run on every event; a violation stops the run, is printed \
-            with the event that broke it, and exits 1. Bad input exits 2.
+            with the event that broke it, and exits 1. Bad input exits 2, and so does a run that stops \
+            advancing (more than 100000 events at one virtual instant, e.g. a timer of length 0).
             """)
 
     @Argument(help: "The scenario file (YAML).") var scenario: String
@@ -46,6 +47,10 @@ struct RunCommand: ParsableCommand {
 /// Prints what the checkers found and turns it into the exit code.
 enum RunVerdict {
     static func report(_ run: ClusterRun) throws {
+        if let v = run.violation, v.kind == .stalled {
+            printError("STOPPED: \(v)")
+            throw Exit.badInput  // a configuration that cannot run, not a checker's finding
+        }
         if let v = run.violation {
             printError("VIOLATION: \(v)")
             if v.event >= 0 { printError("  at event \(v.event): \(run.eventLine(v.event))") }
