@@ -19,6 +19,10 @@ public protocol ClusterRun: AnyObject {
     /// User actions with the step and virtual time each was applied at: with
     /// the scenario and seed, this is a saved session.
     var userActions: [(step: Int64, time: Int64, action: ClusterAction)] { get }
+    /// Called with the index of every trace event as it is recorded (streaming).
+    var onEvent: ((Int) -> Void)? { get set }
+    /// Forgets the trace so far (streaming runs only; stepping back is off after it).
+    func forgetPastEvents()
 
     @discardableResult func step() -> Bool
     @discardableResult func run(until time: VirtualTime) -> Bool

@@ -71,8 +71,15 @@ public final class Simulation<Node: NodeStateMachine> {
 
     var state: EngineState<Node>
     public internal(set) var trace = Trace()
-    /// Payload of every message sent, by id (kept only with the trace on).
+    /// Payload of every message sent, by id (kept only with the trace on):
+    /// message `m` is `messages[m - firstMessage]`, or in `keptMessages`
+    /// if it was in flight when the past was forgotten.
     var messages: [Node.Message] = []
+    var firstMessage: Int64 = 0
+    var keptMessages: [Int64: Node.Message] = [:]
+    /// Called with the index of every trace event as it is recorded, while
+    /// the run's clocks are those of that event: what streams a run out.
+    public var onEvent: ((Int) -> Void)?
     var scripted: [(time: Int64, action: ClusterAction)] = []
     /// User actions with the step at which each was applied.
     public internal(set) var userActions: [(step: Int64, time: Int64, action: ClusterAction)] = []
@@ -347,8 +354,9 @@ public final class Simulation<Node: NodeStateMachine> {
         precondition(q >= 0 && q < layout.count, "node \(layout.name(NodeID(p))) sent to unknown node #\(q)")
         tick(p)
         let id = state.nextMessage; state.nextMessage &+= 1
+        if options.trace { messages.append(message) }  // before the event, so `onEvent` can read it
         let sendIndex = record(.send, node: p, peer: q, message: id)
-        if options.trace { trace.noteSend(message: id, event: sendIndex); messages.append(message) }
+        if options.trace { trace.noteSend(message: id, event: sendIndex) }
         let from = NodeID(p), to = NodeID(q)
         let link = state.network.settings(from: from, to: to)
         if !state.network.canDeliver(from: from, to: to) {
@@ -396,9 +404,32 @@ public final class Simulation<Node: NodeStateMachine> {
                 detail: Int32 = -1, flags: UInt8 = 0) -> Int {
         guard options.trace else { return -1 }
         let ticks = flags & TraceEvent.noClock == 0 && node >= 0
-        return trace.append(TraceEvent(time: state.now, lamport: ticks ? state.lamport[node] : 0,
-                                       step: state.step, message: message, node: Int32(node),
-                                       peer: Int32(peer), detail: detail, kind: kind, flags: flags))
+        let index = trace.append(TraceEvent(time: state.now, lamport: ticks ? state.lamport[node] : 0,
+                                            step: state.step, message: message, node: Int32(node),
+                                            peer: Int32(peer), detail: detail, kind: kind, flags: flags))
+        if let onEvent { onEvent(index) }
+        return index
+    }
+
+    /// Forgets the trace and message payloads recorded so far, keeping the
+    /// client history and what messages still in flight need: a run that
+    /// streams its events out (`onEvent`) and never steps back then holds
+    /// a bounded amount however long it runs. Stepping back is off after it.
+    public func forgetPastEvents() {
+        var inFlightIDs: [Int64] = []
+        var kept: [Int64: Node.Message] = [:]
+        func keep(_ payload: ScheduledEvent<Node>.Payload) {
+            guard case .deliver(let env) = payload else { return }
+            inFlightIDs.append(env.id)
+            kept[env.id] = env.message
+        }
+        for e in state.queue.unordered { keep(e.payload) }
+        for h in state.held { for e in h { keep(e.payload) } }
+        keptMessages = kept
+        firstMessage += Int64(messages.count)
+        messages.removeAll(keepingCapacity: true)
+        trace.forgetPast(keepingSendsOf: inFlightIDs)
+        snapshots.removeAll()
     }
 
     /// Steps at one instant beyond which the run has stopped advancing.

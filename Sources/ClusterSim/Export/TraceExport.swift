@@ -19,8 +19,16 @@ public enum TraceExport {
         while next < trace.count { write(line(next, trace, run, clock: nil)); next += 1 }
     }
 
+    /// Event `i`'s line as `jsonLines` writes it, for a run being streamed:
+    /// called from `onEvent`, when the node's live vector clock is the event's.
+    public static func streamedJSONLine(_ i: Int, _ run: ClusterRun) -> String {
+        let e = run.trace[i]
+        let clock = e.ticksClock ? JSONText.clock(run.vectorClock(of: NodeID(Int(e.node))).entries[...], run.layout) : nil
+        return line(i, run.trace, run, clock: clock)
+    }
+
     static func line(_ i: Int, _ trace: Trace, _ run: ClusterRun, clock: String?) -> String {
-        let e = trace.events[i]
+        let e = trace[i]
         let layout = run.layout
         var s = "{\"i\":\(i),\"step\":\(e.step),\"time_us\":\(e.time),\"node\":"
         s += JSONText.string(e.node >= 0 ? layout.name(NodeID(Int(e.node))) : "*")
