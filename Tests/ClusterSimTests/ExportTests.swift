@@ -19,6 +19,8 @@ import TestSupport
         let run = try gossipRun(seed: seed)
         var lines: [String] = []
         TraceExport.shiViz(run) { lines.append($0) }
+        #expect(Array(lines.prefix(2)) == [TraceExport.shiVizParser, ""], "upload header: parser, then empty delimiter")
+        lines.removeFirst(2)
         #expect(lines.count % 2 == 0 && lines.count > 100)
         var counters: [String: Int] = [:]
         var named = Set<String>()
@@ -35,6 +37,23 @@ import TestSupport
         }
         #expect(named.isSubset(of: Set(counters.keys)), "seed \(seed): clocks name hosts with no events")
         #expect(counters.count == 5)
+    }
+
+    /// ShiViz's file upload takes line 1 as the parser and line 2 as the
+    /// delimiter; the log starts at line 3 (js/shiviz.js, the `#file` handler).
+    @Test func shiVizFileStartsWithTheParserTheReadmeNamesAndAnEmptyDelimiter() throws {
+        let run = try gossipRun(seed: 1)
+        var text = ""
+        TraceExport.shiViz(run) { text += $0 + "\n" }
+        let lines = text.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
+        let readme = try String(contentsOf: BuiltBinary.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("`\(lines[0])`"), "the README names the parser line 1 holds")
+        #expect(lines[0] == #"(?<event>.*)\n(?<host>\S*) (?<clock>{.*})"#)
+        #expect(lines[1].trimmingCharacters(in: .whitespaces).isEmpty)
+        #expect(lines[2].hasPrefix("start @0s\nn1 {"))
+        let regex = try NSRegularExpression(pattern: #"(?<event>.*)\n(?<host>\S*) (?<clock>\{.*\})"#)
+        let log = String(lines[2])
+        #expect(regex.numberOfMatches(in: log, range: NSRange(log.startIndex..., in: log)) == log.split(separator: "\n").count / 2)
     }
 
     @Test func jsonLinesAreValidJSONWithDocumentedFields() throws {

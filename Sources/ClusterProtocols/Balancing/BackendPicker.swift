@@ -4,6 +4,8 @@
 public struct BackendPicker: Sendable, Hashable {
     public let strategy: BalancingStrategy
     public let weights: [Int]
+    /// The weights smooth weighted round-robin adds up (`weights`, scaled down when large).
+    let roundWeights: [Int]
     /// `consistent_hash_bounded`'s slack ε.
     public let epsilon: Double
     /// Smooth weighted round-robin's running scores (nginx's `current_weight`).
@@ -14,8 +16,20 @@ public struct BackendPicker: Sendable, Hashable {
 
     public init(strategy: BalancingStrategy, weights: [Int], epsilon: Double = 0.25) {
         self.strategy = strategy; self.weights = weights; self.epsilon = epsilon
+        roundWeights = Self.boundedWeights(weights)
         current = Array(repeating: 0, count: weights.count)
         ring = strategy == .consistentHashBounded ? BoundedLoadRing(backends: weights.count) : nil
+    }
+
+    /// Smooth weighted round-robin keeps scores between minus and plus the
+    /// weights' sum, so the sum must stay well inside `Int`: weights adding up
+    /// past 2⁴⁰ are scaled down to that total (each kept at least 1), which
+    /// keeps their proportions to about one part in a million per backend.
+    static func boundedWeights(_ weights: [Int]) -> [Int] {
+        let limit = 1 << 40
+        let sum = weights.reduce(0.0) { $0 + Double(max(0, $1)) }
+        guard sum > Double(limit) else { return weights }
+        return weights.map { max(1, Int((Double(max(0, $0)) * Double(limit) / sum).rounded(.down))) }
     }
 
     /// The same weights and ε with another strategy, starting afresh.
@@ -51,7 +65,7 @@ public struct BackendPicker: Sendable, Hashable {
         case .weightedRoundRobin:
             var best = -1, total = 0
             for b in 0..<n where live[b] {
-                current[b] += weights[b]; total += weights[b]
+                current[b] += roundWeights[b]; total += roundWeights[b]
                 if best < 0 || current[b] > current[best] { best = b }
             }
             if best >= 0 { current[best] -= total; return best }

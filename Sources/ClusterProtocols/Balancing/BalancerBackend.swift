@@ -35,10 +35,16 @@ public struct BalancerBackend: Sendable {
     func draw(_ context: inout NodeContext<BalancerNode>) -> Int64 {
         switch distribution {
         case .constant: return meanService
-        case .uniform: return Int64(context.random(below: Int(2 * meanService) + 1))
+        case .uniform:
+            // Uniform on 0...2×mean; past Int's range the draw saturates.
+            let top = SaturatingTime.add(SaturatingTime.multiply(2, meanService), 1)
+            if top == .max {
+                return SaturatingTime.rounded(2 * Double(meanService) * Double(context.random(below: .max)) / Double(Int.max))
+            }
+            return Int64(context.random(below: Int(top)))
         case .exponential:
             let u = (Double(context.random(below: 1 << 52)) + 1) / Double(1 << 52)
-            return max(1, Int64((-log(u) * Double(meanService)).rounded()))
+            return max(1, SaturatingTime.rounded(-log(u) * Double(meanService)))
         }
     }
 
@@ -48,7 +54,7 @@ public struct BalancerBackend: Sendable {
             let service = draw(&context)
             if let free = slots.firstIndex(where: { $0 == nil }) {
                 slots[free] = Job(id: id, ticket: ticket, service: service, wait: 0)
-                backlog += service
+                backlog = SaturatingTime.add(backlog, service)
                 context.setTimer(.slot(free), after: service)
             } else if queued < queueCapacity {
                 // The handler cannot read the clock, so the wait is estimated
@@ -57,7 +63,7 @@ public struct BalancerBackend: Sendable {
                 let wait = backlog / Int64(slots.count)
                 ring[(head + queued) % ring.count] = Job(id: id, ticket: ticket, service: service, wait: wait)
                 queued += 1
-                backlog += service
+                backlog = SaturatingTime.add(backlog, service)
             } else {
                 rejected += 1
                 context.send(.rejected(id: id, ticket: ticket), to: from)
@@ -72,7 +78,7 @@ public struct BalancerBackend: Sendable {
     mutating func finish(slot: Int, _ context: inout NodeContext<BalancerNode>) {
         guard let job = slots[slot] else { return }
         served += 1
-        backlog -= job.service
+        backlog = max(0, backlog - job.service)
         slots[slot] = nil
         if queued > 0 {
             let next = ring[head]

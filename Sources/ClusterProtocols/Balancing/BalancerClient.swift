@@ -53,8 +53,8 @@ public struct BalancerClient: Sendable {
         let r = rate(at: elapsed)
         guard r > 0 else { return }
         let u = (Double(context.random(below: 1 << 52)) + 1) / Double(1 << 52)
-        let gap = max(1, Int64((-log(u) * 1_000_000 / r).rounded()))
-        elapsed += gap
+        let gap = max(1, SaturatingTime.rounded(-log(u) * 1_000_000 / r))
+        elapsed = SaturatingTime.add(elapsed, gap)
         context.setTimer(.arrival, after: gap)
     }
 

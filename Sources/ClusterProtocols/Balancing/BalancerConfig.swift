@@ -97,7 +97,9 @@ public struct BalancerConfig: Sendable {
     public init() {}
 
     /// Backend `b`'s mean service time.
-    public func meanService(ofBackend b: Int) -> Int64 { b < slow ? service * Int64(slowFactor) : service }
+    public func meanService(ofBackend b: Int) -> Int64 {
+        b < slow ? SaturatingTime.multiply(service, Int64(slowFactor)) : service
+    }
 
     /// The weights `weighted_round_robin` uses for `backends` backends.
     public func effectiveWeights(backends: Int) -> [Int] {

@@ -8,7 +8,7 @@ extension LoadBalancer {
     mutating func timedOut(_ id: Int, _ context: inout NodeContext<BalancerNode>) {
         guard id < requests.count, requests[id].inUse, requests[id].backend >= 0 else { return }
         timeouts += 1
-        requests[id].elapsed += config.timeout
+        requests[id].elapsed = SaturatingTime.add(requests[id].elapsed, config.timeout)
         attemptFailed(id, &context)
     }
 
@@ -30,7 +30,7 @@ extension LoadBalancer {
         retried += 1
         let delay = Self.backoff(attempt: requests[id].attempt, base: config.retryBackoff) { context.random(below: $0) }
         guard delay > 0 else { dispatch(id, &context); return }
-        requests[id].elapsed += delay
+        requests[id].elapsed = SaturatingTime.add(requests[id].elapsed, delay)
         context.setTimer(.retry(id), after: delay)
     }
 
@@ -38,8 +38,8 @@ extension LoadBalancer {
     /// again, so clients that failed together don't retry together.
     public static func backoff(attempt: Int, base: Int64, random: (Int) -> Int) -> Int64 {
         guard base > 0 else { return 0 }
-        let d = base << Int64(Swift.min(20, attempt - 1))
-        return d + Int64(random(Int(Swift.min(d, Int64(Int32.max))) + 1))
+        let d = SaturatingTime.multiply(base, 1 << Int64(Swift.min(20, Swift.max(0, attempt - 1))))
+        return SaturatingTime.add(d, Int64(random(Int(Swift.min(d, Int64(Int32.max))) + 1)))
     }
 
     mutating func failed(_ b: Int, _ context: inout NodeContext<BalancerNode>) {

@@ -125,11 +125,12 @@ public struct LoadBalancer: Sendable {
             let b = from.index - 1
             guard b >= 0, b < live.count else { return }
             queueLength[b] = queue
-            metrics.busy[b] += service; metrics.roundBusy[b] += service
-            let latency = service + wait
+            metrics.busy[b] = SaturatingTime.add(metrics.busy[b], service)
+            metrics.roundBusy[b] = SaturatingTime.add(metrics.roundBusy[b], service)
+            let latency = SaturatingTime.add(service, wait)
             ewma[b] = ewma[b] == 0 ? Double(latency) : config.ewmaAlpha * Double(latency) + (1 - config.ewmaAlpha) * ewma[b]
             guard isCurrent(id, ticket, b) else { return }
-            let total = requests[id].elapsed + latency
+            let total = SaturatingTime.add(requests[id].elapsed, latency)
             histogram.record(total)
             metrics.record(total, backend: b)
             inFlight[b] -= 1

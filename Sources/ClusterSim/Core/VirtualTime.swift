@@ -13,15 +13,15 @@ public struct VirtualTime: Hashable, Comparable, Sendable, CustomStringConvertib
     public static let distantFuture = VirtualTime(microseconds: .max)
 
     @inlinable public static func us(_ v: Int64) -> VirtualTime { .init(microseconds: v) }
-    @inlinable public static func ms(_ v: Int64) -> VirtualTime { .init(microseconds: v * 1_000) }
-    @inlinable public static func seconds(_ v: Int64) -> VirtualTime { .init(microseconds: v * 1_000_000) }
+    @inlinable public static func ms(_ v: Int64) -> VirtualTime { .init(microseconds: SaturatingTime.multiply(v, 1_000)) }
+    @inlinable public static func seconds(_ v: Int64) -> VirtualTime { .init(microseconds: SaturatingTime.multiply(v, 1_000_000)) }
 
     @inlinable public static func < (a: VirtualTime, b: VirtualTime) -> Bool { a.microseconds < b.microseconds }
     @inlinable public static func + (a: VirtualTime, b: VirtualTime) -> VirtualTime {
-        .init(microseconds: a.microseconds &+ b.microseconds)
+        .init(microseconds: SaturatingTime.add(a.microseconds, b.microseconds))
     }
     @inlinable public static func - (a: VirtualTime, b: VirtualTime) -> VirtualTime {
-        .init(microseconds: a.microseconds &- b.microseconds)
+        .init(microseconds: SaturatingTime.add(a.microseconds, 0 &- b.microseconds))
     }
 
     /// `1.250s`, `12.5ms`, `800µs`: the shortest unit that reads naturally.

@@ -18,6 +18,10 @@ public enum ClusterAction: Hashable, Sendable, Codable {
     case delay(message: Int64, by: Int64)
     /// A client command typed at a node, for example `write x 3`.
     case command(NodeID, String)
+    /// Moves the clock to this virtual time (µs) with nothing happening:
+    /// what "run for 500ms" does across an idle stretch. Recorded like any
+    /// action, so time travel and saved sessions put the clock back there.
+    case advanceClock(to: Int64)
 
     /// The action in `CommandSyntax` form, when it has one (drops, delays and
     /// link settings other than a cut don't).
@@ -30,7 +34,7 @@ public enum ClusterAction: Hashable, Sendable, Codable {
             if let s, s.cut { return "cut \(name(a)) \(name(b))" }
             return nil
         case .command(let n, let text): return "request \(name(n)) \(text)"
-        case .drop, .delay: return nil
+        case .drop, .delay, .advanceClock: return nil
         }
     }
 
@@ -50,6 +54,7 @@ public enum ClusterAction: Hashable, Sendable, Codable {
         case .drop(let m): return "drop message #\(m)"
         case .delay(let m, let by): return "delay message #\(m) by \(DurationText.format(by))"
         case .command(let n, let text): return "command \(name(n)): \(text)"
+        case .advanceClock(let t): return "clock to \(DurationText.format(t))"
         }
     }
 }

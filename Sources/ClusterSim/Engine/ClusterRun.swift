@@ -19,12 +19,20 @@ public protocol ClusterRun: AnyObject {
     /// User actions with the step and virtual time each was applied at: with
     /// the scenario and seed, this is a saved session.
     var userActions: [(step: Int64, time: Int64, action: ClusterAction)] { get }
+    /// Called with the index of every trace event as it is recorded (streaming).
+    var onEvent: ((Int) -> Void)? { get set }
+    /// Forgets the trace so far (streaming runs only; stepping back is off after it).
+    func forgetPastEvents()
 
     @discardableResult func step() -> Bool
     @discardableResult func run(until time: VirtualTime) -> Bool
     @discardableResult func run(steps count: Int64) -> Int64
     /// Runs until `done` holds (checked after every step), not past `limit`.
     @discardableResult func run(until done: () -> Bool, limit: VirtualTime) -> Bool
+    /// Runs for a stretch of virtual time: every event up to `time`, then a
+    /// recorded step that moves the clock there if nothing else did. Stops
+    /// early (clock unmoved) when `stop` holds or a checker fails.
+    @discardableResult func advance(to time: VirtualTime, stoppingWhen stop: () -> Bool) -> Bool
     func stepBack(_ count: Int64)
     func goTo(step target: Int64)
     func perform(_ action: ClusterAction, at time: VirtualTime?)
@@ -44,6 +52,11 @@ public protocol ClusterRun: AnyObject {
     func messageKind(_ id: Int64) -> String?
     func describe(event index: Int) -> String
     func eventLine(_ index: Int) -> String
+}
+
+extension ClusterRun {
+    /// Runs for a stretch of virtual time, ending with the clock at `time`.
+    @discardableResult public func advance(to time: VirtualTime) -> Bool { advance(to: time, stoppingWhen: { false }) }
 }
 
 extension Simulation: ClusterRun {

@@ -72,6 +72,8 @@ struct ClockPool {
 /// value, a copy of it is a snapshot: time travel restores one and replays.
 struct EngineState<Node: NodeStateMachine> {
     var now: Int64 = 0
+    /// Queue events processed at `now` so far (to notice a run that stopped advancing).
+    var stepsAtNow = 0
     var step: Int64 = 0
     var seq: UInt64 = 0
     var nextMessage: Int64 = 0

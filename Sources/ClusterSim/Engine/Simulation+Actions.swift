@@ -75,6 +75,8 @@ extension Simulation {
             tick(p)
             record(.command, node: p, detail: text(line), flags: flags)
             runHandler(p) { node, ctx in node.command(line, &ctx) }
+        case .advanceClock:
+            break  // the step itself moved the clock to the action's time
         }
     }
 
@@ -104,7 +106,7 @@ extension Simulation {
             }
         }
         guard let found else { return nil }
-        if let delay { state.schedule(at: max(found.time, state.now) + delay, .deliver(found.env)) }
+        if let delay { state.schedule(at: SaturatingTime.add(max(found.time, state.now), delay), .deliver(found.env)) }
         return found.env
     }
 }

@@ -39,7 +39,9 @@ extension Simulation {
 
     /// The payload of message `id`, if the trace kept it.
     public func message(_ id: Int64) -> Node.Message? {
-        id >= 0 && Int(id) < messages.count ? messages[Int(id)] : nil
+        if id < firstMessage { return keptMessages[id] }
+        let i = Int(id - firstMessage)
+        return i < messages.count ? messages[i] : nil
     }
 
     /// Every message on the wire, soonest delivery first.
@@ -61,7 +63,7 @@ extension Simulation {
 
     /// A one-line, human-readable account of trace event `index`.
     public func describe(event index: Int) -> String {
-        let e = trace.events[index]
+        let e = trace[index]
         let name = { (i: Int32) in self.layout.name(NodeID(Int(i))) }
         switch e.kind {
         case .send:
@@ -83,7 +85,7 @@ extension Simulation {
 
     /// The whole trace as readable lines: `  12.5ms  n1  send → n2 Ping(1)`.
     public func eventLine(_ index: Int) -> String {
-        let e = trace.events[index]
+        let e = trace[index]
         let t = DurationText.format(e.time)
         let who = e.node >= 0 ? layout.name(NodeID(Int(e.node))) : "*"
         let pad = { (s: String, w: Int) in s.count >= w ? s : String(repeating: " ", count: w - s.count) + s }

@@ -14,7 +14,7 @@ extension Simulation {
             let snap = snapshots[snapshots.count - 1]
             state = snap.state
             trace.truncate(to: snap.mark)
-            messages.removeSubrange(snap.messages...)
+            messages.removeSubrange(snap.messages...)  // (a run that forgot its past has no snapshots)
             clockIndex.invalidate(after: snap.mark.events)
             if let v = violation, v.step >= snap.step { violation = nil }
         }
@@ -23,5 +23,5 @@ extension Simulation {
 
     /// The step at which the trace event at `index` happened; going to it plus
     /// one shows the state right after that event.
-    public func step(ofEvent index: Int) -> Int64 { trace.events[index].step }
+    public func step(ofEvent index: Int) -> Int64 { trace[index].step }
 }

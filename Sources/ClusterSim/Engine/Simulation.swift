@@ -6,10 +6,18 @@ public struct SimulationOptions: Sendable, Hashable {
     public var trace: Bool
     /// Steps between time-travel snapshots; 0 turns stepping back off.
     public var snapshotInterval: Int
+    /// A run that takes more than this many steps (plus 16 per node, for
+    /// the starts and a round of messages) without virtual time moving has
+    /// stopped advancing: a zero-length timer, or messages answered at
+    /// zero latency forever. The run stops with a `.stalled` violation
+    /// naming the node and the timer or message.
+    public var stepsPerInstant: Int
 
-    public init(clocks: Bool = true, trace: Bool = true, snapshotInterval: Int = 16_384) {
+    public init(clocks: Bool = true, trace: Bool = true, snapshotInterval: Int = 16_384,
+                stepsPerInstant: Int = 100_000) {
         self.clocks = clocks; self.trace = trace
         self.snapshotInterval = trace ? snapshotInterval : 0
+        self.stepsPerInstant = stepsPerInstant
     }
 }
 
@@ -23,8 +31,17 @@ public struct Invariant<Node: NodeStateMachine> {
     }
 }
 
-/// A broken invariant: which, why, and the event that broke it.
+/// A broken invariant: which, why, and the event that broke it. A run
+/// that stopped advancing (`.stalled`) is reported the same way: it stops
+/// the run, and stepping back before it clears it.
 public struct Violation: Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        /// A safety property does not hold.
+        case safety
+        /// Virtual time stopped moving: too many steps at one instant.
+        case stalled
+    }
+    public var kind: Kind = .safety
     public var invariant: String
     public var message: String
     public var step: Int64
@@ -32,7 +49,10 @@ public struct Violation: Sendable, Hashable, CustomStringConvertible {
     /// Index of the last trace event of the offending step (-1 without a trace).
     public var event: Int
     public var description: String {
-        "\(invariant) violated at \(DurationText.format(time)) (step \(step)): \(message)"
+        switch kind {
+        case .safety: return "\(invariant) violated at \(DurationText.format(time)) (step \(step)): \(message)"
+        case .stalled: return "the run stopped advancing at \(DurationText.format(time)) (step \(step)): \(message)"
+        }
     }
 }
 
@@ -51,8 +71,15 @@ public final class Simulation<Node: NodeStateMachine> {
 
     var state: EngineState<Node>
     public internal(set) var trace = Trace()
-    /// Payload of every message sent, by id (kept only with the trace on).
+    /// Payload of every message sent, by id (kept only with the trace on):
+    /// message `m` is `messages[m - firstMessage]`, or in `keptMessages`
+    /// if it was in flight when the past was forgotten.
     var messages: [Node.Message] = []
+    var firstMessage: Int64 = 0
+    var keptMessages: [Int64: Node.Message] = [:]
+    /// Called with the index of every trace event as it is recorded, while
+    /// the run's clocks are those of that event: what streams a run out.
+    public var onEvent: ((Int) -> Void)?
     var scripted: [(time: Int64, action: ClusterAction)] = []
     /// User actions with the step at which each was applied.
     public internal(set) var userActions: [(step: Int64, time: Int64, action: ClusterAction)] = []
@@ -113,11 +140,13 @@ public final class Simulation<Node: NodeStateMachine> {
         if state.actionCursor < userActions.count, userActions[state.actionCursor].step == state.step {
             let a = userActions[state.actionCursor]
             state.actionCursor += 1
-            state.now = max(state.now, a.time)
+            if a.time > state.now { state.now = a.time; state.stepsAtNow = 0 }
             apply(a.action, byUser: true)
         } else {
             guard let (key, payload) = state.queue.pop() else { return false }
-            if key.time > state.now { state.now = key.time }
+            if key.time > state.now { state.now = key.time; state.stepsAtNow = 0 }
+            state.stepsAtNow += 1
+            if state.stepsAtNow > stallLimit { return stall(on: payload) }
             process(ScheduledEvent(time: key.time, seq: key.seq, payload: payload))
         }
         state.step += 1
@@ -140,6 +169,34 @@ public final class Simulation<Node: NodeStateMachine> {
             step()
         }
         return violation == nil
+    }
+
+    /// Runs for a stretch of virtual time, as "run for 500ms" means it: every
+    /// event up to and including `time`, then, if the clock is still short of
+    /// `time` (nothing happened in between), one more step that moves it
+    /// there. That step is recorded like a user action (`.advanceClock`), so
+    /// stepping back and forward, and a saved session, reproduce it.
+    ///
+    /// `stop` is checked after every step; when it holds, or a checker
+    /// fails, the run stops where it is and the clock stays. Returns whether
+    /// the clock reached `time`.
+    @discardableResult
+    public func advance(to time: VirtualTime, stoppingWhen stop: () -> Bool) -> Bool {
+        while violation == nil {
+            if !isUserActionDue {
+                guard let next = state.queue.first, next.time <= time.microseconds else { break }
+            }
+            guard step() else { break }
+            if stop() { return false }
+        }
+        guard violation == nil else { return false }
+        if state.now < time.microseconds { perform(.advanceClock(to: time.microseconds), at: time) }
+        return violation == nil && state.now >= time.microseconds
+    }
+
+    /// Whether a recorded user action (replayed after stepping back) is the next step.
+    var isUserActionDue: Bool {
+        state.actionCursor < userActions.count && userActions[state.actionCursor].step == state.step
     }
 
     /// Runs `count` steps (fewer if the queue empties or an invariant breaks).
@@ -277,7 +334,7 @@ public final class Simulation<Node: NodeStateMachine> {
             for t in context.timersSet {
                 let jitter = t.jitter > 0 ? state.random.int(in: 0...t.jitter) : 0
                 let id = state.nextTimer; state.nextTimer &+= 1
-                let deadline = state.now &+ t.delay &+ jitter
+                let deadline = SaturatingTime.add(SaturatingTime.add(state.now, t.delay), jitter)
                 state.timers[p][t.tag] = TimerSlot(id: id, deadline: deadline)
                 state.schedule(at: deadline, .timer(node: Int32(p), id: id, tag: t.tag))
             }
@@ -297,8 +354,9 @@ public final class Simulation<Node: NodeStateMachine> {
         precondition(q >= 0 && q < layout.count, "node \(layout.name(NodeID(p))) sent to unknown node #\(q)")
         tick(p)
         let id = state.nextMessage; state.nextMessage &+= 1
+        if options.trace { messages.append(message) }  // before the event, so `onEvent` can read it
         let sendIndex = record(.send, node: p, peer: q, message: id)
-        if options.trace { trace.noteSend(message: id, event: sendIndex); messages.append(message) }
+        if options.trace { trace.noteSend(message: id, event: sendIndex) }
         let from = NodeID(p), to = NodeID(q)
         let link = state.network.settings(from: from, to: to)
         if !state.network.canDeliver(from: from, to: to) {
@@ -320,15 +378,17 @@ public final class Simulation<Node: NodeStateMachine> {
     @inline(__always)
     private func enqueue(_ message: Node.Message, id: Int64, from p: Int, to q: Int, link: LinkSettings) {
         var latency = link.latency.sample(&state.random)
-        if link.slowdown != 1 { latency = Int64((Double(latency) * link.slowdown).rounded()) }
-        if link.reorder > 0, state.random.chance(link.reorder) { latency *= 2 + Int64(state.random.below(4)) }
+        if link.slowdown != 1 { latency = SaturatingTime.rounded(Double(latency) * link.slowdown) }
+        if link.reorder > 0, state.random.chance(link.reorder) {
+            latency = SaturatingTime.multiply(latency, 2 + Int64(state.random.below(4)))
+        }
         var slot: Int32 = -1
         if options.clocks {
             slot = state.pool.store(row: p, of: state.clocks)
         }
         let env = Envelope(id: id, from: Int32(p), to: Int32(q), sentAt: state.now,
                            lamport: state.lamport[p], clockSlot: slot, message: message)
-        state.schedule(at: state.now &+ max(0, latency), .deliver(env))
+        state.schedule(at: SaturatingTime.add(state.now, max(0, latency)), .deliver(env))
     }
 
     /// Ticks node p's clocks for a local event.
@@ -344,9 +404,58 @@ public final class Simulation<Node: NodeStateMachine> {
                 detail: Int32 = -1, flags: UInt8 = 0) -> Int {
         guard options.trace else { return -1 }
         let ticks = flags & TraceEvent.noClock == 0 && node >= 0
-        return trace.append(TraceEvent(time: state.now, lamport: ticks ? state.lamport[node] : 0,
-                                       step: state.step, message: message, node: Int32(node),
-                                       peer: Int32(peer), detail: detail, kind: kind, flags: flags))
+        let index = trace.append(TraceEvent(time: state.now, lamport: ticks ? state.lamport[node] : 0,
+                                            step: state.step, message: message, node: Int32(node),
+                                            peer: Int32(peer), detail: detail, kind: kind, flags: flags))
+        if let onEvent { onEvent(index) }
+        return index
+    }
+
+    /// Forgets the trace and message payloads recorded so far, keeping the
+    /// client history and what messages still in flight need: a run that
+    /// streams its events out (`onEvent`) and never steps back then holds
+    /// a bounded amount however long it runs. Stepping back is off after it.
+    public func forgetPastEvents() {
+        var inFlightIDs: [Int64] = []
+        var kept: [Int64: Node.Message] = [:]
+        func keep(_ payload: ScheduledEvent<Node>.Payload) {
+            guard case .deliver(let env) = payload else { return }
+            inFlightIDs.append(env.id)
+            kept[env.id] = env.message
+        }
+        for e in state.queue.unordered { keep(e.payload) }
+        for h in state.held { for e in h { keep(e.payload) } }
+        keptMessages = kept
+        firstMessage += Int64(messages.count)
+        messages.removeAll(keepingCapacity: true)
+        trace.forgetPast(keepingSendsOf: inFlightIDs)
+        snapshots.removeAll()
+    }
+
+    /// Steps at one instant beyond which the run has stopped advancing.
+    var stallLimit: Int { options.stepsPerInstant + 16 * layout.count }
+
+    /// Stops a run whose clock no longer moves, naming what keeps it busy
+    /// (the event that went over the limit, which is put back unprocessed).
+    private func stall(on payload: ScheduledEvent<Node>.Payload) -> Bool {
+        let name = { (i: Int32) in self.layout.name(NodeID(Int(i))) }
+        let what: String
+        switch payload {
+        case .timer(let node, _, let tag):
+            what = "\(name(node))'s timer '\(tag)' keeps firing at this instant (a timer of length 0?)"
+        case .deliver(let env):
+            what = "\(env.message.kind) messages \(name(env.from))→\(name(env.to)) keep arriving at this instant (zero latency in a loop?)"
+        case .start(let node):
+            what = "\(name(node)) is still starting"
+        case .scripted(let index):
+            what = "the script's action \(scripted[Int(index)].action.describe(layout)) is still pending"
+        }
+        state.stepsAtNow -= 1
+        state.schedule(at: state.now, payload)
+        violation = Violation(kind: .stalled, invariant: "progress",
+                              message: "more than \(stallLimit) events without virtual time moving; \(what)",
+                              step: state.step, time: state.now, event: trace.count - 1)
+        return false
     }
 
     private func checkInvariants() {

@@ -19,8 +19,16 @@ public enum TraceExport {
         while next < trace.count { write(line(next, trace, run, clock: nil)); next += 1 }
     }
 
+    /// Event `i`'s line as `jsonLines` writes it, for a run being streamed:
+    /// called from `onEvent`, when the node's live vector clock is the event's.
+    public static func streamedJSONLine(_ i: Int, _ run: ClusterRun) -> String {
+        let e = run.trace[i]
+        let clock = e.ticksClock ? JSONText.clock(run.vectorClock(of: NodeID(Int(e.node))).entries[...], run.layout) : nil
+        return line(i, run.trace, run, clock: clock)
+    }
+
     static func line(_ i: Int, _ trace: Trace, _ run: ClusterRun, clock: String?) -> String {
-        let e = trace.events[i]
+        let e = trace[i]
         let layout = run.layout
         var s = "{\"i\":\(i),\"step\":\(e.step),\"time_us\":\(e.time),\"node\":"
         s += JSONText.string(e.node >= 0 ? layout.name(NodeID(Int(e.node))) : "*")
@@ -40,15 +48,25 @@ public enum TraceExport {
         return s + "}"
     }
 
+    /// The regular expression ShiViz parses `shiViz` output with (its default).
+    public static let shiVizParser = #"(?<event>.*)\n(?<host>\S*) (?<clock>{.*})"#
+
     /// ShiViz's default log format: for every event at a node, a line of event
     /// text, then `host {"host": n, ...}` with its vector clock. Each host's own
     /// entry starts at 1 and rises by exactly 1 per event, and every host named
-    /// in a clock has events in the log, as ShiViz requires. Parse it in ShiViz
-    /// with the regular expression `(?<event>.*)\n(?<host>\S*) (?<clock>{.*})`.
-    /// Network events (drops, partitions) are no host's events and are left out.
+    /// in a clock has events in the log, as ShiViz requires. Network events
+    /// (drops, partitions) are no host's events and are left out.
+    ///
+    /// The file opens with the two lines ShiViz's file upload reads before the
+    /// log: line 1 the parser (`shiVizParser`), line 2 the delimiter between
+    /// executions (empty: one execution). See `$("#file").on("change", …)` in
+    /// ShiViz's js/shiviz.js (github.com/DistributedClocks/shiviz). To paste
+    /// instead, paste from line 3 and type the parser into its field.
     public static func shiViz(_ run: ClusterRun, _ write: (String) -> Void) {
         let trace = run.trace
         let layout = run.layout
+        write(shiVizParser)
+        write("")
         VectorClockIndex.forEach(in: trace, processes: layout.count) { i, vc in
             let e = trace.events[i]
             let text = run.describe(event: i).replacingOccurrences(of: "\n", with: " ")

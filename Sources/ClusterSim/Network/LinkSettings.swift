@@ -14,12 +14,12 @@ public enum LatencyDistribution: Sendable, Hashable, Codable, CustomStringConver
         case .uniform(let lo, let hi): return random.int(in: lo...max(lo, hi))
         case .exponential(let mean, let lo):
             let u = random.unit()
-            return lo + Int64((-Double(mean) * log1pNeg(u)).rounded())
+            return SaturatingTime.add(lo, SaturatingTime.rounded(-Double(mean) * log1pNeg(u)))
         case .normal(let mean, let sd, let lo):
             // Box–Muller from two uniform draws; fixed algorithm, so fixed runs.
             let u1 = max(random.unit(), 0x1.0p-53), u2 = random.unit()
             let z = (-2 * logNatural(u1)).squareRoot() * cosine(2 * Double.pi * u2)
-            return max(lo, mean + Int64((z * Double(sd)).rounded()))
+            return max(lo, SaturatingTime.add(mean, SaturatingTime.rounded(z * Double(sd))))
         }
     }
 
@@ -28,8 +28,8 @@ public enum LatencyDistribution: Sendable, Hashable, Codable, CustomStringConver
         switch self {
         case .constant(let v): return v
         case .uniform(_, let hi): return hi
-        case .exponential(let mean, let lo): return lo + 3 * mean
-        case .normal(let mean, let sd, _): return mean + 3 * sd
+        case .exponential(let mean, let lo): return SaturatingTime.add(lo, SaturatingTime.multiply(3, mean))
+        case .normal(let mean, let sd, _): return SaturatingTime.add(mean, SaturatingTime.multiply(3, sd))
         }
     }
 

@@ -171,7 +171,7 @@ public final class LabRunner {
             let reached = until.holds(in: world) || run.run(until: { [self] in
                 world.observe(); return isOverBudget || until.holds(in: world)
             }, limit: limit) && !isOverBudget
-            if !reached && !isOverBudget { run.run(until: { [self] in isOverBudget }, limit: limit) }
+            if !reached && !isOverBudget { run.advance(to: limit, stoppingWhen: { [self] in isOverBudget }) }
             world.observe()
             if let v = run.violation { return .problem("checker: \(v)") }
             if isOverBudget { return overBudget() }
@@ -181,14 +181,12 @@ public final class LabRunner {
         }
         let duration = spec.duration ?? 0
         let target = VirtualTime(microseconds: run.now.microseconds + duration)
-        run.run(until: { [self] in world.observe(); return isOverBudget }, limit: target)
+        // The clock ends at the target even across an idle stretch (a recorded step).
+        run.advance(to: target, stoppingWhen: { [self] in world.observe(); return isOverBudget })
         world.observe()
         if let v = run.violation { return .problem("checker: \(v)") }
         if isOverBudget { return overBudget() }
-        // The clock shows the last event's time, which can fall short of the
-        // target when nothing happened in between: say so rather than "now".
-        let clock = run.now < target ? "last event at \(run.now)" : "now \(run.now)"
-        return .ran(description: "ran for \(DurationText.format(duration)) (\(clock))", reached: true)
+        return .ran(description: "ran for \(DurationText.format(duration)) (now \(run.now))", reached: true)
     }
 
     func overBudget() -> LabEvent {

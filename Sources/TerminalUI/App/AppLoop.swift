@@ -15,6 +15,13 @@ public final class AppLoop {
     let backend: TerminalBackend
     let clock: () -> Double
     public static let frameInterval = 1.0 / 30
+    /// About the most engine steps one slice of playing may take before the
+    /// loop reads the keyboard again, so `q` works however busy the cluster is.
+    public var stepsPerSlice: Int64 = 20_000
+    /// Wall seconds of playing one slice covers: shrinks when a slice took
+    /// more than `stepsPerSlice` steps (the cluster then plays slower than
+    /// its speed says), grows back when the cluster is light.
+    private var sliceSeconds = 0.25
 
     /// `clock` gives monotonic wall seconds (injected so tests control time).
     public convenience init(run: ClusterRun, backend: TerminalBackend, state: AppState? = nil,
@@ -57,7 +64,7 @@ public final class AppLoop {
             let now = clock()
             if state.isPlaying {
                 let before = state.displayedTime
-                reduce(.wallClockAdvanced(seconds: now - lastTick))
+                play(for: now - lastTick)
                 needsFrame = needsFrame || state.displayedTime != before || !state.isPlaying
             }
             lastTick = now
@@ -74,6 +81,26 @@ public final class AppLoop {
             case nil:
                 break
             }
+        }
+    }
+}
+
+extension AppLoop {
+    /// Plays `seconds` of wall time, or less: one slice of at most about
+    /// `stepsPerSlice` engine steps. What a slice leaves out is not made up
+    /// later, so a heavy cluster plays in slow motion instead of freezing
+    /// the interface (a run that stops advancing altogether is stopped by
+    /// the engine itself).
+    func play(for seconds: Double) {
+        guard let run = workbench.stage?.run else { return reduce(.wallClockAdvanced(seconds: seconds)) }
+        let piece = min(seconds, sliceSeconds)
+        let before = run.stepCount
+        reduce(.wallClockAdvanced(seconds: piece))
+        let taken = run.stepCount - before
+        if taken > stepsPerSlice, piece > 0 {
+            sliceSeconds = max(1e-9, piece * Double(stepsPerSlice) / Double(taken))
+        } else if taken < stepsPerSlice / 4 {
+            sliceSeconds = min(0.25, sliceSeconds * 2)
         }
     }
 }

@@ -10,21 +10,28 @@ enum EventFormat: String, ExpressibleByArgument, CaseIterable {
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a scenario and print its events.",
+        abstract: "Run a scenario and print its events as they happen.",
         discussion: """
             Runs until the scenario's `until:` (or --until; 10s if neither says), or until nothing is \
-            left to happen. Safety checkers run on every event; a violation stops the run, is printed \
-            with the event that broke it, and exits 1. Bad input exits 2.
+            left to happen, printing each event as it happens and keeping only the client history \
+            (for the final checks), so memory stays flat however long it runs. Safety checkers run on \
+            every event; a violation stops the run, is printed with the event that broke it, and exits 1. \
+            Bad input exits 2, and so does a run that stops advancing (more than 100000 events at one \
+            virtual instant, e.g. a timer of length 0) or one that reaches --max-events or --max-memory.
             """)
 
     @Argument(help: "The scenario file (YAML).") var scenario: String
     @Option(help: "Seed for every random choice (overrides the file's).") var seed: UInt64?
     @Option(help: "Run until this virtual time, e.g. 2s or 500ms.") var until: DurationArgument?
     @Option(help: "text: readable lines; jsonl: one JSON object per event.") var format: EventFormat = .text
+    @OptionGroup var budgets: RunBudgetOptions
+
+    /// Events kept in memory at once: the trace is forgotten past this many.
+    static let window = 65_536
 
     func run() throws {
         let scenario = try ScenarioInput.load(self.scenario)
-        let run = try ScenarioInput.makeRun(scenario, seed: seed)
+        let run = try ScenarioInput.makeRun(scenario, seed: seed, options: SimulationOptions(snapshotInterval: 0))
         let limit = until?.microseconds ?? scenario.duration ?? 10_000_000
         let out = try LineWriter(path: nil)
         if format == .text {
@@ -32,20 +39,32 @@ struct RunCommand: ParsableCommand {
                       + (run.layout.clientCount > 0 ? ", \(run.layout.clientCount) client\(run.layout.clientCount == 1 ? "" : "s")" : "")
                       + ", seed \(run.seed), until \(DurationText.format(limit))")
         }
-        run.run(until: VirtualTime(microseconds: limit))
-        if format == .text {
-            for i in 0..<run.trace.count { out.write(run.eventLine(i)) }
-        } else {
-            TraceExport.jsonLines(run) { out.write($0) }
+        let text = format == .text, most = budgets.maxEvents
+        run.onEvent = { i in  // the step that spends the budget may record a few more: not printed
+            if i < most { out.write(text ? run.eventLine(i) : TraceExport.streamedJSONLine(i, run)) }
         }
+        var budget = RunBudget(budgets)
+        run.advance(to: VirtualTime(microseconds: limit), stoppingWhen: {
+            if run.trace.events.count >= Self.window { run.forgetPastEvents() }
+            return budget.isSpent(run)
+        })
+        run.onEvent = nil
         out.flush()
-        try RunVerdict.report(run)
+        try RunVerdict.report(run, budget: budget)
     }
 }
 
 /// Prints what the checkers found and turns it into the exit code.
 enum RunVerdict {
-    static func report(_ run: ClusterRun) throws {
+    static func report(_ run: ClusterRun, budget: RunBudget) throws {
+        if let why = budget.exceeded {
+            printError("STOPPED: \(why)")
+            throw Exit.badInput
+        }
+        if let v = run.violation, v.kind == .stalled {
+            printError("STOPPED: \(v)")
+            throw Exit.badInput  // a configuration that cannot run, not a checker's finding
+        }
         if let v = run.violation {
             printError("VIOLATION: \(v)")
             if v.event >= 0 { printError("  at event \(v.event): \(run.eventLine(v.event))") }
@@ -63,10 +82,12 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Run a scenario and export its trace for other tools.",
         discussion: """
-            shiviz: ShiViz's default log format (open it at ShiViz with the regular expression \
-            (?<event>.*)\\n(?<host>\\S*) (?<clock>{.*}) ). jsonl: one JSON object per event \
+            shiviz: ShiViz's default log format; upload the file in ShiViz (line 1 is the parser \
+            (?<event>.*)\\n(?<host>\\S*) (?<clock>{.*}) and line 2 the empty delimiter, as its file \
+            upload reads them). jsonl: one JSON object per event \
             (fields in README). history: the client history, one Jepsen-shaped operation per line, \
-            for `clusterlab lincheck`.
+            for `clusterlab lincheck`. The whole trace is kept until it is written: --max-events and \
+            --max-memory stop a run that grows too large (the file then holds the run so far; exit 2).
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case shiviz, jsonl, history }
@@ -76,11 +97,14 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Write here instead of standard output.") var out: String?
     @Option(help: "Seed (overrides the file's).") var seed: UInt64?
     @Option(help: "Run until this virtual time.") var until: DurationArgument?
+    @OptionGroup var budgets: RunBudgetOptions
 
     func run() throws {
         let scenario = try ScenarioInput.load(self.scenario)
         let run = try ScenarioInput.makeRun(scenario, seed: seed)
-        run.run(until: VirtualTime(microseconds: until?.microseconds ?? scenario.duration ?? 10_000_000))
+        var budget = RunBudget(budgets)
+        run.advance(to: VirtualTime(microseconds: until?.microseconds ?? scenario.duration ?? 10_000_000),
+                    stoppingWhen: { budget.isSpent(run) })
         let writer = try LineWriter(path: out)
         switch format {
         case .shiviz: TraceExport.shiViz(run) { writer.write($0) }
@@ -88,6 +112,6 @@ struct ExportCommand: ParsableCommand {
         case .history: TraceExport.history(run) { writer.write($0) }
         }
         writer.flush()
-        try RunVerdict.report(run)
+        try RunVerdict.report(run, budget: budget)
     }
 }
