@@ -64,6 +64,27 @@ import TestSupport
         }
     }
 
+    /// Labs fix their seed and their predictions hold at it; the READMEs must
+    /// not suggest that other seeds should give the same answers.
+    @Test func theReadmesDoNotSendReadersToOtherSeeds() throws {
+        for file in ["README.md", "Labs/README.md"] {
+            let body = try text(file).lowercased()
+            for phrase in ["other seeds", "another seed", "several n", "--seed $s"] {
+                #expect(!body.contains(phrase), "\(file) suggests trying other seeds (\"\(phrase)\")")
+            }
+        }
+    }
+
+    /// README's "Run it" opens what a newcomer came for, the interface's
+    /// home screen, and shows the text-mode `run` after it.
+    @Test func runItOpensTheInterfaceFirst() throws {
+        let readme = try text("README.md")
+        let section = try #require(readme.components(separatedBy: "## Run it").dropFirst().first?.components(separatedBy: "\n## ").first)
+        let commands = try groups(#"(?m)^(swift run clusterlab.*)$"#, in: section).map { $0[0] }
+        #expect(commands.first == "swift run clusterlab", "first command: \(commands)")
+        #expect(commands.dropFirst().contains { $0.hasPrefix("swift run clusterlab run ") }, "then text mode: \(commands)")
+    }
+
     /// raft-partitions says its stale leader is harmless because reads go
     /// through the log: its scenario must really run with `read_mode: log`.
     @Test func theStaleLeaderLabReadsThroughTheLog() throws {
