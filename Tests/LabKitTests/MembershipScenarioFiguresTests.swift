@@ -5,7 +5,7 @@ import ClusterProtocols
 import TestSupport
 @testable import LabKit
 
-/// The figures Courseware/failure-detection.md and the phi lab quote from the scenario files
+/// The figures the phi lab asks for (and the SWIM note describes) from the scenario files
 /// in Labs/membership/scenarios/: if the detectors change, this fails and the
 /// note must be updated with it.
 @Suite struct MembershipScenarioFiguresTests {
