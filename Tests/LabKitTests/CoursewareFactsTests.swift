@@ -64,6 +64,26 @@ import TestSupport
         }
     }
 
+    /// Cassandra keeps no version vectors: every cell carries a timestamp and
+    /// the highest wins (Cassandra docs, "Dynamo"). A sentence that names
+    /// Cassandra beside version vectors, vector clocks or siblings must say
+    /// it does not use them (issue 11: the clocks quiz implied it did).
+    @Test func cassandraIsNotSaidToUseVersionVectors() throws {
+        var files = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("Courseware/quizzes").path)
+            .filter { $0.hasSuffix(".yaml") }.map { "Courseware/quizzes/\($0)" }
+        files += try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("Courseware").path)
+            .filter { $0.hasSuffix(".md") }.map { "Courseware/\($0)" }
+        for file in files.sorted() {
+            let flat = try text(file).replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "  ", with: " ")
+            for sentence in flat.components(separatedBy: ". ") where sentence.contains("Cassandra") {
+                let lower = sentence.lowercased()
+                guard ["version vector", "vector clock", "sibling"].contains(where: lower.contains) else { continue }
+                let denies = [" not ", " no ", "n't ", "instead"].contains(where: lower.contains)
+                #expect(denies, "\(file): \"\(sentence.prefix(200))\" ties Cassandra to version vectors")
+            }
+        }
+    }
+
     /// Labs fix their seed and their predictions hold at it; the READMEs must
     /// not suggest that other seeds should give the same answers.
     @Test func theReadmesDoNotSendReadersToOtherSeeds() throws {
