@@ -64,23 +64,68 @@ import TestSupport
         }
     }
 
-    /// Cassandra keeps no version vectors: every cell carries a timestamp and
-    /// the highest wins (Cassandra docs, "Dynamo"). A sentence that names
-    /// Cassandra beside version vectors, vector clocks or siblings must say
-    /// it does not use them (issue 11: the clocks quiz implied it did).
-    @Test func cassandraIsNotSaidToUseVersionVectors() throws {
-        var files = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("Courseware/quizzes").path)
-            .filter { $0.hasSuffix(".yaml") }.map { "Courseware/quizzes/\($0)" }
-        files += try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("Courseware").path)
-            .filter { $0.hasSuffix(".md") }.map { "Courseware/\($0)" }
-        for file in files.sorted() {
-            let flat = try text(file).replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "  ", with: " ")
-            for sentence in flat.components(separatedBy: ". ") where sentence.contains("Cassandra") {
-                let lower = sentence.lowercased()
-                guard ["version vector", "vector clock", "sibling"].contains(where: lower.contains) else { continue }
-                let denies = [" not ", " no ", "n't ", "instead"].contains(where: lower.contains)
-                #expect(denies, "\(file): \"\(sentence.prefix(200))\" ties Cassandra to version vectors")
+    /// A false claim issue 11 found, as the words a sentence stating it would
+    /// contain: such a sentence must deny it (not, no, never, n't, instead).
+    /// Parentheses (definitions, citations, asides) are left out. Words with
+    /// capitals match case-sensitively (`WAIT`, the Redis command).
+    struct FalseClaim: Sendable, CustomStringConvertible {
+        let name: String, source: String
+        /// Every group must be matched by one of its words (lower case).
+        let mentions: [[String]]
+        var description: String { name }
+    }
+
+    static let falseClaims: [FalseClaim] = [
+        FalseClaim(name: "Cassandra uses version vectors", source: "Cassandra docs, \"Dynamo\": timestamps, last write wins",
+                   mentions: [["cassandra"], ["version vector", "vector clock", "sibling"]]),
+        FalseClaim(name: "Cassandra with vnodes has a fixed number of partitions", source: "DDIA ch. 6, partitioning proportionally to nodes",
+                   mentions: [["cassandra"], ["vnode"], ["fixed"]]),
+        FalseClaim(name: "ZooKeeper's sync + read is linearizable", source: "ZooKeeper Internals, Consistency Guarantees",
+                   mentions: [["zookeeper"], ["sync"]]),
+        FalseClaim(name: "WAIT makes Redis Cluster strongly consistent", source: "Redis docs, Scaling with Redis Cluster",
+                   mentions: [["WAIT"]]),
+        FalseClaim(name: "the timeout trades completeness against accuracy", source: "Chandra and Toueg 1996",
+                   mentions: [["completeness"], ["timeout"], ["against", "trade", "pull"]]),
+    ]
+
+    /// Every sentence of the notes, quizzes and labs, flattened to one line.
+    func sentences() throws -> [(file: String, sentence: String)] {
+        var files: [String] = []
+        for dir in ["Courseware", "Labs"] {
+            let found = FileManager.default.enumerator(atPath: Self.root.appendingPathComponent(dir).path)?.compactMap { $0 as? String } ?? []
+            files += found.filter { $0.hasSuffix(".md") || $0.hasSuffix(".yaml") }.map { "\(dir)/\($0)" }
+        }
+        return try files.sorted().flatMap { file in
+            // Paragraphs end at blank lines and headings; a table row's cells
+            // stand alone; a YAML key (`- text:`, `feedback:`) starts a new one.
+            var chunks: [String] = [], paragraph: [String] = []
+            for line in try text(file).components(separatedBy: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                if line.range(of: #"^(- )?[a-z_]+:"#, options: .regularExpression) != nil {
+                    chunks.append(paragraph.joined(separator: " "))
+                    paragraph = [line]
+                } else if line.isEmpty || line.hasPrefix("|") || line.hasPrefix("#") {
+                    chunks.append(paragraph.joined(separator: " "))
+                    paragraph = []
+                    if line.hasPrefix("|") { chunks += line.split(separator: "|").map(String.init) }
+                } else {
+                    paragraph.append(line)
+                }
             }
+            chunks.append(paragraph.joined(separator: " "))
+            return chunks.flatMap { $0.components(separatedBy: ". ") }.map { (file, $0) }
+        }
+    }
+
+    @Test(arguments: falseClaims)
+    func aFalseClaimIsOnlyEverDenied(_ claim: FalseClaim) throws {
+        let denial = try NSRegularExpression(pattern: #"\b(not|no|never|instead)\b|n't\b"#)
+        for (file, sentence) in try sentences() {
+            var bare = sentence
+            while let r = bare.range(of: #"\([^()]*\)"#, options: .regularExpression) { bare.removeSubrange(r) }
+            let lower = bare.lowercased()
+            guard claim.mentions.allSatisfy({ $0.contains { word in word == word.lowercased() ? lower.contains(word) : bare.contains(word) } }) else { continue }
+            let denies = denial.firstMatch(in: lower, range: NSRange(lower.startIndex..., in: lower)) != nil
+            #expect(denies, "\(file): \"\(sentence.prefix(240))\" reads as \"\(claim.name)\" (\(claim.source))")
         }
     }
 
