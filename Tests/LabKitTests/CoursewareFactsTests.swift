@@ -64,6 +64,92 @@ import TestSupport
         }
     }
 
+    /// A false claim issue 11 found, as the words a sentence stating it would
+    /// contain: such a sentence must deny it (not, no, never, n't, instead).
+    /// Parentheses (definitions, citations, asides) are left out. Words with
+    /// capitals match case-sensitively (`WAIT`, the Redis command).
+    struct FalseClaim: Sendable, CustomStringConvertible {
+        let name: String, source: String
+        /// Every group must be matched by one of its words (lower case).
+        let mentions: [[String]]
+        var description: String { name }
+    }
+
+    static let falseClaims: [FalseClaim] = [
+        FalseClaim(name: "Cassandra uses version vectors", source: "Cassandra docs, \"Dynamo\": timestamps, last write wins",
+                   mentions: [["cassandra"], ["version vector", "vector clock", "sibling"]]),
+        FalseClaim(name: "Cassandra with vnodes has a fixed number of partitions", source: "DDIA ch. 6, partitioning proportionally to nodes",
+                   mentions: [["cassandra"], ["vnode"], ["fixed"]]),
+        FalseClaim(name: "ZooKeeper's sync + read is linearizable", source: "ZooKeeper Internals, Consistency Guarantees",
+                   mentions: [["zookeeper"], ["sync"]]),
+        FalseClaim(name: "WAIT makes Redis Cluster strongly consistent", source: "Redis docs, Scaling with Redis Cluster",
+                   mentions: [["WAIT"]]),
+        FalseClaim(name: "the timeout trades completeness against accuracy", source: "Chandra and Toueg 1996",
+                   mentions: [["completeness"], ["timeout"], ["against", "trade", "pull"]]),
+    ]
+
+    /// Every sentence of the notes, quizzes and labs, flattened to one line.
+    func sentences() throws -> [(file: String, sentence: String)] {
+        var files: [String] = []
+        for dir in ["Courseware", "Labs"] {
+            let found = FileManager.default.enumerator(atPath: Self.root.appendingPathComponent(dir).path)?.compactMap { $0 as? String } ?? []
+            files += found.filter { $0.hasSuffix(".md") || $0.hasSuffix(".yaml") }.map { "\(dir)/\($0)" }
+        }
+        return try files.sorted().flatMap { file in
+            // Paragraphs end at blank lines and headings; a table row's cells
+            // stand alone; a YAML key (`- text:`, `feedback:`) starts a new one.
+            var chunks: [String] = [], paragraph: [String] = []
+            for line in try text(file).components(separatedBy: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                if line.range(of: #"^(- )?[a-z_]+:"#, options: .regularExpression) != nil {
+                    chunks.append(paragraph.joined(separator: " "))
+                    paragraph = [line]
+                } else if line.isEmpty || line.hasPrefix("|") || line.hasPrefix("#") {
+                    chunks.append(paragraph.joined(separator: " "))
+                    paragraph = []
+                    if line.hasPrefix("|") { chunks += line.split(separator: "|").map(String.init) }
+                } else {
+                    paragraph.append(line)
+                }
+            }
+            chunks.append(paragraph.joined(separator: " "))
+            return chunks.flatMap { $0.components(separatedBy: ". ") }.map { (file, $0) }
+        }
+    }
+
+    @Test(arguments: falseClaims)
+    func aFalseClaimIsOnlyEverDenied(_ claim: FalseClaim) throws {
+        let denial = try NSRegularExpression(pattern: #"\b(not|no|never|instead)\b|n't\b"#)
+        for (file, sentence) in try sentences() {
+            var bare = sentence
+            while let r = bare.range(of: #"\([^()]*\)"#, options: .regularExpression) { bare.removeSubrange(r) }
+            let lower = bare.lowercased()
+            guard claim.mentions.allSatisfy({ $0.contains { word in word == word.lowercased() ? lower.contains(word) : bare.contains(word) } }) else { continue }
+            let denies = denial.firstMatch(in: lower, range: NSRange(lower.startIndex..., in: lower)) != nil
+            #expect(denies, "\(file): \"\(sentence.prefix(240))\" reads as \"\(claim.name)\" (\(claim.source))")
+        }
+    }
+
+    /// Labs fix their seed and their predictions hold at it; the READMEs must
+    /// not suggest that other seeds should give the same answers.
+    @Test func theReadmesDoNotSendReadersToOtherSeeds() throws {
+        for file in ["README.md", "Labs/README.md"] {
+            let body = try text(file).lowercased()
+            for phrase in ["other seeds", "another seed", "several n", "--seed $s"] {
+                #expect(!body.contains(phrase), "\(file) suggests trying other seeds (\"\(phrase)\")")
+            }
+        }
+    }
+
+    /// README's "Run it" opens what a newcomer came for, the interface's
+    /// home screen, and shows the text-mode `run` after it.
+    @Test func runItOpensTheInterfaceFirst() throws {
+        let readme = try text("README.md")
+        let section = try #require(readme.components(separatedBy: "## Run it").dropFirst().first?.components(separatedBy: "\n## ").first)
+        let commands = try groups(#"(?m)^(swift run clusterlab.*)$"#, in: section).map { $0[0] }
+        #expect(commands.first == "swift run clusterlab", "first command: \(commands)")
+        #expect(commands.dropFirst().contains { $0.hasPrefix("swift run clusterlab run ") }, "then text mode: \(commands)")
+    }
+
     /// raft-partitions says its stale leader is harmless because reads go
     /// through the log: its scenario must really run with `read_mode: log`.
     @Test func theStaleLeaderLabReadsThroughTheLog() throws {

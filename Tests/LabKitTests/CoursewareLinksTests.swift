@@ -68,6 +68,15 @@ import TestSupport
         #expect(!MarkdownHeadings.slugs(in: text).contains("partitions"))
     }
 
+    /// Notes send students to the interface (`clusterlab lab open ID`), where
+    /// a lab asks before it tells; `lab play` is the authors' headless runner.
+    @Test(arguments: notes.filter { $0 != "instructor-guide.md" && !LabOutcomeLeakTests.rewrittenElsewhere.contains($0) })
+    func aNotePointsToLabOpen(_ note: String) throws {
+        let text = try String(contentsOfFile: Self.root.appendingPathComponent("Courseware/\(note)").path, encoding: .utf8)
+            .replacingOccurrences(of: "\n", with: " ")
+        #expect(try matches(#"(lab play)"#, in: text).isEmpty, "\(note) points students to `lab play`; use `clusterlab lab open ID`")
+    }
+
     @Test func theCapNoteNamesBothLabs() throws {
         let text = try String(contentsOfFile: Self.root.appendingPathComponent("Courseware/cap-pacelc.md").path, encoding: .utf8)
         #expect(text.contains("`cap-cp-vs-ap`") && text.contains("`cap-tunable-consistency`"))

@@ -24,8 +24,10 @@ import TestSupport
              why: "a partition makes everybody suspect n5"),
         Case(lab: "membership/swim", task: "make-n1-suspect-n2", actions: ["cut n3 n2", "cut n4 n2"],
              why: "one indirect path (through n5) is enough to keep n2 alive"),
-        Case(lab: "sharding/sharding", task: "heavy-leave", actions: ["crash n1", "crash n3"],
-             why: "the goal asks for one server to leave, not two"),
+        Case(lab: "sharding/sharding", task: "jump-two-leave", actions: ["crash n1", "crash n2"],
+             why: "jump hash renumbers every server after a gap; only the last two buckets can leave cheaply"),
+        Case(lab: "sharding/sharding", task: "heavy-leave", actions: ["crash n4"],
+             why: "n4's arc on a one-point ring is tiny"),
     ]
 
     @Test(arguments: cases)

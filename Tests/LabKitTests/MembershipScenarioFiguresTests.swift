@@ -5,9 +5,9 @@ import ClusterProtocols
 import TestSupport
 @testable import LabKit
 
-/// The figures Courseware/failure-detection.md and the phi lab quote from the scenario files
+/// The figure the phi lab asks for, and what the SWIM scenario without indirect probes shows, from the scenario files
 /// in Labs/membership/scenarios/: if the detectors change, this fails and the
-/// note must be updated with it.
+/// lab must be updated with it.
 @Suite struct MembershipScenarioFiguresTests {
     /// (time, node, note) of every state change in the scenario's whole run.
     func stateChanges(_ file: String) throws -> [(time: Int64, note: String)] {
