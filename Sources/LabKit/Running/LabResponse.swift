@@ -38,6 +38,8 @@ public struct LabVerdict: Sendable, Hashable {
     public var message: String
     /// For predictions: what actually happened.
     public var actual: String?
+    /// For choice predictions: the author's indices of the choices that held.
+    public var held: [Int] = []
 }
 
 /// Something a lab step did, for display (the interface and `lab play` print these).
