@@ -86,6 +86,7 @@ struct LabPlay: ParsableCommand {
         do { loadedLab = try LabLoader.load(try readText(path)) }
         catch let e as SourceError { printError(e.description); throw Exit.badInput }
         let store = ProgressStore.forCurrentUser()
+        var who = student
         let outcome: LabPlayer.Outcome
         do {
             if let answers {
@@ -96,12 +97,13 @@ struct LabPlay: ParsableCommand {
                 outcome = try LabPlayer.play(loadedLab, respondent: &reference, seed: seed, say: { print($0) })
             } else {
                 let progress = try studentProgress(store, keepingNewID: true)
+                if saveProgress && who == nil && progress.student == nil && isatty(0) != 0 { who = askStudentID() }
                 let seedOfOrder = progress.labs[loadedLab.id]?.choiceSeed ?? progress.id
                 var you = TerminalRespondent(choiceSeed: seedOfOrder)
                 outcome = try LabPlayer.play(loadedLab, respondent: &you, seed: seed, say: { print($0) })
             }
         } catch let e as SourceError { printError(e.description); throw Exit.badInput }
-        if saveProgress || student != nil { try save(outcome.record, of: loadedLab, in: store) }
+        if saveProgress || who != nil { try save(outcome.record, of: loadedLab, student: who, in: store) }
         if !outcome.record.completed && answers == nil {
             printError("the input ended before the lab did: play it at a terminal, or in the interface (`clusterlab lab open \(loadedLab.id)`)")
             throw Exit.violation
@@ -110,7 +112,7 @@ struct LabPlay: ParsableCommand {
 
     /// Adds this play to the student's progress: attempts already there stay
     /// first (the first answer counts); a play from an answers file is marked.
-    func save(_ played: StudentProgress.LabRecord, of lab: Lab, in store: ProgressStore) throws {
+    func save(_ played: StudentProgress.LabRecord, of lab: Lab, student: String?, in store: ProgressStore) throws {
         var record = played
         record.updated = Date().timeIntervalSince1970
         do {
@@ -128,6 +130,15 @@ struct LabPlay: ParsableCommand {
             printError("saved as played from an answers file (source: answers-file): it does not count as your own work")
         }
     }
+}
+
+/// Asks once, at the terminal, who the student is (kept in their progress
+/// and shown in every export); nil if they give no answer.
+func askStudentID() -> String? {
+    print("Your name or student id, for your teacher's export (asked once; enter skips): ", terminator: "")
+    fflush(nil)
+    let given = readLine()?.trimmingCharacters(in: .whitespaces) ?? ""
+    return given.isEmpty ? nil : given
 }
 
 /// The student's progress for a command: a corrupt file is reported (and was
