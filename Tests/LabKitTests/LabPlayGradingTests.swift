@@ -164,6 +164,17 @@ import TestSupport
         }
         #expect(FileManager.default.contents(atPath: dir.appendingPathComponent("progress.json").path) == newer)
     }
+
+    /// Unreadable even for root: a folder where progress.json should be.
+    @Test func unreadableProgressStopsTheCommandsWithExit2() throws {
+        let data = try BuiltBinary.temporaryDirectory()
+        let file = data.appendingPathComponent("clusterlab/progress.json")
+        try FileManager.default.createDirectory(at: file, withIntermediateDirectories: true)
+        for args in [["progress"], ["labs"], ["lab", "play", "clocks-lamport-vs-vector", "--save-progress"]] {
+            let r = try play(args, data: data)
+            #expect(r.status == 2 && r.stderr.contains(file.path) && r.stderr.contains("cannot read"), "\(args): \(r.status) \(r.stderr)")
+        }
+    }
 }
 
 /// Each student sees choices in their own order (stable for them), graded
