@@ -164,4 +164,66 @@ import TestSupport
         }
         #expect(FileManager.default.contents(atPath: dir.appendingPathComponent("progress.json").path) == newer)
     }
+
+    /// Unreadable even for root: a folder where progress.json should be.
+    @Test func unreadableProgressStopsTheCommandsWithExit2() throws {
+        let data = try BuiltBinary.temporaryDirectory()
+        let file = data.appendingPathComponent("clusterlab/progress.json")
+        try FileManager.default.createDirectory(at: file, withIntermediateDirectories: true)
+        for args in [["progress"], ["labs"], ["lab", "play", "clocks-lamport-vs-vector", "--save-progress"]] {
+            let r = try play(args, data: data)
+            #expect(r.status == 2 && r.stderr.contains(file.path) && r.stderr.contains("cannot read"), "\(args): \(r.status) \(r.stderr)")
+        }
+    }
+}
+
+/// Each student sees choices in their own order (stable for them), graded
+/// in the author's letters, in labs and quizzes alike.
+@Suite struct ChoiceOrderTests {
+    @Test func anOrderIsAPermutationStableForOneStudentAndDifferentAcrossStudents() {
+        let ids = (0..<200).map { "student-\($0)" }
+        var firstShown = Set<Int>()
+        for id in ids {
+            let order = ChoiceOrder(count: 4, seed: id, question: "lab/q")
+            #expect(order.shown.sorted() == [0, 1, 2, 3])
+            #expect(order == ChoiceOrder(count: 4, seed: id, question: "lab/q"), "the same student sees the same order")
+            firstShown.insert(order.shown[0])
+        }
+        #expect(firstShown == [0, 1, 2, 3], "over many students each choice is shown first")
+        #expect(ChoiceOrder(count: 4, seed: nil, question: "lab/q").shown == [0, 1, 2, 3], "no seed: the author's order")
+        let order = ChoiceOrder(count: 4, seed: "student-1", question: "lab/q")
+        for k in 0..<4 {
+            #expect(order.shownResponse(order.authorResponse(.choices([k]))!) == .choices([k]), "mapping back and forth")
+        }
+        #expect(order.authorResponse(.choices([4])) == nil, "a letter past the last choice")
+    }
+
+    /// The reference quiz answers (the author's letters), typed as a student
+    /// whose progress id shuffles the choices sees them, score full.
+    @Test func theQuizShowsTheStudentsOrderAndGradesTheAuthors() throws {
+        let root = BuiltBinary.packageRoot
+        let bankPath = root.appendingPathComponent("Courseware/quizzes/clocks.yaml").path
+        let bank = try QuizBank.load(SourceText(name: bankPath, text: String(contentsOfFile: bankPath, encoding: .utf8)))
+        let reference = try String(contentsOfFile: root.appendingPathComponent("Instructors/quizzes/clocks.answers.txt").path, encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let data = try BuiltBinary.temporaryDirectory()
+        try ProgressStore(directory: data.appendingPathComponent("clusterlab")).save(StudentProgress(id: "quiz-student"))
+        var typed: [String] = []
+        var shuffled = false
+        for (n, item) in bank.draw(1000, seed: 1).enumerated() {
+            let answer = n < reference.count ? reference[n] : ""
+            guard case .choice(let options, _) = item.question.answer, let author = LabResponse.choiceLetters(answer) else {
+                typed.append(answer); continue
+            }
+            let order = ChoiceOrder(count: options.count, seed: "quiz-student", question: "quiz/\(bank.topic)/\(item.id)")
+            shuffled = shuffled || order.shown != Array(options.indices)
+            typed.append(order.shownResponse(.choices(author)).description)
+        }
+        #expect(shuffled, "this id shuffles at least one question")
+        let r = try LabPlayGradingTests().play(["quiz", "clocks", "--count", "1000", "--seed", "1"],
+                                               stdin: typed.joined(separator: "\n") + "\n", data: data)
+        let last = r.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        let full = "score=\(bank.items.reduce(0) { $0 + $1.question.points })/\(bank.items.reduce(0) { $0 + $1.question.points })"
+        #expect(last == full, "\(r.stdout)\n\(r.stderr)")
+    }
 }

@@ -112,3 +112,19 @@ import TestSupport
         #expect(FileManager.default.fileExists(atPath: live.path), "a live process's save in progress is left alone")
     }
 }
+
+/// A progress file written before attempts and ids (version 1) still loads,
+/// and is saved in today's format with its labs intact.
+@Suite struct ProgressVersionOneTests {
+    @Test func aVersionOneFileLoadsAndIsUpgradedOnSave() throws {
+        let s = ProgressStore(directory: try BuiltBinary.temporaryDirectory())
+        try FileManager.default.createDirectory(at: s.directory, withIntermediateDirectories: true)
+        let v1 = #"{"version": 1, "labs": {"x": {"title": "X", "topic": "t", "position": 2, "responses": {"q": "b"}, "score": 1, "maxScore": 3, "completed": false, "updated": 5}}}"#
+        try Data(v1.utf8).write(to: s.file)
+        guard case .loaded(let p) = s.load() else { Issue.record("a version 1 file did not load"); return }
+        #expect(p.labs["x"]?.score == 1 && p.labs["x"]?.responses == ["q": "b"] && p.labs["x"]?.questions.isEmpty == true)
+        try s.save(p)
+        let again = s.load().progress
+        #expect(again.version == StudentProgress.currentVersion && again.labs == p.labs && again.id == p.id)
+    }
+}

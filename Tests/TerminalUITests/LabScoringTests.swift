@@ -76,3 +76,39 @@ import Testing
         #expect(store.load().progress.labs["clocks-lamport-vs-vector"]?.responses["lamport-order"] == "c")
     }
 }
+
+/// The interface never saves over progress it could not use, and says so.
+@Suite struct LabProgressSafetyTests {
+    @Test func progressFromANewerVersionIsNeverOverwrittenByTheInterface() throws {
+        let dir = try HomeTests.temporaryDirectory()
+        let newer = Data(#"{"version": 999, "id": "x", "labs": {}}"#.utf8)
+        try newer.write(to: dir.appendingPathComponent("progress.json"))
+        let (workbench, initial) = try LabGuideTests.open(store: ProgressStore(directory: dir))
+        var state = initial
+        #expect(state.message?.isError == true && state.message?.text.contains("newer") == true, "\(state.message?.text ?? "")")
+        LabGuideTests.answer("b", &state, workbench)
+        LabGuideTests.press([.char("q")], &state, workbench)
+        #expect(FileManager.default.contents(atPath: dir.appendingPathComponent("progress.json").path) == newer)
+    }
+
+    /// Answers from a reference file already in the progress are not the
+    /// student's: the student's own first answer is what scores.
+    @Test func aStudentsOwnFirstAnswerScoresAfterAReferencePlay() throws {
+        let store = try LabGuideTests.store()
+        let labPath = LabGuideTests.labPath
+        let lab = try LabLoader.load(SourceText(name: labPath, text: String(contentsOfFile: labPath, encoding: .utf8)))
+        let sheetPath = LabGuideTests.answersPath
+        let sheet = try AnswerSheet.load(SourceText(name: sheetPath, text: String(contentsOfFile: sheetPath, encoding: .utf8)))
+        var record = try LabPlayer.play(lab, answers: sheet).record
+        record.position = 0; record.completed = false; record.responses = [:]  // as if reset, attempts kept
+        try store.update { $0.labs[lab.id] = record }
+        let (workbench, initial) = try LabGuideTests.open(store: store)
+        var state = initial
+        let runner = try #require(workbench.stage?.lab)
+        #expect(runner.score == 0, "the reference answers are not the student's")
+        LabGuideTests.answer("b", &state, workbench)
+        #expect(runner.score == 1 && state.guide?.verdict?.points == 1)
+        let saved = try #require(store.load().progress.labs[lab.id])
+        #expect(saved.score == 1 && saved.source == .answersFile, "scored the student's own answer; still marked")
+    }
+}

@@ -3,20 +3,57 @@ import ClusterSim
 /// Validates lab files: everything the loader checks, plus a dry run with
 /// the lab's own seed, which finds steps that can't be reached (a `run`
 /// whose condition never holds within its limit) and predictions that no
-/// choice matches.
+/// choice matches. Warnings point at what a lab may do but should not,
+/// such as a right choice that gives itself away by its length.
 public enum LabValidator {
     public static func validate(_ source: SourceText, stepBudget: Int64 = LabPlayer.defaultStepBudget) -> [SourceError] {
+        check(source, stepBudget: stepBudget).errors
+    }
+
+    /// Errors (the lab cannot be used) and warnings (it can, but should be fixed).
+    public static func check(_ source: SourceText, stepBudget: Int64 = LabPlayer.defaultStepBudget)
+        -> (errors: [SourceError], warnings: [SourceError]) {
         let lab: Lab
         do { lab = try LabLoader.load(source) }
-        catch let e as SourceError { return [e] }
-        catch { return [source.error(line: 1, column: 1, "cannot read this lab: \(error)")] }
+        catch let e as SourceError { return ([e], []) }
+        catch { return ([source.error(line: 1, column: 1, "cannot read this lab: \(error)")], []) }
         do {
             let outcome = try LabPlayer.play(lab, answers: nil, stepBudget: stepBudget)
-            return outcome.problems.map { source.error(line: lab.steps[$0.step].line, column: lab.steps[$0.step].column, $0.message) }
+            let errors = outcome.problems.map { source.error(line: lab.steps[$0.step].line, column: lab.steps[$0.step].column, $0.message) }
+            return (errors, longestRightChoices(lab, held: outcome.held))
         } catch let e as SourceError {
-            return [e]
+            return ([e], [])
         } catch {
-            return [source.error(line: 1, column: 1, "the scenario cannot run: \(error)")]
+            return ([source.error(line: 1, column: 1, "the scenario cannot run: \(error)")], [])
+        }
+    }
+
+    /// A right choice this much longer than every wrong one is "longest by
+    /// far": students learn to pick the longest answer, whatever its order.
+    public static let longestByFar = 1.5
+
+    /// Questions with one right choice (a prediction: the one that held in
+    /// the dry run) at least `longestByFar` times as long as the longest wrong one.
+    static func longestRightChoices(_ lab: Lab, held: [Int: [Int]]) -> [SourceError] {
+        lab.steps.enumerated().compactMap { i, step in
+            let texts: [String], right: [Int]
+            switch step.kind {
+            case .ask(let q):
+                guard case .choice(let options, _) = q.answer else { return nil }
+                texts = options.map(\.text)
+                right = options.indices.filter { options[$0].correct }
+            case .predict(let p):
+                guard case .choice(let options) = p.key else { return nil }
+                texts = options.map(\.text)
+                right = held[i] ?? []
+            default: return nil
+            }
+            guard right.count == 1, texts.count > 1 else { return nil }
+            let longestWrong = texts.indices.filter { $0 != right[0] }.map { texts[$0].count }.max() ?? 0
+            let length = texts[right[0]].count
+            guard Double(length) >= longestByFar * Double(max(longestWrong, 1)) else { return nil }
+            return lab.source.error(line: step.line, column: step.column,
+                                    "warning: the right choice is the longest by far (\(length) characters, the longest wrong one \(longestWrong)); students learn to pick it by its length: shorten it or lengthen the others")
         }
     }
 }

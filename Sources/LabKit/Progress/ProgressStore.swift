@@ -74,7 +74,7 @@ public struct ProgressStore {
         switch read() {
         case .absent: return .fresh(StudentProgress())
         case .unusable(let problem): return .unusable(problem)
-        case .progress(let p): return .loaded(p)
+        case .progress(let p, _): return .loaded(p)
         case .invalid(let problem):
             guard let aside = setAside() else {
                 return .unusable(.unreadable(path: file.path, reason: "not valid progress (\(problem)) and it cannot be moved aside"))
@@ -87,8 +87,11 @@ public struct ProgressStore {
         case absent
         case unusable(Problem)
         case invalid(String)
-        case progress(StudentProgress)
+        /// With the id as stored (nil in a file from before ids).
+        case progress(StudentProgress, storedID: String?)
     }
+
+    private struct StoredID: Decodable { var id: String? }
 
     /// What is on disk now, touching nothing.
     func read() -> FileState {
@@ -97,7 +100,10 @@ public struct ProgressStore {
         let data: Data
         do { data = try readAll(file.path) }
         catch { return .unusable(.unreadable(path: file.path, reason: "\(error)")) }
-        do { return .progress(try JSONDecoder().decode(StudentProgress.self, from: data)) }
+        do {
+            let progress = try JSONDecoder().decode(StudentProgress.self, from: data)
+            return .progress(progress, storedID: (try? JSONDecoder().decode(StoredID.self, from: data))?.id)
+        }
         catch ProgressStore.Problem.newerVersion(let v) { return .unusable(.newerFile(path: file.path, version: v)) }
         catch { return .invalid("\(error)") }
     }
@@ -172,7 +178,7 @@ public struct ProgressStore {
         var progress = progress
         switch read() {
         case .unusable(let problem): throw problem
-        case .progress(let onDisk): progress.id = onDisk.id  // one id per file, whoever loaded it first
+        case .progress(_, let stored): progress.id = stored ?? progress.id  // one id per file, whoever loaded it first
         case .invalid: _ = setAside()  // appeared since it was loaded: keep it too
         case .absent: break
         }

@@ -39,13 +39,13 @@ public enum LabGrading {
             }
             let actual = happened.map { options[$0].text }.joined(separator: "; ")
             guard case .choices(let picked) = r else {
-                return LabVerdict(correct: false, points: 0, message: "No choice given. What happened: \(actual).", actual: actual)
+                return LabVerdict(correct: false, points: 0, message: "No choice given. What happened: \(actual).", actual: actual, held: happened)
             }
             let ok = picked.count == 1 && happened.contains(picked[0])
             let feedback = picked.first.flatMap { $0 < options.count ? options[$0].feedback : nil }.map { " \($0)" } ?? ""
             return LabVerdict(correct: ok, points: ok ? p.points : 0,
                               message: (ok ? "You predicted it." : "What happened: \(actual).") + feedback + explanation,
-                              actual: actual)
+                              actual: actual, held: happened)
         case .number(let expr, let tolerance):
             guard let actual = PredicateEvaluator.number(expr.value(in: world)) else {
                 return LabVerdict(correct: false, points: 0, message: "\(expr.text) has no value now.", actual: "none")

@@ -13,6 +13,8 @@ public enum LabPlayer {
         public var problems: [(step: Int, message: String)]
         /// What to save in the student's progress.
         public var record: StudentProgress.LabRecord
+        /// For each choice prediction (by step index), the choices that held in this run.
+        public var held: [Int: [Int]] = [:]
     }
 
     /// Engine steps a headless play or validation may take in all: far more
@@ -46,6 +48,7 @@ public enum LabPlayer {
         var lines: [String] = []
         func emit(_ line: String) { lines.append(line); say(line) }
         var problems: [(step: Int, message: String)] = []
+        var held: [Int: [Int]] = [:]
         let total = lab.steps.count
         func header(_ i: Int) -> String { "[\(i + 1)/\(total)] \(lab.steps[i].kindName)" + (lab.steps[i].id.map { " \($0)" } ?? "") }
         func oneLine(_ text: String) -> String { text.split(separator: "\n").joined(separator: " ") }
@@ -87,6 +90,7 @@ public enum LabPlayer {
                 if case .choice(let options) = p.key { showChoices(options.map(\.text), order, multiple: false, emit) }
                 guard let r = respondent.respond(to: step, order: order, say: say) else { break playing }
                 let v = runner.answer(r)!
+                held[i] = v.held
                 verdict("prediction", order.shownResponse(r).description, v)
                 if v.actual == "none of the choices" {
                     problems.append((i, "no choice of this prediction matched what happened (seed \(runner.run.seed))"))
@@ -133,7 +137,7 @@ public enum LabPlayer {
         if !runner.isFinished && !runner.isOverBudget { emit("stopped at step \(runner.position + 1) of \(total): no more answers") }
         emit("engine steps: \(runner.run.stepCount) (budget \(stepBudget.map(String.init) ?? "none")), virtual time \(runner.run.now)")
         emit("score=\(runner.score)/\(lab.maxScore)")
-        return Outcome(lines: lines, score: runner.score, max: lab.maxScore, problems: problems, record: runner.record)
+        return Outcome(lines: lines, score: runner.score, max: lab.maxScore, problems: problems, record: runner.record, held: held)
     }
 
     /// Lists choices in the order this student sees them, with their letters.

@@ -17,6 +17,19 @@ public enum LabResponse: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+extension LabResponse {
+    /// Letters (`b`, `a,c`, `a c`, any case) as choice indices; nil if
+    /// anything else is there.
+    public static func choiceLetters(_ text: String) -> [Int]? {
+        let letters = text.lowercased().split(whereSeparator: { $0 == "," || $0 == " " })
+        let picks = letters.compactMap { l -> Int? in
+            guard l.count == 1, let u = l.unicodeScalars.first, u.value >= 97, u.value <= 122 else { return nil }
+            return Int(u.value) - 97
+        }
+        return picks.count == letters.count && !picks.isEmpty ? picks : nil
+    }
+}
+
 /// The outcome of an answer or a task attempt.
 public struct LabVerdict: Sendable, Hashable {
     public var correct: Bool
@@ -25,6 +38,8 @@ public struct LabVerdict: Sendable, Hashable {
     public var message: String
     /// For predictions: what actually happened.
     public var actual: String?
+    /// For choice predictions: the author's indices of the choices that held.
+    public var held: [Int] = []
 }
 
 /// Something a lab step did, for display (the interface and `lab play` print these).

@@ -50,8 +50,12 @@ public final class LabRunner {
         world = LabWorld(run: run)
     }
 
-    /// First-attempt score: each question's first answer, whatever came after.
-    public var score: Int { history.values.reduce(0) { $0 + ($1.attempts.first?.points ?? 0) } }
+    /// First-attempt score: each question's first answer from this play's
+    /// source, whatever came after (a student's own answers are never
+    /// credited with a reference file's, nor the other way round).
+    public var score: Int {
+        history.values.reduce(0) { total, q in total + (q.attempts.first { $0.source == answerSource }?.points ?? 0) }
+    }
     public var isFinished: Bool { position >= lab.steps.count }
     public var current: LabStep? { isFinished ? nil : lab.steps[position] }
 
@@ -103,10 +107,10 @@ public final class LabRunner {
         var question = history[id] ?? QuestionRecord(step: position + 1, maxPoints: lab.steps[position].points)
         question.attempts.append(attempt)
         history[id] = question
-        if question.attempts.count > 1 {
-            let first = question.attempts[0]
+        let ours = question.attempts.filter { $0.source == answerSource }
+        if ours.count > 1 {
             verdict.points = 0
-            verdict.message += " (Attempt \(question.attempts.count): only your first answer counts; it scored \(first.points).)"
+            verdict.message += " (Attempt \(ours.count): only your first answer counts; it scored \(ours[0].points).)"
         }
         verdicts[id] = verdict
         responses[id] = answer

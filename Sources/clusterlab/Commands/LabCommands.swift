@@ -27,7 +27,11 @@ struct LabValidate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check lab files: YAML, keys, types, predicates, nodes, and steps that can't be reached.",
-        discussion: "Prints every problem as file:line:column: message, with the line and a caret. Exit 2 if any.")
+        discussion: """
+            Prints every problem as file:line:column: message, with the line and a caret. Exit 2 if any. \
+            Warnings (file:line:column: warning: …) do not fail: a right choice at least 1.5 times as \
+            long as the longest wrong one (for a prediction: the choice that held at the lab's seed).
+            """)
 
     @Argument(help: "Lab files.") var files: [String]
 
@@ -40,9 +44,10 @@ struct LabValidate: ParsableCommand {
             guard let text = String(data: data, encoding: .utf8) else {
                 printError("\(path):1:1: the file is not UTF-8 text"); failed = true; continue
             }
-            let errors = LabValidator.validate(SourceText(name: path, text: text))
+            let (errors, warnings) = LabValidator.check(SourceText(name: path, text: text))
+            for w in warnings { printError(w.description) }  // reported, never a failure
             if errors.isEmpty {
-                print("\(path): ok")
+                print("\(path): ok" + (warnings.isEmpty ? "" : " (\(warnings.count) warning\(warnings.count == 1 ? "" : "s"))"))
             } else {
                 failed = true
                 for e in errors { printError(e.description) }
@@ -81,6 +86,7 @@ struct LabPlay: ParsableCommand {
         do { loadedLab = try LabLoader.load(try readText(path)) }
         catch let e as SourceError { printError(e.description); throw Exit.badInput }
         let store = ProgressStore.forCurrentUser()
+        var who = student
         let outcome: LabPlayer.Outcome
         do {
             if let answers {
@@ -91,12 +97,13 @@ struct LabPlay: ParsableCommand {
                 outcome = try LabPlayer.play(loadedLab, respondent: &reference, seed: seed, say: { print($0) })
             } else {
                 let progress = try studentProgress(store, keepingNewID: true)
+                if saveProgress && who == nil && progress.student == nil && isatty(0) != 0 { who = askStudentID() }
                 let seedOfOrder = progress.labs[loadedLab.id]?.choiceSeed ?? progress.id
                 var you = TerminalRespondent(choiceSeed: seedOfOrder)
                 outcome = try LabPlayer.play(loadedLab, respondent: &you, seed: seed, say: { print($0) })
             }
         } catch let e as SourceError { printError(e.description); throw Exit.badInput }
-        if saveProgress || student != nil { try save(outcome.record, of: loadedLab, in: store) }
+        if saveProgress || who != nil { try save(outcome.record, of: loadedLab, student: who, in: store) }
         if !outcome.record.completed && answers == nil {
             printError("the input ended before the lab did: play it at a terminal, or in the interface (`clusterlab lab open \(loadedLab.id)`)")
             throw Exit.violation
@@ -105,7 +112,7 @@ struct LabPlay: ParsableCommand {
 
     /// Adds this play to the student's progress: attempts already there stay
     /// first (the first answer counts); a play from an answers file is marked.
-    func save(_ played: StudentProgress.LabRecord, of lab: Lab, in store: ProgressStore) throws {
+    func save(_ played: StudentProgress.LabRecord, of lab: Lab, student: String?, in store: ProgressStore) throws {
         var record = played
         record.updated = Date().timeIntervalSince1970
         do {
@@ -123,6 +130,15 @@ struct LabPlay: ParsableCommand {
             printError("saved as played from an answers file (source: answers-file): it does not count as your own work")
         }
     }
+}
+
+/// Asks once, at the terminal, who the student is (kept in their progress
+/// and shown in every export); nil if they give no answer.
+func askStudentID() -> String? {
+    print("Your name or student id, for your teacher's export (asked once; enter skips): ", terminator: "")
+    fflush(nil)
+    let given = readLine()?.trimmingCharacters(in: .whitespaces) ?? ""
+    return given.isEmpty ? nil : given
 }
 
 /// The student's progress for a command: a corrupt file is reported (and was

@@ -74,11 +74,6 @@ enum QuizInput {
 
     /// Letters (`b`, `a,c`, `a c`) as choice indices; anything else as text.
     static func choices(_ t: String) -> LabResponse {
-        let letters = t.lowercased().split(whereSeparator: { $0 == "," || $0 == " " })
-        let picks = letters.compactMap { l -> Int? in
-            guard l.count == 1, let u = l.unicodeScalars.first, u.value >= 97, u.value <= 122 else { return nil }
-            return Int(u.value) - 97
-        }
-        return picks.count == letters.count && !picks.isEmpty ? .choices(picks) : .text(t)
+        LabResponse.choiceLetters(t).map(LabResponse.choices) ?? .text(t)
     }
 }
