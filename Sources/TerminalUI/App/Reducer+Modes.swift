@@ -40,13 +40,19 @@ func reducePrompt(_ state: inout AppState, _ action: AppAction, _ stage: Stage) 
         state.mode = .prompt(prompt)
     case .promptCancelled:
         state.mode = .normal
+    case .promptCompleted:
+        prompt.text = PromptCompletion.complete(prompt, run)
+        state.mode = .prompt(prompt)
     case .promptSubmitted:
         state.mode = .normal
         let text = prompt.text.trimmingCharacters(in: " ")
         switch prompt.purpose {
         case .search:
+            // An empty search clears it; a new one jumps to the newest match.
             state.logFilter.search = text.isEmpty ? nil : text
+            state.searchMatch = nil
             state.logScroll = 0
+            if !text.isEmpty { jumpToMatch(&state, run, older: true) }
         case .clientCommand(let n):
             guard !text.isEmpty else { return }
             perform(.command(n, text), &state, stage)
