@@ -79,7 +79,7 @@ struct LabPlay: ParsableCommand {
         let outcome: LabPlayer.Outcome
         do { outcome = try LabPlayer.play(loadedLab, answers: sheet, seed: seed) }
         catch let e as SourceError { printError(e.description); throw Exit.badInput }
-        for line in outcome.lines { print(line) }
+        for line in outcome.lines { print(TerminalText.inert(line, keepingLayout: true)) }
         if saveProgress {
             let store = ProgressStore.forCurrentUser()
             let loaded = store.load()
@@ -109,12 +109,24 @@ struct LabsCommand: ParsableCommand {
         let progress = loaded.progress
         if library.entries.isEmpty { print("no labs found in \(library.root.path)"); return }
         var topic = ""
+        // Ids are never cut (the id is what `lab open` takes); titles are, with an ellipsis.
+        let idWidth = library.entries.map { TerminalText.inert($0.id).count }.max() ?? 0
         for e in library.entries {
-            if e.topic != topic { topic = e.topic; print("\n\(topic)") }
+            if e.topic != topic { topic = e.topic; print("\n\(TerminalText.inert(topic))") }
             let r = progress.labs[e.id]
             let status = r.map { $0.completed ? "done \($0.score)/\($0.maxScore)" : "step \($0.position + 1), \($0.score)/\($0.maxScore)" } ?? "not started"
-            print("  \(e.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(e.title.padding(toLength: 44, withPad: " ", startingAt: 0)) \(e.minutes) min  \(status)")
+            print("  " + LabListing.column(TerminalText.inert(e.id), idWidth) + " " + LabListing.column(TerminalText.inert(e.title), 44, cut: true)
+                  + " \(e.minutes) min  \(status)")
         }
+    }
+}
+
+/// Columns of `clusterlab labs`.
+enum LabListing {
+    /// `text` padded to `width` characters; longer text is kept whole, or with `cut` ends in an ellipsis.
+    static func column(_ text: String, _ width: Int, cut: Bool = false) -> String {
+        if text.count > width { return cut ? String(text.prefix(width - 1)) + "…" : text }
+        return text + String(repeating: " ", count: width - text.count)
     }
 }
 
@@ -131,7 +143,7 @@ struct ProgressCommand: ParsableCommand {
             throw Exit.badInput
         }
         switch export {
-        case .csv: print(loaded.progress.exportCSV(), terminator: "")
+        case .csv: print(TerminalText.inert(loaded.progress.exportCSV(), keepingLayout: true), terminator: "")
         case .json:
             let e = JSONEncoder(); e.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try e.encode(loaded.progress), as: UTF8.self))

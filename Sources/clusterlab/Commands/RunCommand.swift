@@ -28,13 +28,13 @@ struct RunCommand: ParsableCommand {
         let limit = until?.microseconds ?? scenario.duration ?? 10_000_000
         let out = try LineWriter(path: nil)
         if format == .text {
-            out.write("# \(scenario.name ?? self.scenario): \(run.protocolName), \(run.layout.serverCount) nodes"
+            out.write("# \(TerminalText.inert(scenario.name ?? self.scenario)): \(run.protocolName), \(run.layout.serverCount) nodes"
                       + (run.layout.clientCount > 0 ? ", \(run.layout.clientCount) client\(run.layout.clientCount == 1 ? "" : "s")" : "")
                       + ", seed \(run.seed), until \(DurationText.format(limit))")
         }
         run.run(until: VirtualTime(microseconds: limit))
         if format == .text {
-            for i in 0..<run.trace.count { out.write(run.eventLine(i)) }
+            for i in 0..<run.trace.count { out.write(TerminalText.inert(run.eventLine(i))) }
         } else {
             TraceExport.jsonLines(run) { out.write($0) }
         }
@@ -83,7 +83,7 @@ struct ExportCommand: ParsableCommand {
         run.run(until: VirtualTime(microseconds: until?.microseconds ?? scenario.duration ?? 10_000_000))
         let writer = try LineWriter(path: out)
         switch format {
-        case .shiviz: TraceExport.shiViz(run) { writer.write($0) }
+        case .shiviz: TraceExport.shiViz(run) { writer.write(TerminalText.inert($0, keepingLayout: true)) }
         case .jsonl: TraceExport.jsonLines(run) { writer.write($0) }
         case .history: TraceExport.history(run) { writer.write($0) }
         }
