@@ -248,3 +248,69 @@ import Testing
         #expect(grid.line(2).contains("n1"), "the first event is on the panel's first line:\n\(grid.text)")
     }
 }
+
+/// Issue 13's bugs 8 and 9: the request prompt and who did what.
+@Suite struct RequestPromptAndActorTests {
+    static func press(_ keys: [Key], _ state: inout AppState, _ run: ClusterRun) {
+        for k in keys { reduce(&state, .keyPressed(k), run) }
+    }
+
+    @Test func theRequestPromptShowsCompletesAndChecksTheProtocolsCommands() throws {
+        let run = try ProtocolCatalog.sandbox("raft", servers: 3, seed: 1)
+        var state = InterfaceBugTests.state()
+        Self.press([.char("r")], &state, run)
+        let shown = render(state, run, InterfaceBugTests.small).line(22)
+        #expect(shown.contains("write KEY VALUE") && shown.contains("read KEY"), "the syntax is on the prompt line: \(shown)")
+        Self.press(typed("wr") + [.tab], &state, run)
+        #expect(state.mode == .prompt(Prompt(purpose: .clientCommand(NodeID(0)), text: "write ")), "tab completed the verb")
+        #expect(render(state, run, InterfaceBugTests.small).line(22).contains("e.g. write x 3"))
+        Self.press(typed("x 3") + [.enter], &state, run)
+        #expect(run.userActions.last?.action == .command(NodeID(0), "write x 3"))
+        let before = run.userActions.count
+        Self.press([.char("r")] + typed("foo") + [.enter], &state, run)
+        #expect(run.userActions.count == before, "a bad command is not sent")
+        #expect(state.message?.isError == true && state.message?.text.contains("unknown command 'foo'") == true, "\(state.message?.text ?? "")")
+        Self.press([.char("r")] + typed("write x") + [.enter], &state, run)
+        #expect(state.message?.text.contains("usage: write KEY VALUE, for example write x 3") == true)
+        Self.press(typed(":request n2 bogus") + [.enter], &state, run)
+        #expect(run.userActions.count == before && state.message?.isError == true, ":request is checked the same way")
+    }
+
+    @Test func aProtocolWithoutCommandsSaysSoInsteadOfAPrompt() {
+        var state = InterfaceBugTests.state()
+        let run = floodRun()
+        Self.press([.char("r")], &state, run)
+        #expect(state.mode == .normal && state.message?.text.contains("take no commands") == true)
+    }
+
+    @Test func aLabsActionsAreLabelledTheLabsAndOnlyWhatHappenedIsReported() throws {
+        let text = """
+            id: actor-test
+            title: Actors
+            topic: examples
+            summary: s
+            prerequisites: []
+            minutes: 1
+            scenario: {protocol: gossip, seed: 1, nodes: 3}
+            steps:
+              - run: {for: 50ms}
+              - do: ["crash n2", "restart n3"]
+              - id: q
+                ask: {prompt: "?", number: 1}
+            """
+        let lab = try LabLoader.load(SourceText(name: "actors.yaml", text: text))
+        let runner = try LabRunner(lab: lab)
+        let events = runner.advance().map(\.event)
+        let did = events.compactMap { if case .performed(let t) = $0 { return t } else { return nil } }
+        #expect(did == ["crash n2"], "n3 was never down: its restart did nothing and is not reported")
+        let crash = try #require(runner.run.trace.events.lastIndex { $0.kind == .crash })
+        #expect(runner.run.trace.events[crash].isByLab)
+        #expect(runner.run.eventLine(crash).hasSuffix("[lab]") && !runner.run.eventLine(crash).contains("[user]"))
+        runner.run.stepBack(1)
+        runner.run.goTo(step: runner.run.stepCount + 1)
+        let again = try #require(runner.run.trace.events.lastIndex { $0.kind == .crash })
+        #expect(runner.run.trace.events[again].isByLab, "still the lab's after time travel")
+        runner.run.perform(.restart(NodeID(1)), at: nil)
+        #expect(runner.run.eventLine(runner.run.trace.count - 1).hasSuffix("[user]"))
+    }
+}

@@ -1,3 +1,4 @@
+import ClusterProtocols
 import ClusterSim
 import Testing
 @testable import TerminalUI
@@ -182,11 +183,12 @@ import Testing
         #expect(run.userActions.isEmpty)
     }
 
-    @Test mutating func rSendsAClientCommandToTheSelectedNode() {
+    @Test mutating func rSendsAClientCommandToTheSelectedNode() throws {
+        let raft = try ProtocolCatalog.sandbox("raft", servers: 3, seed: 1)  // flood takes no commands
         state.selectedNode = NodeID(1)
-        reduce(&state, .clientCommandPromptOpened, run)
-        apply("write x 3".map { .promptTyped($0) } + [.promptSubmitted], to: &state, run)
-        #expect(run.userActions.last?.action == .command(NodeID(1), "write x 3"))
+        reduce(&state, .clientCommandPromptOpened, raft)
+        apply("write x 3".map { .promptTyped($0) } + [.promptSubmitted], to: &state, raft)
+        #expect(raft.userActions.last?.action == .command(NodeID(1), "write x 3"))
     }
 
     @Test mutating func slashSearchesTheLog() {

@@ -12,7 +12,9 @@ enum PromptCompletion {
         switch prompt.purpose {
         case .command:
             candidates = words.count <= 1 ? commandVerbs : run.layout.all.map(run.layout.name)
-        case .search, .answer, .clientCommand:
+        case .clientCommand:
+            candidates = words.count <= 1 ? run.commandUsages.map(\.verb) : []
+        case .search, .answer:
             candidates = []
         }
         let matches = Array(Set(candidates.filter { $0.hasPrefix(current) })).sorted()
@@ -21,6 +23,15 @@ enum PromptCompletion {
         for m in matches.dropFirst() { while !m.hasPrefix(common) { common.removeLast() } }
         let completed = matches.count == 1 ? common + " " : common
         return (words.dropLast() + [completed]).joined(separator: " ")
+    }
+
+    /// What the `r` prompt shows after the cursor: every command with its
+    /// arguments, or once a known verb is typed, its usage and an example.
+    static func commandHint(_ prompt: Prompt, _ run: ClusterRun) -> String {
+        let usages = run.commandUsages
+        let verb = prompt.text.split(separator: " ").first.map(String.init)
+        if let verb, let c = usages.first(where: { $0.verb == verb }) { return "\(c.usage) · e.g. \(c.example) · \(c.help)" }
+        return usages.map(\.usage).joined(separator: " · ") + " · tab completes"
     }
 
     /// The first word of every `:` command.

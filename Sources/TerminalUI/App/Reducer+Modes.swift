@@ -55,7 +55,7 @@ func reducePrompt(_ state: inout AppState, _ action: AppAction, _ stage: Stage) 
             if !text.isEmpty { jumpToMatch(&state, run, older: true) }
         case .clientCommand(let n):
             guard !text.isEmpty else { return }
-            perform(.command(n, text), &state, stage)
+            sendCommand(n, text, &state, stage)
         case .answer:
             submitAnswer(text, &state, stage)
         case .command:
@@ -70,9 +70,20 @@ func reducePrompt(_ state: inout AppState, _ action: AppAction, _ stage: Stage) 
     }
 }
 
+/// A client command for node `n`, checked against the protocol's commands
+/// first: a bad one is refused in the status line, not sent.
+func sendCommand(_ n: NodeID, _ text: String, _ state: inout AppState, _ stage: Stage) {
+    if let problem = CommandUsage.problem(text, among: stage.run.commandUsages) {
+        state.message = StatusMessage("not sent to \(stage.run.layout.name(n)): \(problem)", isError: true)
+        return
+    }
+    perform(.command(n, text), &state, stage)
+}
+
 private func execute(_ command: ConsoleCommand, _ state: inout AppState, _ stage: Stage) {
     let run = stage.run
     switch command {
+    case .cluster(.command(let n, let text)): sendCommand(n, text, &state, stage)
     case .cluster(let action): perform(action, &state, stage)
     case .speed(let s):
         state.speed = s

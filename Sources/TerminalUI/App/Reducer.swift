@@ -138,6 +138,10 @@ private func reduceCluster(_ state: inout AppState, _ action: AppAction, _ stage
         if run.layout.isClient(state.selectedNode) { state.selectedNode = NodeID(0) }
         state.mode = .partitionEditor(PartitionDraft(servers: run.layout.serverCount, from: run.network.partitionGroups))
     case .clientCommandPromptOpened:
+        guard !run.commandUsages.isEmpty else {
+            state.message = StatusMessage("\(run.protocolName) nodes take no commands (they run on their own)", isError: true)
+            return
+        }
         state.mode = .prompt(Prompt(purpose: .clientCommand(state.selectedNode)))
     case .searchPromptOpened:
         state.mode = .prompt(Prompt(purpose: .search, text: state.logFilter.search ?? ""))

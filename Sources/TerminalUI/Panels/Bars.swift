@@ -40,6 +40,12 @@ enum MessageLine {
             while DisplayWidth.of(text) > room, !text.isEmpty { text.removeFirst() }  // keep the end in view
             let end = grid.draw(text, at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.text))
             grid.put("_", at: Point(x: end, y: rect.y), clip: rect, style: CellStyle(.prompt, [.bold]))
+            if case .clientCommand = p.purpose, let run {
+                // The protocol's commands, so nobody has to guess the syntax.
+                let hint = PromptCompletion.commandHint(p, run)
+                grid.draw(DisplayWidth.truncate("  " + hint, to: max(0, rect.maxX - end - 1), ellipsis: state.glyphs.ellipsis),
+                          at: Point(x: end + 1, y: rect.y), clip: rect, style: CellStyle(.dim))
+            }
         case .partitionEditor:
             grid.draw("Partition editor: pick a node, press a group number, enter applies", at: at, clip: rect, style: CellStyle(.prompt))
         case .confirm(let question):

@@ -57,7 +57,7 @@ enum EventLogPanel {
         init(_ i: Int, _ e: TraceEvent, _ run: ClusterRun) {
             time = DurationText.format(e.time)
             let who = e.node >= 0 ? run.layout.name(NodeID(Int(e.node))) : "*"
-            rest = DisplayWidth.pad(who, to: 3) + " " + run.describe(event: i) + (e.isByUser ? "  [user]" : "")
+            rest = DisplayWidth.pad(who, to: 3) + " " + run.describe(event: i) + e.actorLabel
         }
     }
 
