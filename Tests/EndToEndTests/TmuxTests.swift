@@ -78,6 +78,8 @@ import TestSupport
         tmux.send("k", "k")
         try tmux.waitFor({ $0.contains("before ·") && $0.contains("concurrent ·") }, what: "an event selected with its causal past and future")
 
+        tmux.send("q")  // opened from Home: back there, then q quits
+        try tmux.waitFor("Open something")
         tmux.send("q")
         try tmux.waitFor("EXITED=0")
         let after = try tmux.screen()
@@ -108,7 +110,9 @@ import TestSupport
         tmux.send("Enter")
         try tmux.waitFor("Correct (+1)")
         try tmux.waitFor("score 1/5")
-        tmux.send("q")
+        tmux.send("q")  // part-way through the lab: asked first
+        try tmux.waitFor("Quit ClusterLab?")
+        tmux.send("y")
         try tmux.waitFor("EXITED=0")
 
         tmux.send("-l", "clear; \(open); echo REOPENED=$?")
@@ -116,7 +120,7 @@ import TestSupport
         try tmux.waitFor("resumed where you left off")
         try tmux.waitFor("How many of n1's")
         #expect(try tmux.screen().contains("score 1/5"))
-        tmux.send("q")
+        tmux.send("q", "y")
         try tmux.waitFor("REOPENED=0")
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TerminalUI
 
@@ -18,10 +19,11 @@ import Testing
 
     @Test(arguments: modes) func theHintBarShowsTheKeyMapsHintsInOrder(mode: InputMode) {
         let bar = HintBar.text(for: mode, width: 400)
-        let expected = KeyMap.bindings(for: mode).compactMap { b in b.hint.map { "\(b.keys[0].label) \($0)" } }
+        let table = KeyMap.bindings(for: mode)
+        let expected = table.compactMap { b in b.hint.map { "\(KeyMap.hintLabel(b, in: table)) \($0)" } }
         #expect(bar == expected.joined(separator: "  "))
         for (keys, _) in KeyMap.hints(for: mode) {
-            let key = KeyMap.bindings(for: mode).first { $0.keys[0].label == keys }
+            let key = table.first { keys.hasPrefix($0.keys[0].label) }
             #expect(key != nil, "hint for an unbound key \(keys)")
         }
     }
@@ -33,19 +35,33 @@ import Testing
     }
 
     @Test func helpListsEveryBindingAndCommand() {
-        let lines = HelpOverlay.columns().flatMap { $0 }
+        let lines = HelpOverlay.sections(AppState()).flatMap(\.entries)
         for b in KeyMap.normal + KeyMap.partitionEditor {
             #expect(lines.contains { $0.key == b.keyLabel && $0.text == b.help }, "\(b.keyLabel)")
         }
         for c in ConsoleCommand.catalogue { #expect(lines.contains { $0.key == ":" + c.usage }) }
     }
 
-    @Test func helpOnScreenShowsTheBindings() {
+    /// Scrolled page by page, the help shows every binding whole (none cut), at 80×24 and 120×40.
+    @Test(arguments: [Size(width: 80, height: 24), Size(width: 120, height: 40)])
+    func helpOnScreenShowsTheBindings(size: Size) {
         let run = floodRun()
         var state = AppState()
-        state.mode = .help
-        let text = render(state, run, Size(width: 120, height: 40)).text
-        for b in KeyMap.normal { #expect(text.contains(b.keyLabel) && text.contains(b.help), "\(b.keyLabel)") }
+        state.terminalSize = size
+        reduce(&state, .keyPressed(.char("?")), run)
+        var pages = render(state, run, size).text
+        for _ in 0..<40 {
+            reduce(&state, .keyPressed(.pageDown), run)
+            pages += "\n" + render(state, run, size).text
+        }
+        let flat = pages.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }.joined(separator: " ")
+        let frame = Set("║│╔╗╚╝═─╭╮╰╯")
+        let normalised = { (s: String) in String(s.map { frame.contains($0) ? " " : $0 }).split(separator: " ").joined(separator: " ") }
+        let screen = normalised(flat)
+        for b in KeyMap.normal + KeyMap.search + KeyMap.partitionEditor + KeyMap.linkEditor {
+            #expect(screen.contains(normalised(b.help)), "\(b.keyLabel): \(b.help)")
+        }
+        for c in ConsoleCommand.catalogue { #expect(screen.contains(normalised(c.help)), "\(c.usage)") }
     }
 
     @Test func everyKeyActionIsBound() {

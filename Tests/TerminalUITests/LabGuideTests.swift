@@ -82,6 +82,8 @@ import Testing
         Self.answer("b", &state, workbench)
         #expect(state.guide?.verdict?.correct == true)
         Self.press([.char("q")], &state, workbench)
+        #expect(state.mode == .confirm(.leaveLab(toHome: false)), "a lab part-way asks before quitting")
+        Self.press([.char("y")], &state, workbench)
         #expect(state.shouldQuit)
         let (again, reopened) = try Self.open(store: workbench.progressStore)
         #expect(again.stage?.lab?.current?.id == "vector-entries")

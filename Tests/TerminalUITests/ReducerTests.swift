@@ -1,3 +1,4 @@
+import ClusterProtocols
 import ClusterSim
 import Testing
 @testable import TerminalUI
@@ -182,11 +183,12 @@ import Testing
         #expect(run.userActions.isEmpty)
     }
 
-    @Test mutating func rSendsAClientCommandToTheSelectedNode() {
+    @Test mutating func rSendsAClientCommandToTheSelectedNode() throws {
+        let raft = try ProtocolCatalog.sandbox("raft", servers: 3, seed: 1)  // flood takes no commands
         state.selectedNode = NodeID(1)
-        reduce(&state, .clientCommandPromptOpened, run)
-        apply("write x 3".map { .promptTyped($0) } + [.promptSubmitted], to: &state, run)
-        #expect(run.userActions.last?.action == .command(NodeID(1), "write x 3"))
+        reduce(&state, .clientCommandPromptOpened, raft)
+        apply("write x 3".map { .promptTyped($0) } + [.promptSubmitted], to: &state, raft)
+        #expect(raft.userActions.last?.action == .command(NodeID(1), "write x 3"))
     }
 
     @Test mutating func slashSearchesTheLog() {
@@ -208,12 +210,14 @@ import Testing
         #expect(state.mode == .normal)
     }
 
-    @Test mutating func questionMarkTogglesHelpAndAnyKeyClosesIt() {
+    @Test mutating func questionMarkTogglesHelpAndOnlyEscapeOrQuestionMarkCloseIt() {
         reduce(&state, .helpToggled, run)
         #expect(state.mode == .help)
         reduce(&state, .keyPressed(.char("n")), run)
+        #expect(state.mode == .help, "a key that is not esc or ? leaves help open")
+        #expect(run.stepCount == 0, "and does nothing behind it")
+        reduce(&state, .keyPressed(.escape), run)
         #expect(state.mode == .normal)
-        #expect(run.stepCount == 0, "the key that closes help does nothing else")
     }
 
     @Test mutating func qQuits() {
@@ -226,9 +230,10 @@ import Testing
         #expect(state.message?.text.contains("press ? for help") == true)
     }
 
-    @Test mutating func resizingChangesNoState() {
-        let before = state
+    @Test mutating func resizingOnlyRecordsTheSize() {
+        var before = state
         reduce(&state, .terminalResized(Size(width: 100, height: 30)), run)
+        before.terminalSize = Size(width: 100, height: 30)
         #expect(state == before)
     }
 }

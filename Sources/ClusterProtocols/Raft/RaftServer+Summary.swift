@@ -29,7 +29,7 @@ extension RaftServer {
             "\(name(id)) \(role.rawValue) in term \(currentTerm)",
             "election timeout \(DurationText.format(config.electionTimeout))"
                 + " + up to \(DurationText.format(config.electionJitter)) random",
-            "log: \(log.lastIndex) entries (last t\(log.lastTerm))"
+            "log: \(log.lastIndex) \(log.lastIndex == 1 ? "entry" : "entries") (last t\(log.lastTerm))"
                 + (log.snapshotIndex > 0 ? ", first \(log.snapshotIndex) in the snapshot" : ""),
         ]
         if role == .leader {

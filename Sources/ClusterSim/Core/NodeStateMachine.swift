@@ -23,6 +23,9 @@ public protocol NodeStateMachine: Sendable {
     /// A command typed by a person (the interface's `r` key or `:request`),
     /// for example `write x 3`. Protocols without commands log that they ignore it.
     mutating func command(_ text: String, _ context: inout NodeContext<Self>)
+    /// The commands `command` understands, with examples, for the interface's
+    /// prompt, its Tab completion and its check (empty: the protocol takes none).
+    static var commands: [CommandUsage] { get }
 
     /// How the interface shows this node: role, epoch, key fields.
     var summary: NodeSummary { get }
@@ -38,6 +41,7 @@ public protocol NodeStateMachine: Sendable {
 
 extension NodeStateMachine {
     public var headline: NodeHeadline { summary.headline }
+    public static var commands: [CommandUsage] { [] }
 
     public mutating func command(_ text: String, _ context: inout NodeContext<Self>) {
         context.log("ignores command '\(text)': this protocol takes none")

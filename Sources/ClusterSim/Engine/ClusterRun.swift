@@ -36,6 +36,10 @@ public protocol ClusterRun: AnyObject {
     func stepBack(_ count: Int64)
     func goTo(step target: Int64)
     func perform(_ action: ClusterAction, at time: VirtualTime?)
+    /// An action a lab's script takes: like `perform`, labelled `[lab]`.
+    func perform(_ action: ClusterAction, at time: VirtualTime?, byLab: Bool)
+    /// The client commands the protocol takes (`r` and `:request`), empty if none.
+    var commandUsages: [CommandUsage] { get }
 
     func status(of n: NodeID) -> NodeStatus
     func summary(of n: NodeID) -> NodeSummary?
@@ -61,6 +65,7 @@ extension ClusterRun {
 
 extension Simulation: ClusterRun {
     public var protocolName: String { Node.protocolName }
+    public var commandUsages: [CommandUsage] { Node.commands }
     @discardableResult
     public func run(until done: () -> Bool, limit: VirtualTime) -> Bool {
         run(until: { (_: Simulation<Node>) in done() }, limit: limit)

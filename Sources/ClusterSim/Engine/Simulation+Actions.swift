@@ -6,15 +6,25 @@ extension Simulation {
     /// `time` lets the interface apply it at the virtual time it shows,
     /// which may be later than the last event.
     public func perform(_ action: ClusterAction, at time: VirtualTime? = nil) {
-        if state.actionCursor < userActions.count { userActions.removeSubrange(state.actionCursor...) }
+        perform(action, at: time, byLab: false)
+    }
+
+    /// `perform`, for a lab's script: recorded and replayed the same way,
+    /// labelled `[lab]` instead of `[user]`.
+    public func perform(_ action: ClusterAction, at time: VirtualTime?, byLab: Bool) {
+        if state.actionCursor < userActions.count {
+            userActions.removeSubrange(state.actionCursor...)
+            labActionSteps = labActionSteps.filter { $0 < state.step }
+        }
         let t = max(state.now, time?.microseconds ?? state.now)
         userActions.append((step: state.step, time: t, action: action))
+        if byLab { labActionSteps.insert(state.step) }
         step()
     }
 
     /// Carries out an action (user or scripted) on the engine state.
-    func apply(_ action: ClusterAction, byUser: Bool) {
-        let flags: UInt8 = byUser ? TraceEvent.byUser : 0
+    func apply(_ action: ClusterAction, byUser: Bool, byLab: Bool = false) {
+        let flags: UInt8 = byLab ? TraceEvent.byUser | TraceEvent.byLab : byUser ? TraceEvent.byUser : 0
         let text: (String) -> Int32 = { [self] s in options.trace ? trace.addText(s) : -1 }
         switch action {
         case .crash(let n):

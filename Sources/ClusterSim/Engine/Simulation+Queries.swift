@@ -90,6 +90,6 @@ extension Simulation {
         let who = e.node >= 0 ? layout.name(NodeID(Int(e.node))) : "*"
         let pad = { (s: String, w: Int) in s.count >= w ? s : String(repeating: " ", count: w - s.count) + s }
         return "\(pad(t, 10))  \(who.padding(toLength: 4, withPad: " ", startingAt: 0)) \(describe(event: index))"
-            + (e.isByUser ? "  [user]" : "")
+            + e.actorLabel
     }
 }

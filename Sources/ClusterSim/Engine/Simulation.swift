@@ -83,6 +83,8 @@ public final class Simulation<Node: NodeStateMachine> {
     var scripted: [(time: Int64, action: ClusterAction)] = []
     /// User actions with the step at which each was applied.
     public internal(set) var userActions: [(step: Int64, time: Int64, action: ClusterAction)] = []
+    /// The steps of `userActions` a lab's script took (labelled `[lab]`).
+    var labActionSteps: Set<Int64> = []
     var snapshots: [Snapshot] = []
     var invariants: [Invariant<Node>] = []
     public internal(set) var violation: Violation?
@@ -141,7 +143,7 @@ public final class Simulation<Node: NodeStateMachine> {
             let a = userActions[state.actionCursor]
             state.actionCursor += 1
             if a.time > state.now { state.now = a.time; state.stepsAtNow = 0 }
-            apply(a.action, byUser: true)
+            apply(a.action, byUser: true, byLab: labActionSteps.contains(a.step))
         } else {
             guard let (key, payload) = state.queue.pop() else { return false }
             if key.time > state.now { state.now = key.time; state.stepsAtNow = 0 }

@@ -55,6 +55,8 @@ public struct TraceEvent: Sendable, Hashable {
     }
 
     public static let byUser: UInt8 = 1
+    /// An action a lab's script took (recorded like a person's, labelled apart).
+    public static let byLab: UInt8 = 4
     /// Network and cluster events (drops, partitions) are not events of any
     /// node's process: they tick no clock.
     public static let noClock: UInt8 = 2
@@ -77,5 +79,8 @@ public struct TraceEvent: Sendable, Hashable {
     public var flags: UInt8
 
     public var isByUser: Bool { flags & TraceEvent.byUser != 0 }
+    public var isByLab: Bool { flags & TraceEvent.byLab != 0 }
+    /// Who took an action, as the event log labels it: `  [user]`, `  [lab]`, or nothing.
+    public var actorLabel: String { isByLab ? "  [lab]" : isByUser ? "  [user]" : "" }
     public var ticksClock: Bool { flags & TraceEvent.noClock == 0 && node >= 0 }
 }

@@ -71,7 +71,8 @@ public final class LabRunner {
             case .say(let text): events.append((here, .narration(text)))
             case .run(let spec): events.append((here, perform(spec)))
             case .perform(let actions):
-                for a in actions { events.append((here, apply(a))) }
+                // Only what changed the cluster is reported (a restart of a node that is up does nothing).
+                for a in actions { if let e = apply(a) { events.append((here, e)) } }
             case .checkpoint(let name): events.append((here, .checkpoint(name)))
             case .ask, .predict, .task:
                 if let id = step.id, verdicts[id] != nil { break }  // answered already (resumed)
@@ -197,13 +198,14 @@ public final class LabRunner {
         .problem("the lab's runs take more than \(stepBudget ?? 0) engine steps; shorten a 'limit' or a 'for'")
     }
 
-    func apply(_ template: ActionTemplate) -> LabEvent {
+    func apply(_ template: ActionTemplate) -> LabEvent? {
         do {
             let text = try resolve(template)
             let action = try CommandSyntax.action(text, run.layout)
-            run.perform(action, at: nil)
+            let before = run.trace.count
+            run.perform(action, at: nil, byLab: true)
             world.observe()
-            return .performed(text)
+            return run.trace.count > before ? .performed(text) : nil
         } catch let e as CommandSyntax.Problem {
             return .problem("cannot do '\(template.text)': \(e.message)")
         } catch {

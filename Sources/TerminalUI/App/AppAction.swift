@@ -8,6 +8,8 @@ public enum Direction: Hashable, Sendable { case up, down, left, right }
 public enum AppAction: Hashable, Sendable {
     case keyPressed(Key)
     case terminalResized(Size)
+    /// A click or the wheel (ncurses mouse reports).
+    case mouse(MouseEvent)
     /// The run loop saw this much wall time pass while playing.
     case wallClockAdvanced(seconds: Double)
 
@@ -31,7 +33,19 @@ public enum AppAction: Hashable, Sendable {
     case searchPromptOpened
     case commandPromptOpened
     case helpToggled
+    /// In help: lines scrolled (negative: up).
+    case helpScrolled(lines: Int)
     case quitPressed
+    /// esc in the normal mode: clears a search or filter, else goes back (Home) like `q`.
+    case backPressed
+    /// Leave now, without asking (the too-small screen's `q`, an accepted confirmation).
+    case quitConfirmed
+    /// `y` or `n` to the question of a `confirm` mode.
+    case confirmationAnswered(Bool)
+    /// `n`/`N` while a search is on: the next older (or newer) matching event.
+    case searchMatchJumped(older: Bool)
+    /// tab at a prompt: complete the word being typed.
+    case promptCompleted
     case timelineToggled
     case clocksToggled
     case linkEditorOpened

@@ -37,6 +37,7 @@ public final class AppLoop {
         var initial = state ?? AppState(glyphs: backend.supportsUnicode ? .unicode : .ascii)
         // A run opened part-way (a replayed session, a lab resumed) shows its own time, not 0.
         if state == nil, let run = workbench.stage?.run { initial.displayedTime = run.now.microseconds }
+        initial.terminalSize = backend.size
         self.state = initial
         self.clock = clock
     }
@@ -71,6 +72,9 @@ public final class AppLoop {
             switch event {
             case .key(let key)?:
                 reduce(.keyPressed(key))
+                needsFrame = true
+            case .mouse(let m)?:
+                reduce(.mouse(m))
                 needsFrame = true
             case .resized(let size)?:
                 reduce(.terminalResized(size))

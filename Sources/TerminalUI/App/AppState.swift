@@ -91,21 +91,44 @@ public struct PartitionDraft: Hashable, Sendable {
 public enum InputMode: Hashable, Sendable {
     case normal
     case help
+    /// A yes/no question before something that cannot be undone from here.
+    case confirm(Confirmation)
     case prompt(Prompt)
     case partitionEditor(PartitionDraft)
     case linkEditor(LinkDraft)
+}
+
+/// What a `confirm` mode asks.
+public enum Confirmation: Hashable, Sendable {
+    /// Leave a lab that is part-way (progress is saved either way):
+    /// back to Home, or out of the program.
+    case leaveLab(toHome: Bool)
+
+    /// The question, in words, with the keys that answer it.
+    public var question: String {
+        switch self {
+        case .leaveLab(let toHome):
+            return (toHome ? "Back to Home?" : "Quit ClusterLab?") + " The lab is part-way; your progress is saved. y/q: leave · n/esc: stay"
+        }
+    }
 }
 
 /// Which events the log shows.
 public struct LogFilter: Hashable, Sendable {
     public var node: NodeID?
     public var kinds: Set<TraceEvent.Kind> = []
-    /// Only lines containing this text (case-insensitive).
+    /// Text searched for (case-insensitive): matching lines are marked and
+    /// `n`/`N` jump between them; other lines stay in view.
     public var search: String?
     public init(node: NodeID? = nil, kinds: Set<TraceEvent.Kind> = [], search: String? = nil) {
         self.node = node; self.kinds = kinds; self.search = search
     }
     public var isActive: Bool { node != nil || !kinds.isEmpty || search != nil }
+    /// Whether an event passes the node and kind filters (the search marks, it does not hide).
+    public func admits(_ e: TraceEvent) -> Bool {
+        if let n = node, Int(e.node) != n.index, Int(e.peer) != n.index { return false }
+        return kinds.isEmpty || kinds.contains(e.kind)
+    }
 }
 
 /// A line for the person at the keyboard, shown until the next key.
@@ -136,6 +159,14 @@ public struct AppState: Hashable, Sendable {
     public var logFilter = LogFilter()
     public var message: StatusMessage?
     public var shouldQuit = false
+    /// The run or lab on screen was opened from Home: `q` and esc go back there.
+    public var returnsHome = false
+    /// The terminal's size as last reported (keys act on nothing while it is too small).
+    public var terminalSize: Size?
+    /// Lines the `?` help is scrolled down.
+    public var helpScroll = 0
+    /// The trace index of the search match `n`/`N` last jumped to.
+    public var searchMatch: Int?
     public var glyphs: Glyphs
 
     public var screen: Screen = .cluster
@@ -159,4 +190,10 @@ public struct AppState: Hashable, Sendable {
     public var effects: [AppEffect] = []
 
     public init(glyphs: Glyphs = .unicode) { self.glyphs = glyphs }
+
+    /// Whether the last reported terminal size is below the minimum.
+    public var isTerminalTooSmall: Bool {
+        guard let s = terminalSize else { return false }
+        return s.width < ScreenLayout.minimum.width || s.height < ScreenLayout.minimum.height
+    }
 }

@@ -22,7 +22,8 @@ public struct KeyBinding: Hashable, Sendable {
 public enum KeyMap {
     public static let normal: [KeyBinding] = [
         KeyBinding([.char("?")], .helpToggled, "show or hide this help", hint: "help"),
-        KeyBinding([.char("q")], .quitPressed, "quit", hint: "quit"),
+        KeyBinding([.char("q")], .quitPressed, "back to Home if opened there, else quit", hint: "quit"),
+        KeyBinding([.escape], .backPressed, "clear the search or filter; else back to Home (like q)"),
         KeyBinding([.space], .spaceKeyPressed, "play or pause the run", hint: "play"),
         KeyBinding([.char("n")], .stepForwardPressed, "step one event forward", hint: "step"),
         KeyBinding([.char("b")], .stepBackPressed, "step one event back (time travel)", hint: "back"),
@@ -44,7 +45,7 @@ public enum KeyMap {
         KeyBinding([.pageUp], .logScrolled(pages: 1), "scroll the event log a page up"),
         KeyBinding([.pageDown], .logScrolled(pages: -1), "scroll the event log a page down"),
         KeyBinding([.char("o")], .logFilterByNodeToggled, "event log: only the selected node (again: all)", hint: "only"),
-        KeyBinding([.char("/")], .searchPromptOpened, "search the event log", hint: "search"),
+        KeyBinding([.char("/")], .searchPromptOpened, "search the event log (then n/N jump, esc clears)", hint: "search"),
         KeyBinding([.char(":")], .commandPromptOpened, "command line (:help lists commands)", hint: "cmd"),
         KeyBinding([.char("t")], .timelineToggled, "timeline: the space-time diagram", hint: "timeline"),
         KeyBinding([.char("v")], .clocksToggled, "clocks: Lamport and vector, per node", hint: "clocks"),
@@ -65,6 +66,43 @@ public enum KeyMap {
     public static let instructor: [KeyBinding] = [
         KeyBinding([.char("g")], .checkpointJumped(forward: true), "jump to the next checkpoint", hint: "checkpoint"),
         KeyBinding([.char("G")], .checkpointJumped(forward: false), "jump back to the previous checkpoint"),
+    ]
+
+    /// Keys that take over while a search of the event log is on.
+    public static let search: [KeyBinding] = [
+        KeyBinding([.char("n")], .searchMatchJumped(older: true), "the next match, up the event log", hint: "next match"),
+        KeyBinding([.char("N")], .searchMatchJumped(older: false), "the previous match, down the event log", hint: "prev match"),
+        KeyBinding([.escape], .backPressed, "clear the search", hint: "clear search"),
+    ]
+
+    /// Keys while the `?` help is open.
+    public static let help: [KeyBinding] = [
+        KeyBinding([.down, .char("j")], .helpScrolled(lines: 1), "scroll down", hint: "scroll"),
+        KeyBinding([.up, .char("k")], .helpScrolled(lines: -1), "scroll up"),
+        KeyBinding([.pageDown, .space], .helpScrolled(lines: 10), "a page down", hint: "page"),
+        KeyBinding([.pageUp], .helpScrolled(lines: -10), "a page up"),
+        KeyBinding([.home], .helpScrolled(lines: -100_000), "to the top"),
+        KeyBinding([.end], .helpScrolled(lines: 100_000), "to the end"),
+        KeyBinding([.escape, .char("?")], .helpToggled, "close the help", hint: "close"),
+    ]
+
+    /// Keys while a yes/no question is up.
+    public static let confirm: [KeyBinding] = [
+        KeyBinding([.char("y"), .char("q"), .enter], .confirmationAnswered(true), "yes", hint: "yes"),
+        KeyBinding([.char("n"), .escape], .confirmationAnswered(false), "no", hint: "no"),
+    ]
+
+    /// Keys of the `r`, `:`, `/` and answer prompts.
+    public static let prompt: [KeyBinding] = [
+        KeyBinding([.enter], .promptSubmitted, "run (or search, or answer)", hint: "run"),
+        KeyBinding([.escape], .promptCancelled, "cancel", hint: "cancel"),
+        KeyBinding([.tab], .promptCompleted, "complete the command being typed", hint: "complete"),
+        KeyBinding([.backspace], .promptBackspaced, "erase (on an empty line: cancel)", hint: "erase"),
+    ]
+
+    /// The only key behind the "terminal too small" screen (resizing works too).
+    public static let tooSmall: [KeyBinding] = [
+        KeyBinding([.char("q")], .quitConfirmed, "quit (a lab's progress is saved)", hint: "quit"),
     ]
 
     public static let linkEditor: [KeyBinding] = [
@@ -112,21 +150,28 @@ public enum KeyMap {
         case .normal: return normal
         case .partitionEditor: return partitionEditor
         case .linkEditor: return linkEditor
-        case .help, .prompt: return []
+        case .help: return help
+        case .confirm: return confirm
+        case .prompt: return prompt
         }
     }
 
     /// The bindings that apply now: by screen, mode, and whether a lab is open.
     public static func bindings(for state: AppState) -> [KeyBinding] {
+        if state.isTerminalTooSmall { return tooSmall }
         if state.screen == .home, state.mode == .normal { return state.home.reader == nil ? home : reader }
         if state.screen == .placement, state.mode == .normal { return placement }
-        guard state.mode == .normal, let guide = state.guide else { return bindings(for: state.mode) }
+        guard state.mode == .normal else { return bindings(for: state.mode) }
+        // While a search is on, n/N and esc work it (the first binding of a key wins).
+        let searching = state.screen == .cluster && state.logFilter.search != nil ? search : []
+        guard let guide = state.guide else { return searching + normal }
         // The lab's keys come first in the hint bar, after help and quit.
-        return Array(normal.prefix(2)) + lab + (guide.instructor ? instructor : []) + normal.dropFirst(2)
+        return searching + Array(normal.prefix(2)) + lab + (guide.instructor ? instructor : []) + normal.dropFirst(2)
     }
 
     /// What a key means now, if anything.
     public static func action(for key: Key, in state: AppState) -> AppAction? {
+        if state.isTerminalTooSmall { return tooSmall.first { $0.keys.contains(key) }?.action }
         switch state.mode {
         case .normal: return bindings(for: state).first { $0.keys.contains(key) }?.action
         default: return action(for: key, in: state.mode)
@@ -136,25 +181,33 @@ public enum KeyMap {
     /// The hint bar's entries now.
     public static func hints(for state: AppState) -> [(keys: String, hint: String)] {
         switch state.mode {
-        case .normal: return bindings(for: state).compactMap { b in b.hint.map { (b.keys[0].label, $0) } }
+        case .normal:
+            // A key an earlier binding took over (n while searching) is not hinted twice.
+            var taken = Set<Key>()
+            let table = bindings(for: state).filter { b in defer { taken.formUnion(b.keys) }; return !taken.contains(b.keys[0]) }
+            return table.compactMap { b in b.hint.map { (hintLabel(b, in: table), $0) } }
         default: return hints(for: state.mode)
         }
+    }
+
+    /// The keys a hint names: both arrows of a pair (`↑↓`, `←→`) when the
+    /// table binds the other one too, else the binding's first key.
+    static func hintLabel(_ b: KeyBinding, in table: [KeyBinding]) -> String {
+        let pairs: [(Key, Key)] = [(.up, .down), (.left, .right), (.pageUp, .pageDown)]
+        for (a, z) in pairs where b.keys[0] == a || b.keys[0] == z {
+            let other = b.keys[0] == a ? z : a
+            if table.contains(where: { $0.keys.first == other }) { return a.label + (a == .pageUp ? "/" : "") + z.label }
+        }
+        return b.keys[0].label
     }
 
     /// What a key means in a mode of the cluster screen, if anything.
     public static func action(for key: Key, in mode: InputMode) -> AppAction? {
         switch mode {
-        case .help:
-            return .helpToggled
         case .prompt:
-            switch key {
-            case .enter: return .promptSubmitted
-            case .escape: return .promptCancelled
-            case .backspace: return .promptBackspaced
-            case .character(let c): return .promptTyped(c)
-            default: return nil
-            }
-        case .normal, .partitionEditor, .linkEditor:
+            if case .character(let c) = key { return .promptTyped(c) }
+            return prompt.first { $0.keys.contains(key) }?.action
+        case .normal, .partitionEditor, .linkEditor, .help, .confirm:
             return bindings(for: mode).first { $0.keys.contains(key) }?.action
         }
     }
@@ -162,10 +215,9 @@ public enum KeyMap {
     /// The hint bar's entries for a mode: (keys, hint), in table order.
     public static func hints(for mode: InputMode) -> [(keys: String, hint: String)] {
         switch mode {
-        case .help: return [("any key", "close help")]
-        case .prompt: return [("enter", "run"), ("esc", "cancel"), ("backspace", "erase")]
-        case .normal, .partitionEditor, .linkEditor:
-            return bindings(for: mode).compactMap { b in b.hint.map { (b.keys[0].label, $0) } }
+        case .normal, .partitionEditor, .linkEditor, .help, .confirm, .prompt:
+            let table = bindings(for: mode)
+            return table.compactMap { b in b.hint.map { (hintLabel(b, in: table), $0) } }
         }
     }
 }

@@ -40,16 +40,22 @@ func reducePrompt(_ state: inout AppState, _ action: AppAction, _ stage: Stage) 
         state.mode = .prompt(prompt)
     case .promptCancelled:
         state.mode = .normal
+    case .promptCompleted:
+        prompt.text = PromptCompletion.complete(prompt, run)
+        state.mode = .prompt(prompt)
     case .promptSubmitted:
         state.mode = .normal
         let text = prompt.text.trimmingCharacters(in: " ")
         switch prompt.purpose {
         case .search:
+            // An empty search clears it; a new one jumps to the newest match.
             state.logFilter.search = text.isEmpty ? nil : text
+            state.searchMatch = nil
             state.logScroll = 0
+            if !text.isEmpty { jumpToMatch(&state, run, older: true) }
         case .clientCommand(let n):
             guard !text.isEmpty else { return }
-            perform(.command(n, text), &state, stage)
+            sendCommand(n, text, &state, stage)
         case .answer:
             submitAnswer(text, &state, stage)
         case .command:
@@ -64,9 +70,20 @@ func reducePrompt(_ state: inout AppState, _ action: AppAction, _ stage: Stage) 
     }
 }
 
+/// A client command for node `n`, checked against the protocol's commands
+/// first: a bad one is refused in the status line, not sent.
+func sendCommand(_ n: NodeID, _ text: String, _ state: inout AppState, _ stage: Stage) {
+    if let problem = CommandUsage.problem(text, among: stage.run.commandUsages) {
+        state.message = StatusMessage("not sent to \(stage.run.layout.name(n)): \(problem)", isError: true)
+        return
+    }
+    perform(.command(n, text), &state, stage)
+}
+
 private func execute(_ command: ConsoleCommand, _ state: inout AppState, _ stage: Stage) {
     let run = stage.run
     switch command {
+    case .cluster(.command(let n, let text)): sendCommand(n, text, &state, stage)
     case .cluster(let action): perform(action, &state, stage)
     case .speed(let s):
         state.speed = s

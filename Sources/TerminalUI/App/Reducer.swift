@@ -19,6 +19,7 @@ public func reduce(_ state: inout AppState, _ action: AppAction, _ stage: Stage?
         }
         return reduce(&state, mapped, stage)
     }
+    if reduceShared(&state, action, stage) { return }
     if state.screen == .placement { return reducePlacement(&state, action) }
     if state.screen == .home || stage == nil {
         return reduceHome(&state, action)
@@ -137,15 +138,17 @@ private func reduceCluster(_ state: inout AppState, _ action: AppAction, _ stage
         if run.layout.isClient(state.selectedNode) { state.selectedNode = NodeID(0) }
         state.mode = .partitionEditor(PartitionDraft(servers: run.layout.serverCount, from: run.network.partitionGroups))
     case .clientCommandPromptOpened:
+        guard !run.commandUsages.isEmpty else {
+            state.message = StatusMessage("\(run.protocolName) nodes take no commands (they run on their own)", isError: true)
+            return
+        }
         state.mode = .prompt(Prompt(purpose: .clientCommand(state.selectedNode)))
     case .searchPromptOpened:
         state.mode = .prompt(Prompt(purpose: .search, text: state.logFilter.search ?? ""))
     case .commandPromptOpened:
         state.mode = .prompt(Prompt(purpose: .command))
-    case .helpToggled:
-        state.mode = state.mode == .help ? .normal : .help
-    case .quitPressed:
-        state.shouldQuit = true
+    case .mouse, .helpToggled, .helpScrolled, .quitPressed, .backPressed, .quitConfirmed, .confirmationAnswered, .searchMatchJumped:
+        break  // shared by every screen, handled before
 
     case .timelineToggled:
         state.showsTimeline.toggle()
@@ -167,7 +170,7 @@ private func reduceCluster(_ state: inout AppState, _ action: AppAction, _ stage
         reducePartitionEditor(&state, action, stage)
     case .linkApplied, .linkEditorCancelled:
         reduceLinkEditor(&state, action, stage)
-    case .promptTyped, .promptBackspaced, .promptSubmitted, .promptCancelled:
+    case .promptTyped, .promptBackspaced, .promptSubmitted, .promptCancelled, .promptCompleted:
         reducePrompt(&state, action, stage)
     case .homeItemOpened, .notesClosed, .homeSectionJumped, .placement, .guideEnterPressed, .guideNextPressed, .guideBackPressed,
          .guideRerunPressed, .taskSkipped, .checkpointJumped:

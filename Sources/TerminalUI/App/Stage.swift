@@ -21,4 +21,6 @@ public enum AppEffect: Hashable, Sendable {
     case restart(seed: UInt64)
     /// Write the lab's progress (after an answer, a task, and on quit).
     case saveProgress
+    /// Close the run or lab and show Home again (with fresh progress).
+    case goHome
 }

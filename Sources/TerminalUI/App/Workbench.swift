@@ -39,9 +39,9 @@ public final class Workbench {
         switch effect {
         case .open(.sandbox(let name)):
             let servers = ProtocolCatalog.definition(named: name)?.defaultServers ?? 3
-            _ = openScenario(.sandbox(name, servers: servers, seed: 1), seed: nil, &state)
+            if openScenario(.sandbox(name, servers: servers, seed: 1), seed: nil, &state) { state.returnsHome = true }
         case .open(.lab(let path)):
-            _ = openLab(path: path, instructor: false, &state)
+            if openLab(path: path, instructor: false, &state) == nil { state.returnsHome = true }
         case .open(.notes(let path)):
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                 state.message = StatusMessage("cannot read \(path)", isError: true)
@@ -57,6 +57,14 @@ public final class Workbench {
             if openScenario(source, seed: seed, &state) { state.message = StatusMessage("seed \(seed): the same scenario afresh") }
         case .saveProgress:
             saveProgress(&state)
+        case .goHome:
+            stage = nil
+            let selected = state.home.selected
+            let size = state.terminalSize
+            state = AppState(glyphs: state.glyphs)
+            state.terminalSize = size
+            openHome(&state)
+            state.home.selected = min(selected, max(0, state.home.items.count - 1))
         }
     }
 
@@ -135,6 +143,8 @@ public final class Workbench {
         fresh.showsTimeline = state.showsTimeline
         fresh.showsClocks = state.showsClocks
         fresh.home = state.home
+        fresh.terminalSize = state.terminalSize
+        fresh.returnsHome = state.returnsHome
         fresh.displayedTime = stage.run.now.microseconds
         if fresh.showsTimeline { fresh.focus = .timeline }
         state = fresh

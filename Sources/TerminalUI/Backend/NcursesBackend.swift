@@ -4,7 +4,10 @@ import CNcurses
 ///
 /// Draws only the cells that changed since the last frame, blocks on input
 /// without a timeout while the run is paused (no CPU), and gives the
-/// terminal back on quit and on SIGINT, SIGTERM and SIGHUP.
+/// terminal back on quit, on SIGINT, SIGTERM, SIGHUP and SIGQUIT, and
+/// before any crash report (SIGABRT, SIGSEGV, SIGILL, SIGTRAP, SIGBUS,
+/// SIGFPE); after C-z and `fg` it takes the terminal again, keypad included.
+/// Reports mouse clicks and the wheel; uses 256 colours where the terminal has them.
 public final class NcursesBackend: TerminalBackend {
     public let theme: Theme
     public let supportsUnicode: Bool
@@ -26,12 +29,16 @@ public final class NcursesBackend: TerminalBackend {
         keypad(cn_stdscr(), true)
         set_escdelay(25)
         curs_set(0)
+        cn_enable_mouse()
         let colors = has_colors()
         if colors {
             start_color()
             use_default_colors()
         }
-        theme = Theme.choose(themeName, environment: environment, terminalHasColors: colors)
+        theme = Theme.choose(themeName, environment: environment, terminalHasColors: colors,
+                             colorCount: colors ? Int(cn_colors()) : 0)
+        wrefresh(cn_stdscr())  // the keypad and alternate-screen sequences are out before they are captured
+        cn_capture_terminal_sequences()
     }
 
     deinit { restore() }
@@ -58,7 +65,19 @@ public final class NcursesBackend: TerminalBackend {
         let screen = cn_stdscr()
         wtimeout(screen, timeout.map { Int32(max(0, ($0 * 1000).rounded(.up))) } ?? -1)
         var ch: wint_t = 0
-        let r = wget_wch(screen, &ch)
+        var r = wget_wch(screen, &ch)
+        var resumed = cn_take_resumed() != 0
+        // A blocking read interrupted by another signal is read again.
+        while r == ERR, timeout == nil, !resumed, cn_errno_is_eintr() != 0 {
+            r = wget_wch(screen, &ch)
+            resumed = cn_take_resumed() != 0
+        }
+        if resumed {
+            // Back from C-z: everything is drawn again on the terminal taken back.
+            last = nil
+            clearok(screen, true)
+            if r == ERR { return .resized(size) }
+        }
         if r == ERR { return nil }
         if r == KEY_CODE_YES {
             switch Int32(ch) {
@@ -66,6 +85,15 @@ public final class NcursesBackend: TerminalBackend {
                 last = nil
                 clearok(screen, true)
                 return .resized(size)
+            case KEY_MOUSE:
+                var x: Int32 = 0, y: Int32 = 0
+                let at = { Point(x: Int(x), y: Int(y)) }
+                switch cn_read_mouse(&x, &y) {
+                case 1: return .mouse(.click(at()))
+                case 2: return .mouse(.wheel(up: true, at: at()))
+                case 3: return .mouse(.wheel(up: false, at: at()))
+                default: return nil
+                }
             case KEY_UP: return .key(.up)
             case KEY_DOWN: return .key(.down)
             case KEY_LEFT: return .key(.left)
@@ -100,7 +128,7 @@ public final class NcursesBackend: TerminalBackend {
 
     /// ncurses attributes and colour pair for a style under the theme.
     private func look(_ style: CellStyle) -> (attr_t, Int16) {
-        let fg = theme.look(style.foreground), bg = theme.look(style.background)
+        let fg = theme.look(style.foreground)
         let a = fg.attributes.union(style.attributes)
         var attrs: attr_t = 0
         if a.contains(.bold) { attrs |= attr_t(cn_a_bold()) }
@@ -110,11 +138,12 @@ public final class NcursesBackend: TerminalBackend {
         if !theme.usesColor { return (attrs, 0) }
         let key = UInt16(style.foreground.rawValue) << 8 | UInt16(style.background.rawValue)
         if let p = pairs[key] { return (attrs, p) }
-        let background = style.background == .text ? TerminalColor.terminalDefault : bg.background
-        guard fg.foreground != .terminalDefault || background != .terminalDefault,
+        let foreground = theme.colorNumbers(style.foreground).foreground
+        let background = style.background == .text ? TerminalColor.terminalDefault.rawValue : theme.colorNumbers(style.background).background
+        guard foreground != -1 || background != -1,
               pairs.count + 1 < Int(cn_color_pairs()) else { pairs[key] = 0; return (attrs, 0) }
         let p = Int16(pairs.values.filter { $0 > 0 }.count + 1)
-        init_pair(p, fg.foreground.rawValue, background.rawValue)
+        init_pair(p, foreground, background)
         pairs[key] = p
         return (attrs, p)
     }

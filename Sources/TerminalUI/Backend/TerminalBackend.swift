@@ -32,10 +32,17 @@ public enum Key: Hashable, Sendable {
     }
 }
 
+/// A mouse report: a click of the first button, or the wheel, at a cell.
+public enum MouseEvent: Hashable, Sendable {
+    case click(Point)
+    case wheel(up: Bool, at: Point)
+}
+
 /// Something the terminal reported.
 public enum InputEvent: Hashable, Sendable {
     case key(Key)
     case resized(Size)
+    case mouse(MouseEvent)
 }
 
 /// Where screens go and where keys come from: a real terminal (ncurses) or

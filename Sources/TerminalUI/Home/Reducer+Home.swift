@@ -1,8 +1,6 @@
 /// The home screen: pick a lab, sandbox or notes page; read notes.
 func reduceHome(_ state: inout AppState, _ action: AppAction) {
     switch action {
-    case .helpToggled:
-        state.mode = state.mode == .help ? .normal : .help
     case .quitPressed:
         state.shouldQuit = true
     case .selectionMoved(let d):

@@ -2,14 +2,11 @@ import ClusterSim
 import LabKit
 
 /// The lab's own keys: answer, check, next, back, re-run, skip, checkpoints,
-/// and quitting (which saves progress). Returns false for every other
+/// (leaving, which saves progress, is shared: `reduceShared`). Returns false for every other
 /// action, which the cluster reducer then handles.
 func reduceLabAction(_ state: inout AppState, _ action: AppAction, _ stage: Stage) -> Bool {
     guard let lab = stage.lab, let guide = state.guide else { return false }
     switch action {
-    case .quitPressed:
-        if !guide.instructor { state.effects.append(.saveProgress) }
-        state.shouldQuit = true
     case .guideEnterPressed:
         if guide.awaitingNext { goOn(&state, lab); break }
         guard let step = lab.current else { state.message = StatusMessage(finishedText(lab)); break }

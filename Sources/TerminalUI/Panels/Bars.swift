@@ -13,11 +13,18 @@ enum StatusBar {
         if run.network.isPartitioned { parts.append("PARTITIONED") }
         if state.guide != nil { parts[1] = "lab · " + parts[1] }
         if run.violation != nil { parts.append("INVARIANT BROKEN") }
-        let text = parts.joined(separator: " \(g.separator) ")
-        grid.draw(text, at: Point(x: rect.x, y: rect.y), clip: rect, style: bar.with(.bold))
+        // "? help" always shows: on a narrow screen the least needed parts go first.
         let help = "? help "
-        let x = rect.maxX - DisplayWidth.of(help)
-        if x > rect.x + DisplayWidth.of(text) { grid.draw(help, at: Point(x: x, y: rect.y), clip: rect, style: bar) }
+        let room = rect.width - DisplayWidth.of(help) - 1
+        var text = parts.joined(separator: " \(g.separator) ")
+        for drop in [0, 5] where DisplayWidth.of(text) > room {  // the title, then the step count
+            parts[drop] = ""
+            text = parts.filter { !$0.isEmpty }.joined(separator: " \(g.separator) ")
+            if !text.hasPrefix(" ") { text = " " + text }
+        }
+        text = DisplayWidth.truncate(text, to: room, ellipsis: g.ellipsis)
+        grid.draw(text, at: Point(x: rect.x, y: rect.y), clip: rect, style: bar.with(.bold))
+        grid.draw(help, at: Point(x: rect.maxX - DisplayWidth.of(help), y: rect.y), clip: rect, style: bar)
     }
 }
 
@@ -33,8 +40,17 @@ enum MessageLine {
             while DisplayWidth.of(text) > room, !text.isEmpty { text.removeFirst() }  // keep the end in view
             let end = grid.draw(text, at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.text))
             grid.put("_", at: Point(x: end, y: rect.y), clip: rect, style: CellStyle(.prompt, [.bold]))
+            if case .clientCommand = p.purpose, let run {
+                // The protocol's commands, so nobody has to guess the syntax.
+                let hint = PromptCompletion.commandHint(p, run)
+                grid.draw(DisplayWidth.truncate("  " + hint, to: max(0, rect.maxX - end - 1), ellipsis: state.glyphs.ellipsis),
+                          at: Point(x: end + 1, y: rect.y), clip: rect, style: CellStyle(.dim))
+            }
         case .partitionEditor:
             grid.draw("Partition editor: pick a node, press a group number, enter applies", at: at, clip: rect, style: CellStyle(.prompt))
+        case .confirm(let question):
+            grid.draw(DisplayWidth.truncate(question.question, to: rect.width, ellipsis: state.glyphs.ellipsis), at: at, clip: rect,
+                      style: CellStyle(.prompt, [.bold]))
         case .linkEditor:
             grid.draw("Link editor: ↑↓ pick a field, ←→ change it, enter applies (recorded in the run)", at: at, clip: rect, style: CellStyle(.prompt))
         default:

@@ -8,19 +8,8 @@ enum ClusterPanel {
         let (area, footer) = rect.splitRows(top: rect.height - 1)
         let layout = run.layout
         let g = state.glyphs
-
-        // While editing a partition, show the draft; otherwise the network's.
-        var groups = run.network.partitionGroups
-        if case .partitionEditor(let draft) = state.mode { groups = draft.partition }
-        var groupOf = [Int](repeating: -1, count: layout.count)
-        for (i, members) in groups.enumerated() { for n in members { groupOf[n.index] = i } }
-        let split = groups.count > 1
-        var bands: [[Int]]? = nil
-        if split {
-            bands = groups.map { $0.map(\.index) }
-            if layout.clientCount > 0 { bands!.append(layout.clients.map(\.index)) }
-        }
-        let placement = placeNodes(layout, bands: bands, in: area)
+        let (groupOf, split) = groups(state, run)
+        let placement = placement(rect, state, run)
         let boxes = placement.boxes
         let centres = boxes.map(\.centre)
         let connected = { (a: Int, b: Int) in !split || groupOf[a] < 0 || groupOf[b] < 0 || groupOf[a] == groupOf[b] }
@@ -40,12 +29,7 @@ enum ClusterPanel {
         var selected: InFlightMessage?
         for m in run.inFlight {
             let from = m.from.index, to = m.to.index
-            guard from < boxes.count, to < boxes.count else { continue }
-            let path = linePoints(from: centres[from], to: centres[to]).filter { !boxes[from].contains($0) && !boxes[to].contains($0) }
-            guard !path.isEmpty else { continue }
-            let span = max(1, m.deliverAt - m.sentAt)
-            let f = m.held ? 1 : min(1, max(0, Double(state.displayedTime - m.sentAt) / Double(span)))
-            let p = path[Int((f * Double(path.count - 1)).rounded())]
+            guard let p = point(of: m, boxes, state) else { continue }
             // A message across the partition is dropped when it arrives: say so.
             let doomed = split && !connected(from, to)
             var style = CellStyle(doomed ? .bad : ColorRole.messageKind(m.kind), [.bold])
@@ -58,6 +42,51 @@ enum ClusterPanel {
             NodeBox.draw(into: &grid, boxes[n.index], look, g)
         }
         drawFooter(into: &grid, footer, selected, state, run)
+    }
+
+    /// Each node's partition group (-1: none) and whether the network is split;
+    /// while editing a partition, the draft's.
+    static func groups(_ state: AppState, _ run: ClusterRun) -> (groupOf: [Int], split: Bool) {
+        var groups = run.network.partitionGroups
+        if case .partitionEditor(let draft) = state.mode { groups = draft.partition }
+        var groupOf = [Int](repeating: -1, count: run.layout.count)
+        for (i, members) in groups.enumerated() { for n in members where n.index < groupOf.count { groupOf[n.index] = i } }
+        return (groupOf, groups.count > 1)
+    }
+
+    /// Where the node boxes go inside the panel (`rect` is its inside).
+    static func placement(_ rect: Rect, _ state: AppState, _ run: ClusterRun) -> NodePlacement {
+        let area = rect.splitRows(top: rect.height - 1).0
+        let layout = run.layout
+        var bands: [[Int]]? = nil
+        if case let (groupOf, true) = groups(state, run) {
+            let count = (groupOf.max() ?? 0) + 1
+            bands = (0..<count).map { g in groupOf.indices.filter { groupOf[$0] == g && !layout.isClient(NodeID($0)) } }
+            if layout.clientCount > 0 { bands!.append(layout.clients.map(\.index)) }
+        }
+        return placeNodes(layout, bands: bands, in: area)
+    }
+
+    /// The cell a message in flight is drawn at: the point of its link it has reached.
+    static func point(of m: InFlightMessage, _ boxes: [Rect], _ state: AppState) -> Point? {
+        let from = m.from.index, to = m.to.index
+        guard from < boxes.count, to < boxes.count else { return nil }
+        let path = linePoints(from: boxes[from].centre, to: boxes[to].centre).filter { !boxes[from].contains($0) && !boxes[to].contains($0) }
+        guard !path.isEmpty else { return nil }
+        let span = max(1, m.deliverAt - m.sentAt)
+        let f = m.held ? 1 : min(1, max(0, Double(state.displayedTime - m.sentAt) / Double(span)))
+        return path[Int((f * Double(path.count - 1)).rounded())]
+    }
+
+    /// What a click at `p` (inside the panel, `rect`) lands on: a message in
+    /// flight (within a cell of it) before a node.
+    static func hit(_ p: Point, _ rect: Rect, _ state: AppState, _ run: ClusterRun) -> (node: NodeID?, message: Int64?) {
+        let boxes = placement(rect, state, run).boxes
+        let near = run.inFlight.compactMap { m in point(of: m, boxes, state).map { (m.id, $0) } }
+            .filter { abs($0.1.x - p.x) <= 1 && $0.1.y == p.y }
+            .min { abs($0.1.x - p.x) < abs($1.1.x - p.x) }
+        if let near { return (nil, near.0) }
+        return (boxes.firstIndex { $0.contains(p) }.map(NodeID.init), nil)
     }
 
     /// Servers on the circle (or in bands while partitioned); clients, if

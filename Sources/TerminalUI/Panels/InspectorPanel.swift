@@ -1,7 +1,7 @@
 import ClusterSim
 
 /// The selected node up close: condition, role, fields, clocks, timers and
-/// the protocol's own details.
+/// the protocol's own details, each wrapped to the panel's width.
 enum InspectorPanel {
     static func draw(into grid: inout CellGrid, _ rect: Rect, _ state: AppState, _ run: ClusterRun) {
         guard rect.height > 0, rect.width > 0 else { return }
@@ -23,9 +23,8 @@ enum InspectorPanel {
             lines.append(("timers: " + list.joined(separator: ", "), CellStyle(.dim)))
         }
         for d in run.summary(of: n)?.details ?? [] { lines.append((d, CellStyle(.text))) }
-        for (i, (text, style)) in lines.prefix(rect.height).enumerated() {
-            grid.draw(DisplayWidth.truncate(text, to: rect.width, ellipsis: state.glyphs.ellipsis),
-                      at: Point(x: rect.x, y: rect.y + i), clip: rect, style: style)
-        }
+        // Lines wrap at the panel's width (at word breaks), never cut.
+        let wrapped = lines.flatMap { text, style in Markdown.wrap([StyledSpan(text: text, style: style)], width: rect.width) }
+        Markdown.draw(wrapped, into: &grid, rect)
     }
 }

@@ -1,8 +1,12 @@
 import ClusterSim
 
-/// One node in the cluster view: name, role in its tone's colour, epoch, and
-/// a field or the tail of its replicated log. Crashed and paused nodes say so
-/// in words, in their own border.
+/// One node in the cluster view: name and role in its tone's colour, then
+/// what the labs talk about — for a replicated log its term, commit index and
+/// last log index, and its entries as runs of terms (`2 5 12×3`, committed
+/// bright, `…` when older entries are left out); else the epoch and a field.
+/// Crashed and paused nodes say so in words, in their own border. The
+/// selected node's name is drawn in the selection's colours (focus, on a
+/// panel, is its double border: the two never look alike).
 enum NodeBox {
     struct Look {
         var name: String
@@ -15,11 +19,10 @@ enum NodeBox {
 
     static func draw(into grid: inout CellGrid, _ rect: Rect, _ look: Look, _ glyphs: Glyphs) {
         let (box, borderRole): (BoxGlyphs, ColorRole) = {
-            if look.selected { return (glyphs.strongBox, .highlight) }
             switch look.status {
             case .crashed: return (glyphs.brokenBox, .crashed)
             case .paused: return (glyphs.box, .paused)
-            case .up: return (glyphs.box, look.group ?? .border)
+            case .up: return (glyphs.box, look.selected ? .highlight : look.group ?? .border)
             }
         }()
         grid.fill(rect.inset(by: 1))
@@ -27,43 +30,99 @@ enum NodeBox {
         let inner = rect.inset(by: 1)
         guard inner.width > 0, inner.height > 0 else { return }
         var lines: [(String, CellStyle)] = []
-        let nameStyle = CellStyle(.title, [.bold])
+        let nameStyle = look.selected ? CellStyle(.selection, background: .selection, [.bold]) : CellStyle(.title, [.bold])
+        let name = (look.selected ? glyphs.playing : "") + look.name
+        let s = look.summary
+        let hasLog = s?.logLength != nil
         switch look.status {
         case .crashed:
-            lines = [("\(look.name) \(glyphs.crashed)", nameStyle), ("CRASHED", CellStyle(.crashed, [.bold])),
+            lines = [("\(name) \(glyphs.crashed)", nameStyle), ("CRASHED", CellStyle(.crashed, [.bold])),
                      ("c restarts", CellStyle(.dim))]
         case .paused:
-            lines = [("\(look.name) \(glyphs.paused)", nameStyle), ("PAUSED", CellStyle(.paused, [.bold])),
-                     (look.summary?.role ?? "", CellStyle(.dim))]
+            lines = [("\(name) \(glyphs.paused)", nameStyle), ("PAUSED", CellStyle(.paused, [.bold])),
+                     (s?.role ?? "", CellStyle(.dim))]
+        case .up where hasLog:
+            lines = [(name, nameStyle), (s?.role ?? "?", CellStyle(ColorRole.tone(s?.tone ?? .neutral), [.bold])),
+                     (logFields(s!, width: inner.width), CellStyle(.text))]
         case .up:
-            let s = look.summary
             let epoch = s?.epoch.map { " e\($0)" } ?? ""
-            lines = [(look.name + epoch, nameStyle), (s?.role ?? "?", CellStyle(ColorRole.tone(s?.tone ?? .neutral), [.bold]))]
+            lines = [(name + epoch, nameStyle), (s?.role ?? "?", CellStyle(ColorRole.tone(s?.tone ?? .neutral), [.bold]))]
             // The epoch is on the name line already: show the first other field.
             let fields = (s?.fields ?? []).filter { s?.epoch == nil || ($0.name != "term" && $0.name != "epoch") }
             if let f = fields.first { lines.append(("\(f.name) \(f.value)", CellStyle(.text))) }
         }
-        if inner.height == 1 {  // one line: name and the condition or role together
+        var roleOnNameLine = false
+        if inner.height <= 3, hasLog, look.status == .up, DisplayWidth.of(name) + 1 + DisplayWidth.of(lines[1].0) <= inner.width {
+            roleOnNameLine = true  // name and role share a line, leaving room for the log
+        } else if inner.height == 1 {  // one line: name and the condition or role together
             lines = [(lines[0].0 + " " + lines[1].0, lines[1].1)]
         }
-        // A replicated log replaces the field line: its latest entries, one
-        // cell each, showing the term's last digit in the term's colour,
-        // bright when committed and dim when not.
-        let log = look.status == .up ? (look.summary?.log ?? []) : []
-        let logRow = !log.isEmpty && inner.height >= 3 ? 2 : nil
-        for (i, (text, style)) in lines.prefix(inner.height).enumerated() where i != logRow {
-            grid.draw(DisplayWidth.truncate(text, to: inner.width, ellipsis: glyphs.ellipsis),
-                      at: Point(x: inner.x, y: inner.y + i), clip: inner, style: style)
-        }
-        if let row = logRow {
-            let shown = log.suffix(inner.width)
-            var x = inner.x
-            for e in shown {
-                let digit = Unicode.Scalar(UInt8(48 + ((e.term % 10) + 10) % 10))
-                grid.put(digit, at: Point(x: x, y: inner.y + row), clip: inner,
-                         style: CellStyle(ColorRole.group(e.term), e.committed ? [.bold] : [.dim]))
-                x += 1
+        var y = inner.y
+        for (i, (text, style)) in lines.enumerated() where y < inner.maxY {
+            if i == 1 && roleOnNameLine {
+                grid.draw(" " + text, at: Point(x: inner.x + DisplayWidth.of(name), y: inner.y), clip: inner, style: style)
+                continue
             }
+            grid.draw(DisplayWidth.truncate(text, to: inner.width, ellipsis: glyphs.ellipsis),
+                      at: Point(x: inner.x, y: y), clip: inner, style: style)
+            y += 1
+        }
+        if hasLog, look.status == .up, y < inner.maxY, let s {
+            drawLog(into: &grid, Rect(x: inner.x, y: y, width: inner.width, height: 1), s, glyphs)
+        }
+    }
+
+    /// Term, commit index and last log index in the words that fit.
+    static func logFields(_ s: NodeSummary, width: Int) -> String {
+        let t = s.epoch ?? 0, c = s.committedCount ?? s.log.filter(\.committed).count, l = s.logLength ?? s.log.count
+        let forms = ["term \(t) · commit \(c) · last \(l)", "term \(t) commit \(c)/\(l)", "t\(t) commit \(c)/\(l)", "t\(t) c\(c)/\(l)"]
+        return forms.first { DisplayWidth.of($0) <= width } ?? forms.last!
+    }
+
+    /// A replicated log as runs of equal terms, newest at the right: `2 5 12×3`.
+    struct LogRun: Equatable {
+        var term: Int
+        var count: Int
+        var committed: Bool
+        var text: String { count > 1 ? "\(term)×\(count)" : "\(term)" }
+    }
+
+    static func runs(_ log: [NodeSummary.LogEntry]) -> [LogRun] {
+        var runs: [LogRun] = []
+        for e in log {
+            if let last = runs.last, last.term == e.term, last.committed == e.committed { runs[runs.count - 1].count += 1 }
+            else { runs.append(LogRun(term: e.term, count: 1, committed: e.committed)) }
+        }
+        return runs
+    }
+
+    /// The newest runs that fit in `width`, and whether older entries were left out.
+    static func logStrip(_ s: NodeSummary, width: Int, ellipsisWidth: Int = 1) -> (runs: [LogRun], cut: Bool) {
+        let all = runs(s.log)
+        let olderHidden = (s.logLength ?? s.log.count) > s.log.count
+        var shown: [LogRun] = []
+        var used = 0
+        for r in all.reversed() {
+            let w = DisplayWidth.of(r.text) + (shown.isEmpty ? 0 : 1)
+            let cutAfter = olderHidden || shown.count + 1 < all.count
+            if used + w + (cutAfter ? ellipsisWidth : 0) > width { break }
+            shown.insert(r, at: 0); used += w
+        }
+        return (shown, shown.count < all.count || olderHidden)
+    }
+
+    static func drawLog(into grid: inout CellGrid, _ rect: Rect, _ s: NodeSummary, _ glyphs: Glyphs) {
+        if s.log.isEmpty {
+            grid.draw("log empty", at: Point(x: rect.x, y: rect.y), clip: rect, style: CellStyle(.dim))
+            return
+        }
+        let (shown, cut) = logStrip(s, width: rect.width, ellipsisWidth: DisplayWidth.of(glyphs.ellipsis))
+        var x = rect.x
+        if cut { x = grid.draw(glyphs.ellipsis, at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim)) }
+        for (i, r) in shown.enumerated() {
+            if i > 0 { x = grid.draw(" ", at: Point(x: x, y: rect.y), clip: rect) }
+            x = grid.draw(r.text, at: Point(x: x, y: rect.y), clip: rect,
+                          style: CellStyle(ColorRole.group(r.term), r.committed ? [.bold] : [.dim]))
         }
     }
 }

@@ -10,8 +10,10 @@ struct NodePlacement: Hashable {
     /// Columns of the walls between partition bands.
     var walls: [Int]
 
-    /// Box sizes tried, largest first: 3, 2 and 1 lines inside.
-    static let sizes = [Size(width: 14, height: 5), Size(width: 12, height: 4), Size(width: 10, height: 3), Size(width: 7, height: 3)]
+    /// Box sizes tried, largest first: 3, 2 and 1 lines inside; wider boxes
+    /// first, so a wide screen spells out what a narrow one abbreviates.
+    static let sizes = [Size(width: 20, height: 5), Size(width: 16, height: 5), Size(width: 14, height: 5),
+                        Size(width: 12, height: 4), Size(width: 10, height: 3), Size(width: 7, height: 3)]
 
     /// `bands` lists node indices per band; nil or one band means no partition.
     init(count: Int, bands: [[Int]]?, in rect: Rect) {

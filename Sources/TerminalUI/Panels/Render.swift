@@ -44,7 +44,7 @@ public func render(_ state: AppState, _ stage: Stage?, _ size: Size) -> CellGrid
     case .help: HelpOverlay.draw(into: &grid, state)
     case .partitionEditor(let draft): PartitionEditorOverlay.draw(into: &grid, main, draft, state, run)
     case .linkEditor(let draft): LinkEditorOverlay.draw(into: &grid, main, draft, state, run)
-    case .normal, .prompt: break
+    case .normal, .prompt, .confirm: break
     }
     if state.glyphs == .ascii { grid.replaceNonASCII(with: Glyphs.asciiFallback) }
     return grid

@@ -2,7 +2,7 @@ extension KeyMap {
     /// The placement screen's keys (`clusterlab placement`).
     public static let placement: [KeyBinding] = [
         KeyBinding([.char("?")], .helpToggled, "show or hide this help", hint: "help"),
-        KeyBinding([.char("q")], .quitPressed, "quit", hint: "quit"),
+        KeyBinding([.char("q")], .quitPressed, "back to Home if opened there, else quit", hint: "quit"),
         KeyBinding([.char("s"), .tab], .placement(.schemeCycled(forward: true)), "next scheme (mod-n, range, ring, …)", hint: "scheme"),
         KeyBinding([.char("S")], .placement(.schemeCycled(forward: false)), "previous scheme"),
         KeyBinding([.char("+"), .char("=")], .placement(.nodeJoined), "a node joins: shows the keys moved against K/(N+1)", hint: "join"),

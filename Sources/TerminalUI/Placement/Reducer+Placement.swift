@@ -5,10 +5,9 @@ import ClusterProtocols
 /// nodes and the Zipf workload.
 func reducePlacement(_ state: inout AppState, _ action: AppAction) {
     switch action {
-    case .helpToggled:
-        state.mode = state.mode == .help ? .normal : .help
     case .quitPressed:
-        state.shouldQuit = true
+        // Like esc: back to Home when opened there.
+        if state.placement?.openedFromHome == true { state.screen = .home } else { state.shouldQuit = true }
     case .placement(let a):
         guard var p = state.placement else { return }
         reducePlacement(&p, a, &state)

@@ -24,8 +24,25 @@ public struct Theme: Hashable, Sendable {
     public var name: String
     public var usesColor: Bool
     public var looks: [ColorRole: RoleLook]
+    /// Foreground colours from the 256-colour palette, used instead of the
+    /// basic eight where the terminal has 256 (`extendedColors`).
+    public var palette256: [ColorRole: Int16] = [:]
+    /// Whether this terminal has the 256 colours `palette256` needs.
+    public var extendedColors = false
 
     public func look(_ role: ColorRole) -> RoleLook { looks[role] ?? RoleLook(.terminalDefault) }
+
+    /// The terminal colour numbers (foreground, background; -1 the terminal's
+    /// own) a role is drawn in: from the 256-colour palette where it applies.
+    public func colorNumbers(_ role: ColorRole) -> (foreground: Int16, background: Int16) {
+        let l = look(role)
+        let fg = extendedColors ? palette256[role] ?? l.foreground.rawValue : l.foreground.rawValue
+        let bg = extendedColors && l.background != .terminalDefault ? palette256Background[role] ?? l.background.rawValue : l.background.rawValue
+        return (fg, bg)
+    }
+
+    /// Backgrounds in the 256-colour palette (the status bar and selection).
+    var palette256Background: [ColorRole: Int16] { palette256.isEmpty ? [:] : [.statusBar: 31, .selection: 221] }
 
     public static let names = ["default", "projector", "mono"]
 
@@ -40,10 +57,25 @@ public struct Theme: Hashable, Sendable {
 
     /// The theme to use: `mono` when `NO_COLOR` is set (any value, per
     /// no-color.org) or the terminal has no colours, else the one asked for.
-    public static func choose(_ name: String, environment: [String: String], terminalHasColors: Bool) -> Theme {
+    /// With `colorCount` 256 or more (TERM=xterm-256color) a colour theme
+    /// uses its 256-colour palette; with 8 or 16, the basic colours.
+    public static func choose(_ name: String, environment: [String: String], terminalHasColors: Bool, colorCount: Int = 8) -> Theme {
         if environment["NO_COLOR"].map({ !$0.isEmpty }) == true || !terminalHasColors { return .mono }
-        return named(name) ?? .standard
+        var theme = named(name) ?? .standard
+        theme.extendedColors = colorCount >= 256 && !theme.palette256.isEmpty
+        return theme
     }
+
+    /// The standard theme's colours in the xterm 256-colour palette: softer
+    /// blues and greys that stay apart on dark and light backgrounds.
+    static let standard256: [ColorRole: Int16] = [
+        .dim: 245, .highlight: 221, .title: 81, .border: 244, .focusedBorder: 81,
+        .leader: 41, .follower: 75, .candidate: 220, .warning: 214, .good: 71, .bad: 203,
+        .crashed: 196, .paused: 170, .messageRequest: 45, .messageReply: 176,
+        .kind1: 45, .kind2: 220, .kind3: 77, .kind4: 177, .link: 240,
+        .group1: 45, .group2: 220, .group3: 177, .group4: 77,
+        .statusBar: 16, .hintKey: 81, .prompt: 221, .error: 203, .selection: 16,
+    ]
 
     public static let standard = Theme(name: "default", usesColor: true, looks: [
         .dim: RoleLook(.terminalDefault, .terminalDefault, .dim),
@@ -77,7 +109,7 @@ public struct Theme: Hashable, Sendable {
         .prompt: RoleLook(.yellow, .terminalDefault, .bold),
         .error: RoleLook(.red, .terminalDefault, .bold),
         .selection: RoleLook(.black, .yellow),
-    ])
+    ], palette256: standard256)
 
     public static let projector: Theme = {
         var t = standard
@@ -90,6 +122,8 @@ public struct Theme: Hashable, Sendable {
         t.looks[.follower] = RoleLook(.cyan, .terminalDefault, .bold)
         t.looks[.statusBar] = RoleLook(.black, .white, .bold)
         t.looks[.selection] = RoleLook(.black, .yellow, .bold)
+        // Bright white where the standard theme is grey: readable from the back of a room.
+        t.palette256[.dim] = 252; t.palette256[.link] = 250; t.palette256[.border] = 252
         return t
     }()
 

@@ -94,13 +94,13 @@ struct LabPlay: ParsableCommand {
                 do { sheet = try AnswerSheet.load(try readText(answers)) }
                 catch let e as SourceError { printError(e.description); throw Exit.badInput }
                 var reference = SheetRespondent(sheet)
-                outcome = try LabPlayer.play(loadedLab, respondent: &reference, seed: seed, say: { print($0) })
+                outcome = try LabPlayer.play(loadedLab, respondent: &reference, seed: seed, say: { print(TerminalText.inert($0, keepingLayout: true)) })
             } else {
                 let progress = try studentProgress(store, keepingNewID: true)
                 if saveProgress && who == nil && progress.student == nil && isatty(0) != 0 { who = askStudentID() }
                 let seedOfOrder = progress.labs[loadedLab.id]?.choiceSeed ?? progress.id
                 var you = TerminalRespondent(choiceSeed: seedOfOrder)
-                outcome = try LabPlayer.play(loadedLab, respondent: &you, seed: seed, say: { print($0) })
+                outcome = try LabPlayer.play(loadedLab, respondent: &you, seed: seed, say: { print(TerminalText.inert($0, keepingLayout: true)) })
             }
         } catch let e as SourceError { printError(e.description); throw Exit.badInput }
         if saveProgress || who != nil { try save(outcome.record, of: loadedLab, student: who, in: store) }
@@ -169,13 +169,24 @@ struct LabsCommand: ParsableCommand {
         let progress = try studentProgress(ProgressStore.forCurrentUser())
         if library.entries.isEmpty { print("no labs found in \(library.root.path)"); return }
         var topic = ""
+        // Ids are never cut (the id is what `lab open` takes); titles are, with an ellipsis.
+        let idWidth = library.entries.map { TerminalText.inert($0.id).count }.max() ?? 0
         for e in library.entries {
-            if e.topic != topic { topic = e.topic; print("\n\(topic)") }
+            if e.topic != topic { topic = e.topic; print("\n\(TerminalText.inert(topic))") }
             let r = progress.labs[e.id]
             let status = r.map { ($0.completed ? "done \($0.score)/\($0.maxScore)" : "step \($0.position + 1), \($0.score)/\($0.maxScore)")
                 + ($0.usedAnswersFile ? " (answers file)" : "") } ?? "not started"
             print("  \(e.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(e.title.padding(toLength: 44, withPad: " ", startingAt: 0)) \(e.minutes) min  \(status)")
         }
+    }
+}
+
+/// Columns of `clusterlab labs`.
+enum LabListing {
+    /// `text` padded to `width` characters; longer text is kept whole, or with `cut` ends in an ellipsis.
+    static func column(_ text: String, _ width: Int, cut: Bool = false) -> String {
+        if text.count > width { return cut ? String(text.prefix(width - 1)) + "…" : text }
+        return text + String(repeating: " ", count: width - text.count)
     }
 }
 
@@ -215,7 +226,7 @@ struct ProgressCommand: ParsableCommand {
         }
         let exported = ProgressExport(progress)
         switch export {
-        case .csv: print(exported.csv(), terminator: "")
+        case .csv: print(TerminalText.inert(exported.csv(), keepingLayout: true), terminator: "")
         case .json: print(try exported.json())
         }
     }

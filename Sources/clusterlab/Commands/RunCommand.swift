@@ -35,13 +35,13 @@ struct RunCommand: ParsableCommand {
         let limit = until?.microseconds ?? scenario.duration ?? 10_000_000
         let out = try LineWriter(path: nil)
         if format == .text {
-            out.write("# \(scenario.name ?? self.scenario): \(run.protocolName), \(run.layout.serverCount) nodes"
+            out.write("# \(TerminalText.inert(scenario.name ?? self.scenario)): \(run.protocolName), \(run.layout.serverCount) nodes"
                       + (run.layout.clientCount > 0 ? ", \(run.layout.clientCount) client\(run.layout.clientCount == 1 ? "" : "s")" : "")
                       + ", seed \(run.seed), until \(DurationText.format(limit))")
         }
         let text = format == .text, most = budgets.maxEvents
         run.onEvent = { i in  // the step that spends the budget may record a few more: not printed
-            if i < most { out.write(text ? run.eventLine(i) : TraceExport.streamedJSONLine(i, run)) }
+            if i < most { out.write(text ? TerminalText.inert(run.eventLine(i)) : TraceExport.streamedJSONLine(i, run)) }
         }
         var budget = RunBudget(budgets)
         run.advance(to: VirtualTime(microseconds: limit), stoppingWhen: {
@@ -107,7 +107,7 @@ struct ExportCommand: ParsableCommand {
                     stoppingWhen: { budget.isSpent(run) })
         let writer = try LineWriter(path: out)
         switch format {
-        case .shiviz: TraceExport.shiViz(run) { writer.write($0) }
+        case .shiviz: TraceExport.shiViz(run) { writer.write(TerminalText.inert($0, keepingLayout: true)) }
         case .jsonl: TraceExport.jsonLines(run) { writer.write($0) }
         case .history: TraceExport.history(run) { writer.write($0) }
         }

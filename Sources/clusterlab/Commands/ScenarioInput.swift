@@ -9,9 +9,10 @@ enum Exit {
     static let badInput = ExitCode(2)
 }
 
-/// Prints to standard error.
+/// Prints to standard error, with any terminal control characters from a
+/// file's text (quoted in error messages) made inert.
 func printError(_ s: String) {
-    FileHandle.standardError.write(Data((s + "\n").utf8))
+    FileHandle.standardError.write(Data((TerminalText.inert(s, keepingLayout: true) + "\n").utf8))
 }
 
 /// Reads and parses a scenario file, printing `file:line:column` errors and
