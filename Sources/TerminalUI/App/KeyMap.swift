@@ -26,6 +26,8 @@ public enum KeyMap {
         KeyBinding([.space], .spaceKeyPressed, "play or pause the run", hint: "play"),
         KeyBinding([.char("n")], .stepForwardPressed, "step one event forward", hint: "step"),
         KeyBinding([.char("b")], .stepBackPressed, "step one event back (time travel)", hint: "back"),
+        KeyBinding([.char("u")], .runUntilPressed, "run until leader/network change or script step"),
+        KeyBinding([.char("U")], .pauseAtScriptedToggled, "pause play at every scripted action (on/off)"),
         KeyBinding([.char("+"), .char("=")], .speedUpPressed, "faster (log scale, up to 10× real time)"),
         KeyBinding([.char("-"), .char("_")], .slowDownPressed, "slower (down to 1/1000× real time)"),
         KeyBinding([.char("c")], .nodeCrashToggled, "crash or restart the selected node", hint: "crash"),
@@ -84,6 +86,12 @@ public enum KeyMap {
         KeyBinding([.down, .char("j")], .selectionMoved(.down), "next item"),
         KeyBinding([.tab], .homeSectionJumped(forward: true), "the next section (a lab topic, sandboxes, tools, notes)", hint: "section"),
         KeyBinding([.backTab], .homeSectionJumped(forward: false), "the previous section"),
+        KeyBinding([.home, .char("g")], .listEndJumped(last: false), "the first item"),
+        KeyBinding([.end, .char("G")], .listEndJumped(last: true), "the last item"),
+        KeyBinding([.pageUp], .logScrolled(pages: 1), "a page up"),
+        KeyBinding([.pageDown], .logScrolled(pages: -1), "a page down"),
+        KeyBinding([.char("/")], .searchPromptOpened, "search titles, topics and progress", hint: "search"),
+        KeyBinding([.char("n")], .searchNextPressed, "the next item that matches the search"),
     ]
 
     public static let reader: [KeyBinding] = [

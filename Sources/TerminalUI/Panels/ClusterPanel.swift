@@ -45,12 +45,15 @@ enum ClusterPanel {
             guard !path.isEmpty else { continue }
             let span = max(1, m.deliverAt - m.sentAt)
             let f = m.held ? 1 : min(1, max(0, Double(state.displayedTime - m.sentAt) / Double(span)))
-            let p = path[Int((f * Double(path.count - 1)).rounded())]
+            let cells = MessageMark.cells(path, progress: f)
             // A message across the partition is dropped when it arrives: say so.
             let doomed = split && !connected(from, to)
-            var style = CellStyle(doomed ? .bad : ColorRole.messageKind(m.kind), [.bold])
+            var style = CellStyle(doomed ? .bad : MessageMark.role(m.kind), [.bold])
             if m.id == state.selectedMessage { style = CellStyle(.selection, background: .selection, [.bold]); selected = m }
-            grid.put(m.isReply ? g.reply : g.request, at: p, clip: area, style: style)
+            if let at = cells.letter {
+                grid.put(MessageMark.initial(m.kind, isReply: m.isReply).unicodeScalars.first ?? "?", at: at, clip: area, style: style)
+            }
+            grid.put(MessageMark.head(from: cells.direction.0, to: cells.direction.1, g), at: cells.head, clip: area, style: style)
         }
         for n in layout.all where n.index < boxes.count {
             let look = NodeBox.Look(name: layout.name(n), status: run.status(of: n), summary: run.summary(of: n),
@@ -93,15 +96,28 @@ enum ClusterPanel {
                       clip: rect, style: CellStyle(.highlight))
             return
         }
-        var x = grid.draw("\(g.request)", at: Point(x: rect.x, y: rect.y), clip: rect, style: CellStyle(.messageRequest, [.bold]))
-        x = grid.draw(" request  ", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
-        x = grid.draw("\(g.reply)", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.messageRequest, [.bold]))
-        x = grid.draw(" reply  ", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
+        // The legend: a wall for the partition, then each kind in flight by its letter.
+        var x = rect.x
         if run.network.isPartitioned {
             x = grid.draw("\(g.wall)", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.bad, [.bold]))
-            grid.draw(" partition  ", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
-        } else {
-            grid.draw("in flight: \(run.inFlight.count)", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
+            x = grid.draw(" partition  ", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
         }
+        let legend = MessageMark.legend(run.inFlight)
+        guard !legend.isEmpty else {
+            grid.draw("in flight: none · letter\(g.arrowHeads[0]) = kind, way", at: Point(x: x, y: rect.y),
+                      clip: rect, style: CellStyle(.dim))
+            return
+        }
+        let replies = legend.contains { $0.letter.isLowercase } ? "small letter: reply" : ""
+        for (i, entry) in legend.enumerated() {
+            let room = rect.maxX - x - (i == legend.count - 1 ? 0 : 2) - DisplayWidth.of(replies)
+            if DisplayWidth.of(entry.kind) + 3 > room {
+                x = grid.draw(g.ellipsis + " ", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
+                break
+            }
+            x = grid.draw(String(entry.letter), at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(entry.role, [.bold]))
+            x = grid.draw(" \(entry.kind)  ", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
+        }
+        grid.draw(replies, at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
     }
 }
