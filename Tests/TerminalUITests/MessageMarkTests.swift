@@ -56,4 +56,12 @@ import Testing
         let footer = grid.text.split(separator: "\n", omittingEmptySubsequences: false)[cluster.maxY - 1]
         #expect(footer.contains("F Flood"), "legend: \(footer)")
     }
+
+    @Test func theLegendPairsARequestWithItsReply() {
+        func m(_ kind: String, _ reply: Bool) -> (kind: String, isReply: Bool) { (kind, reply) }
+        let legend = MessageMark.legend([m("AppendEntries", false), m("AppendEntriesReply", true), m("AppendEntries", false),
+                                         m("RequestVoteReply", true)])
+        #expect(legend.map(\.letters) == ["A/a", "r"])
+        #expect(legend.map(\.kind) == ["AppendEntries", "RequestVote"])
+    }
 }

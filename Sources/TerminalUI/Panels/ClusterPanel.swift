@@ -8,6 +8,12 @@ enum ClusterPanel {
         let (area, footer) = rect.splitRows(top: rect.height - 1)
         let layout = run.layout
         let g = state.glyphs
+        // Protocols with terms get a summary line on the panel's bottom border.
+        let border = Rect(x: rect.x + 1, y: rect.maxY, width: rect.width - 2, height: 1)
+        if let spans = ClusterSummaryLine.spans(run, g, width: border.width - 2) {
+            ClusterSummaryLine.draw(into: &grid, border, [StyledSpan(text: " ", style: CellStyle(.text))] + spans
+                                    + [StyledSpan(text: " ", style: CellStyle(.text))], g)
+        }
 
         // While editing a partition, show the draft; otherwise the network's.
         var groups = run.network.partitionGroups
@@ -60,6 +66,9 @@ enum ClusterPanel {
                                     selected: n == state.selectedNode, group: split && groupOf[n.index] >= 0 ? ColorRole.group(groupOf[n.index]) : nil)
             NodeBox.draw(into: &grid, boxes[n.index], look, g)
         }
+        for n in ClusterSummaryLine.staleLeaders(run) where n.index < boxes.count {
+            ClusterSummaryLine.markStale(into: &grid, boxes[n.index], area)
+        }
         drawFooter(into: &grid, footer, selected, state, run)
     }
 
@@ -102,20 +111,20 @@ enum ClusterPanel {
             x = grid.draw("\(g.wall)", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.bad, [.bold]))
             x = grid.draw(" partition  ", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
         }
-        let legend = MessageMark.legend(run.inFlight)
+        let legend = MessageMark.legend(run.inFlight.map { ($0.kind, $0.isReply) })
         guard !legend.isEmpty else {
             grid.draw("in flight: none · letter\(g.arrowHeads[0]) = kind, way", at: Point(x: x, y: rect.y),
                       clip: rect, style: CellStyle(.dim))
             return
         }
-        let replies = legend.contains { $0.letter.isLowercase } ? "small letter: reply" : ""
+        let replies = legend.contains { $0.letters.contains { $0.isLowercase } } ? "small: reply" : ""
         for (i, entry) in legend.enumerated() {
             let room = rect.maxX - x - (i == legend.count - 1 ? 0 : 2) - DisplayWidth.of(replies)
-            if DisplayWidth.of(entry.kind) + 3 > room {
+            if DisplayWidth.of(entry.letters) + DisplayWidth.of(entry.kind) + 1 > room {
                 x = grid.draw(g.ellipsis + " ", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
                 break
             }
-            x = grid.draw(String(entry.letter), at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(entry.role, [.bold]))
+            x = grid.draw(entry.letters, at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(entry.role, [.bold]))
             x = grid.draw(" \(entry.kind)  ", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
         }
         grid.draw(replies, at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))

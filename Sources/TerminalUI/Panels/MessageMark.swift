@@ -39,15 +39,21 @@ enum MessageMark {
         return (behind, path[i], direction)
     }
 
-    /// The legend's entries for the kinds in flight: letter and kind, requests
-    /// before replies, most frequent first.
-    static func legend(_ messages: [InFlightMessage]) -> [(letter: Character, kind: String, role: ColorRole)] {
-        var counts: [String: (count: Int, letter: Character, reply: Bool)] = [:]
+    /// The legend's entries for the kinds in flight, one per request kind
+    /// and its reply (`A/a AppendEntries`), most frequent first.
+    static func legend(_ messages: [(kind: String, isReply: Bool)]) -> [(letters: String, kind: String, role: ColorRole)] {
+        var seen: [String: (count: Int, request: Bool, reply: Bool)] = [:]
         for m in messages {
-            counts[m.kind, default: (0, initial(m.kind, isReply: m.isReply), m.isReply)].count += 1
+            let base = baseKind(m.kind)
+            var e = seen[base, default: (0, false, false)]
+            e.count += 1
+            if m.isReply { e.reply = true } else { e.request = true }
+            seen[base] = e
         }
-        return counts.sorted { a, b in
-            (a.value.reply ? 1 : 0, -a.value.count, a.key) < (b.value.reply ? 1 : 0, -b.value.count, b.key)
-        }.map { ($0.value.letter, $0.key, role($0.key)) }
+        return seen.sorted { a, b in (-a.value.count, a.key) < (-b.value.count, b.key) }.map { base, e in
+            let upper = String(initial(base, isReply: false)), lower = String(initial(base, isReply: true))
+            let letters = e.request && e.reply ? upper + "/" + lower : e.reply ? lower : upper
+            return (letters, base, role(base))
+        }
     }
 }

@@ -37,7 +37,7 @@ enum NodeBox {
                      (look.summary?.role ?? "", CellStyle(.dim))]
         case .up:
             let s = look.summary
-            let epoch = s?.epoch.map { " e\($0)" } ?? ""
+            let epoch = s.flatMap { s in s.epoch.map { " \(ClusterSummaryLine.epochName(s)) \($0)" } } ?? ""
             lines = [(look.name + epoch, nameStyle), (s?.role ?? "?", CellStyle(ColorRole.tone(s?.tone ?? .neutral), [.bold]))]
             // The epoch is on the name line already: show the first other field.
             let fields = (s?.fields ?? []).filter { s?.epoch == nil || ($0.name != "term" && $0.name != "epoch") }
