@@ -64,6 +64,8 @@ public enum AppAction: Hashable, Sendable {
     case guideRerunPressed
     case taskSkipped
     case checkpointJumped(forward: Bool)
+    /// PgUp/PgDn in a lab: the guide scrolls, whichever panel has focus.
+    case guideScrolled(pages: Int)
 
     // In the partition editor.
     case partitionGroupAssigned(Int)

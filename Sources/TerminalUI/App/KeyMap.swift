@@ -61,6 +61,8 @@ public enum KeyMap {
         KeyBinding([.char("[")], .guideBackPressed, "back to the previous question (the cluster goes back too)", hint: "prev"),
         KeyBinding([.char("R")], .guideRerunPressed, "run the current step again from its start"),
         KeyBinding([.char("S")], .taskSkipped, "skip the current task (no points)"),
+        KeyBinding([.pageUp], .guideScrolled(pages: 1), "scroll the guide up (whatever has focus)"),
+        KeyBinding([.pageDown], .guideScrolled(pages: -1), "scroll the guide down"),
     ]
 
     /// Keys added in a lab opened with --instructor.

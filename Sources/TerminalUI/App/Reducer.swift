@@ -178,7 +178,7 @@ private func reduceCluster(_ state: inout AppState, _ action: AppAction, _ stage
     case .promptTyped, .promptBackspaced, .promptSubmitted, .promptCancelled:
         reducePrompt(&state, action, stage)
     case .homeItemOpened, .notesClosed, .homeSectionJumped, .listEndJumped, .searchNextPressed, .placement, .guideEnterPressed, .guideNextPressed, .guideBackPressed,
-         .guideRerunPressed, .taskSkipped, .checkpointJumped:
+         .guideRerunPressed, .taskSkipped, .checkpointJumped, .guideScrolled:
         break  // home and lab actions, handled before
     }
 }

@@ -197,11 +197,12 @@ public final class Workbench {
             state.message = StatusMessage("\(error)", isError: true)
             return "\(error)"
         }
-        let events = runner.advance()
+        let events = LabFlow.opening(runner)
         show(Stage(run: runner.run, lab: runner), &state)
         state.screen = .cluster
         var guide = GuideState(labID: lab.id, instructor: instructor)
-        guide.transcript = events.map(\.event)
+        guide.transcript = LabFlow.inWords(events, lab)
+        guide.nextLab = NextLab.after(lab.id, in: LabLibrary(root: labsRoot))
         state.guide = guide
         state.focus = .guide
         state.showsClocks = lab.topic == "clocks"
