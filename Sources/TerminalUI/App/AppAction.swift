@@ -40,6 +40,8 @@ public enum AppAction: Hashable, Sendable {
     case runUntilPressed
     /// `U`: while playing, pause at each scripted action (for instructors).
     case pauseAtScriptedToggled
+    /// `P`: the projector layout on or off.
+    case presentToggled
     /// On the placement screen.
     case placement(PlacementAction)
 

@@ -122,6 +122,9 @@ public struct AppState: Hashable, Sendable {
     public var isPlaying = false
     /// Play stops at each scripted action (`U`), so an instructor can talk first.
     public var pausesAtScripted = false
+    /// The projector layout (`--present`): the cluster with larger boxes and
+    /// one log beside it (the guide in a lab), lines wrapped, not cut.
+    public var presenting = false
     /// Virtual seconds per wall second.
     public var speed: Double = Speed.initial
     /// The virtual time on screen, microseconds: at or after the run's last

@@ -82,6 +82,10 @@ private func reduceCluster(_ state: inout AppState, _ action: AppAction, _ stage
         state.message = StatusMessage(state.pausesAtScripted ? "play pauses at every scripted action (U: off)"
                                                              : "play no longer pauses at scripted actions")
 
+    case .presentToggled:
+        state.presenting.toggle()
+        if !ScreenLayout.panelsShown(state).contains(state.focus) { state.focus = state.mainPanel }
+
     case .speedUpPressed:
         state.speed = Speed.faster(than: state.speed)
     case .slowDownPressed:

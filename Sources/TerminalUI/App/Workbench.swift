@@ -147,6 +147,7 @@ public final class Workbench {
         self.stage = stage
         var fresh = AppState(glyphs: state.glyphs)
         fresh.speed = state.speed
+        fresh.presenting = state.presenting
         fresh.showsTimeline = state.showsTimeline
         fresh.showsClocks = state.showsClocks
         fresh.home = state.home

@@ -26,7 +26,8 @@ enum ClusterPanel {
             bands = groups.map { $0.map(\.index) }
             if layout.clientCount > 0 { bands!.append(layout.clients.map(\.index)) }
         }
-        let placement = placeNodes(layout, bands: bands, in: area)
+        let placement = placeNodes(layout, bands: bands, in: area,
+                                   sizes: state.presenting ? NodePlacement.presentSizes : NodePlacement.sizes)
         let boxes = placement.boxes
         let centres = boxes.map(\.centre)
         let connected = { (a: Int, b: Int) in !split || groupOf[a] < 0 || groupOf[b] < 0 || groupOf[a] == groupOf[b] }
@@ -74,13 +75,14 @@ enum ClusterPanel {
 
     /// Servers on the circle (or in bands while partitioned); clients, if
     /// any, in a row along the bottom, apart from the servers they talk to.
-    static func placeNodes(_ layout: ClusterLayout, bands: [[Int]]?, in area: Rect) -> NodePlacement {
+    static func placeNodes(_ layout: ClusterLayout, bands: [[Int]]?, in area: Rect,
+                           sizes: [Size] = NodePlacement.sizes) -> NodePlacement {
         guard bands == nil, layout.clientCount > 0, area.height >= 12 else {
-            return NodePlacement(count: layout.count, bands: bands, in: area)
+            return NodePlacement(count: layout.count, bands: bands, in: area, sizes: sizes)
         }
         let rowHeight = min(NodePlacement.sizes[0].height, max(3, area.height / 4))
         let (top, bottom) = area.splitRows(top: area.height - rowHeight)
-        var servers = NodePlacement(count: layout.serverCount, bands: nil, in: top)
+        var servers = NodePlacement(count: layout.serverCount, bands: nil, in: top, sizes: sizes)
         // One row of client boxes, narrowed until they all fit across (a
         // balancer's six clients used to wrap below the panel's border).
         let width = min(servers.boxSize.width, (bottom.width + 1) / layout.clientCount - 1)

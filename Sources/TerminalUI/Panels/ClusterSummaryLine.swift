@@ -71,10 +71,11 @@ enum ClusterSummaryLine {
         }
         let used = spans.map { DisplayWidth.of($0.text) }.reduce(0, +)
         if used + named.map({ DisplayWidth.of($0.text) }).reduce(0, +) <= width { return spans + named }
-        let range = servers.count > 1 ? " (\(name(servers[0].node))\(glyphs.ellipsis)\(name(servers[servers.count - 1].node)))" : ""
+        let range = servers.count > 1 ? " (\(name(servers[0].node))–\(name(servers[servers.count - 1].node)))" : ""
         let compact = [StyledSpan(text: " · commit ", style: CellStyle(.dim)),
                        StyledSpan(text: servers.map(value).joined(separator: " "), style: CellStyle(.text, [.bold]))]
         let compactWidth = used + compact.map { DisplayWidth.of($0.text) }.reduce(0, +)
+        if compactWidth > width { return spans }  // who leads matters more than the commit indexes
         return spans + compact + (compactWidth + DisplayWidth.of(range) <= width ? [StyledSpan(text: range, style: CellStyle(.dim))] : [])
     }
 

@@ -29,9 +29,10 @@ enum EventLogPanel {
             grid.draw(DisplayWidth.truncate(why, to: rect.width), at: Point(x: rect.x, y: rect.y), clip: rect, style: CellStyle(.dim))
             return
         }
+        let timeWidth = shown.map { $0.line.time.count }.max() ?? 0
+        if state.presenting { return drawWrapped(into: &grid, rect, shown, timeWidth, run) }
         // Newest at the bottom, like a terminal.
         let top = rect.maxY - shown.count
-        let timeWidth = shown.map { $0.line.time.count }.max() ?? 0
         for (row, item) in shown.reversed().enumerated() {
             let e = trace.events[item.index]
             var style = CellStyle(role(of: e.kind))
@@ -41,6 +42,25 @@ enum EventLogPanel {
             let x = grid.draw(time + " ", at: Point(x: rect.x, y: y), clip: rect, style: CellStyle(.dim))
             let rest = DisplayWidth.truncate(item.line.rest, to: rect.maxX - x, ellipsis: state.glyphs.ellipsis)
             grid.draw(rest, at: Point(x: x, y: y), clip: rect, style: style)
+        }
+    }
+
+    /// On a projector nothing is cut: each event wraps under its text, newest
+    /// at the bottom, as many whole events as fit.
+    static func drawWrapped(into grid: inout CellGrid, _ rect: Rect, _ shown: [(index: Int, line: Line)], _ timeWidth: Int,
+                            _ run: ClusterRun) {
+        let indent = timeWidth + 1
+        guard rect.width > indent + 8 else { return }
+        var bottom = rect.maxY
+        for item in shown {
+            let e = run.trace.events[item.index]
+            let style = e.isByUser ? CellStyle(.highlight, [.bold]) : CellStyle(role(of: e.kind))
+            let rows = Markdown.wrap([StyledSpan(text: item.line.rest, style: style)], width: rect.width - indent)
+            guard bottom - rows.count >= rect.y else { break }
+            bottom -= rows.count
+            let time = String(repeating: " ", count: timeWidth - item.line.time.count) + item.line.time
+            grid.draw(time, at: Point(x: rect.x, y: bottom), clip: rect, style: CellStyle(.dim))
+            Markdown.draw(rows, into: &grid, Rect(x: rect.x + indent, y: bottom, width: rect.width - indent, height: rows.count), from: 0)
         }
     }
 
