@@ -18,6 +18,12 @@ import Testing
         var state = AppState()
         let problem = workbench.openLab(path: path, instructor: instructor, &state)
         #expect(problem == nil, "\(problem ?? "")")
+        // A fresh lab opens at its start (LabFlowTests); these tests begin at its first question.
+        if let lab = workbench.stage?.lab, LabFlow.atStart(lab) {
+            let message = state.message
+            press([.char("]")], &state, workbench)
+            state.message = message
+        }
         return (workbench, state)
     }
 

@@ -11,6 +11,10 @@ public struct LabLibrary {
         public var minutes: Int
         public var summary: String
         public var path: String
+        /// Ids of the labs to do first.
+        public var prerequisites: [String] = []
+        /// How many steps the lab has (for "step 3 of 8").
+        public var steps = 0
     }
 
     public let root: URL
@@ -76,6 +80,8 @@ public struct LabLibrary {
         let map = try YAMLField.document(source).mapping()
         return Entry(id: try map.required("id").string(), title: try map["title"]?.string() ?? "",
                      topic: try map["topic"]?.string() ?? "", minutes: try map["minutes"]?.int() ?? 15,
-                     summary: try map["summary"]?.string() ?? "", path: source.name)
+                     summary: try map["summary"]?.string() ?? "", path: source.name,
+                     prerequisites: try map["prerequisites"]?.sequence().map { try $0.string() } ?? [],
+                     steps: try map["steps"]?.sequence().count ?? 0)
     }
 }

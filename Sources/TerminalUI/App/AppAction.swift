@@ -50,6 +50,12 @@ public enum AppAction: Hashable, Sendable {
     case clocksToggled
     case linkEditorOpened
     case membershipToggled
+    /// `u`: run to the next leader change, partition or heal, scripted action or violation.
+    case runUntilPressed
+    /// `U`: while playing, pause at each scripted action (for instructors).
+    case pauseAtScriptedToggled
+    /// `P`: the projector layout on or off.
+    case presentToggled
     /// On the placement screen.
     case placement(PlacementAction)
 
@@ -62,6 +68,10 @@ public enum AppAction: Hashable, Sendable {
     case notesClosed
     /// The first item of the next (or previous) section: labs by topic, sandboxes, tools, notes.
     case homeSectionJumped(forward: Bool)
+    /// Home or End: the first or the last item.
+    case listEndJumped(last: Bool)
+    /// `n` after a `/` search: the next item that matches.
+    case searchNextPressed
 
     // In a lab.
     case guideEnterPressed
@@ -70,6 +80,8 @@ public enum AppAction: Hashable, Sendable {
     case guideRerunPressed
     case taskSkipped
     case checkpointJumped(forward: Bool)
+    /// PgUp/PgDn in a lab: the guide scrolls, whichever panel has focus.
+    case guideScrolled(pages: Int)
 
     // In the partition editor.
     case partitionGroupAssigned(Int)

@@ -31,7 +31,8 @@ public struct ScenarioSource: Hashable, Sendable {
 
     /// What `clusterlab sandbox` runs: the protocol with its defaults.
     /// `parameters` and `workload` (`key=value` pairs, in order) become the
-    /// scenario's sections, checked as a file's would be.
+    /// scenario's sections, checked as a file's would be; the clients run
+    /// `SandboxWorkload`'s steady stream unless `workload` says otherwise.
     public static func sandbox(_ protocolName: String, servers: Int, seed: UInt64,
                                parameters: [(String, String)] = [], workload: [(String, String)] = []) -> ScenarioSource {
         func section(_ key: String, _ pairs: [(String, String)]) -> String {
@@ -43,7 +44,8 @@ public struct ScenarioSource: Hashable, Sendable {
         }
         return ScenarioSource(name: "sandbox:\(protocolName)",
                               text: "protocol: \(protocolName)\nnodes: \(servers)\nseed: \(seed)\n"
-                                  + section("parameters", parameters) + section("workload", workload))
+                                  + section("parameters", parameters)
+                                  + section("workload", SandboxWorkload.merged(protocolName, with: workload)))
     }
 }
 
@@ -141,6 +143,11 @@ public struct StatusMessage: Hashable, Sendable {
 /// Everything the interface shows that the run itself doesn't hold.
 public struct AppState: Hashable, Sendable {
     public var isPlaying = false
+    /// Play stops at each scripted action (`U`), so an instructor can talk first.
+    public var pausesAtScripted = false
+    /// The projector layout (`--present`): the cluster with larger boxes and
+    /// one log beside it (the guide in a lab), lines wrapped, not cut.
+    public var presenting = false
     /// Virtual seconds per wall second.
     public var speed: Double = Speed.initial
     /// The virtual time on screen, microseconds: at or after the run's last

@@ -27,6 +27,8 @@ public enum KeyMap {
         KeyBinding([.space], .spaceKeyPressed, "play or pause the run", hint: "play"),
         KeyBinding([.char("n")], .stepForwardPressed, "step one event forward", hint: "step"),
         KeyBinding([.char("b")], .stepBackPressed, "step one event back (time travel)", hint: "back"),
+        KeyBinding([.char("u")], .runUntilPressed, "run until leader/network change or script step"),
+        KeyBinding([.char("U")], .pauseAtScriptedToggled, "pause play at every scripted action (on/off)"),
         KeyBinding([.char("+"), .char("=")], .speedUpPressed, "faster (log scale, up to 10× real time)"),
         KeyBinding([.char("-"), .char("_")], .slowDownPressed, "slower (down to 1/1000× real time)"),
         KeyBinding([.char("c")], .nodeCrashToggled, "crash or restart the selected node", hint: "crash"),
@@ -51,6 +53,7 @@ public enum KeyMap {
         KeyBinding([.char("v")], .clocksToggled, "clocks: Lamport and vector, per node", hint: "clocks"),
         KeyBinding([.char("L")], .linkEditorOpened, "edit a link of the selected node", hint: "link"),
         KeyBinding([.char("M")], .membershipToggled, "membership: each node's view of its peers", hint: "members"),
+        KeyBinding([.char("P")], .presentToggled, "projector layout: big nodes, one log (on/off)"),
     ]
 
     /// Keys added in a lab (the cluster keys still work during tasks).
@@ -60,6 +63,8 @@ public enum KeyMap {
         KeyBinding([.char("[")], .guideBackPressed, "back to the previous question (the cluster goes back too)", hint: "prev"),
         KeyBinding([.char("R")], .guideRerunPressed, "run the current step again from its start"),
         KeyBinding([.char("S")], .taskSkipped, "skip the current task (no points)"),
+        KeyBinding([.pageUp], .guideScrolled(pages: 1), "scroll the guide up (whatever has focus)"),
+        KeyBinding([.pageDown], .guideScrolled(pages: -1), "scroll the guide down"),
     ]
 
     /// Keys added in a lab opened with --instructor.
@@ -122,6 +127,12 @@ public enum KeyMap {
         KeyBinding([.down, .char("j")], .selectionMoved(.down), "next item"),
         KeyBinding([.tab], .homeSectionJumped(forward: true), "the next section (a lab topic, sandboxes, tools, notes)", hint: "section"),
         KeyBinding([.backTab], .homeSectionJumped(forward: false), "the previous section"),
+        KeyBinding([.home, .char("g")], .listEndJumped(last: false), "the first item"),
+        KeyBinding([.end, .char("G")], .listEndJumped(last: true), "the last item"),
+        KeyBinding([.pageUp], .logScrolled(pages: 1), "a page up"),
+        KeyBinding([.pageDown], .logScrolled(pages: -1), "a page down"),
+        KeyBinding([.char("/")], .searchPromptOpened, "search titles, topics and progress", hint: "search"),
+        KeyBinding([.char("n")], .searchNextPressed, "the next item that matches the search"),
     ]
 
     public static let reader: [KeyBinding] = [

@@ -48,6 +48,7 @@ private func reduceCluster(_ state: inout AppState, _ action: AppAction, _ stage
         let whole = owed.rounded(.down)
         state.fractionalMicroseconds = owed - whole
         let target = state.displayedTime + Int64(whole)
+        if state.pausesAtScripted, !playPausingAtScripted(&state, run, to: target) { return }
         if run.run(until: VirtualTime(microseconds: target)) {
             state.displayedTime = max(target, run.now.microseconds)
         } else {
@@ -74,6 +75,17 @@ private func reduceCluster(_ state: inout AppState, _ action: AppAction, _ stage
         run.stepBack(1)
         state.displayedTime = run.now.microseconds
         state.fractionalMicroseconds = 0
+
+    case .runUntilPressed:
+        runUntilMilestone(&state, run)
+    case .pauseAtScriptedToggled:
+        state.pausesAtScripted.toggle()
+        state.message = StatusMessage(state.pausesAtScripted ? "play pauses at every scripted action (U: off)"
+                                                             : "play no longer pauses at scripted actions")
+
+    case .presentToggled:
+        state.presenting.toggle()
+        if !ScreenLayout.panelsShown(state).contains(state.focus) { state.focus = state.mainPanel }
 
     case .speedUpPressed:
         state.speed = Speed.faster(than: state.speed)
@@ -172,8 +184,8 @@ private func reduceCluster(_ state: inout AppState, _ action: AppAction, _ stage
         reduceLinkEditor(&state, action, stage)
     case .promptTyped, .promptBackspaced, .promptSubmitted, .promptCancelled, .promptCompleted:
         reducePrompt(&state, action, stage)
-    case .homeItemOpened, .notesClosed, .homeSectionJumped, .placement, .guideEnterPressed, .guideNextPressed, .guideBackPressed,
-         .guideRerunPressed, .taskSkipped, .checkpointJumped:
+    case .homeItemOpened, .notesClosed, .homeSectionJumped, .listEndJumped, .searchNextPressed, .placement, .guideEnterPressed, .guideNextPressed, .guideBackPressed,
+         .guideRerunPressed, .taskSkipped, .checkpointJumped, .guideScrolled:
         break  // home and lab actions, handled before
     }
 }
@@ -182,7 +194,7 @@ extension AppAction {
     /// Actions that move the run through time, which a lab does itself.
     var movesTime: Bool {
         switch self {
-        case .spaceKeyPressed, .stepForwardPressed, .stepBackPressed, .wallClockAdvanced: return true
+        case .spaceKeyPressed, .stepForwardPressed, .stepBackPressed, .wallClockAdvanced, .runUntilPressed: return true
         default: return false
         }
     }

@@ -4,8 +4,10 @@ public enum Speed {
     public static let ladder: [Double] = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10]
     public static let slowest = 0.001
     public static let fastest = 10.0
-    /// Slow enough to watch a message of a few milliseconds cross the screen.
-    public static let initial = 0.01
+    /// Fast enough that a Raft election (timeouts of 150–300 ms) shows within
+    /// a few seconds, slow enough that a 10 ms message crosses the screen in
+    /// a fifth of a second (6 frames).
+    public static let initial = 0.05
 
     /// The next step up the ladder (or the top).
     public static func faster(than s: Double) -> Double { ladder.first { $0 > s * 1.0001 } ?? fastest }

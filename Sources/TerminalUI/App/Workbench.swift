@@ -84,12 +84,11 @@ public final class Workbench {
 
     public func homeItems(_ progress: LabKit.StudentProgress) -> [HomeItem] {
         var items: [HomeItem] = []
-        for e in LabLibrary(root: labsRoot).entries {
-            let r = progress.labs[e.id]
-            let status = r.map { $0.completed ? "done \($0.score)/\($0.maxScore)" : "step \($0.position + 1) · \($0.score)/\($0.maxScore)" }
-                ?? "not started"
+        let labs = TeachingOrder.sorted(LabLibrary(root: labsRoot).entries)
+        if let resume = Workbench.continueItem(progress, labs) { items.append(resume) }
+        for e in labs {
             items.append(HomeItem(target: .lab(path: e.path), section: "Labs · \(e.topic)", title: e.title,
-                                  detail: "\(e.minutes) min · \(status)"))
+                                  detail: "\(e.minutes) min · " + Workbench.labStatus(progress.labs[e.id], e)))
         }
         for p in ProtocolCatalog.all {
             items.append(HomeItem(target: .sandbox(protocolName: p.name), section: "Sandboxes", title: p.name, detail: p.summary))
@@ -102,6 +101,23 @@ public final class Workbench {
                                   detail: String(path.dropFirst(coursewareRoot.path.count + 1))))
         }
         return items
+    }
+
+    /// `not started`, `step 3 of 8 · score 1/8`, `done · score 8/8`.
+    static func labStatus(_ record: LabKit.StudentProgress.LabRecord?, _ lab: LabLibrary.Entry) -> String {
+        guard let r = record else { return "not started" }
+        let score = "score \(r.score)/\(r.maxScore)"
+        if r.completed { return "done · " + score }
+        return "step \(min(r.position + 1, max(lab.steps, 1))) of \(lab.steps) · " + score
+    }
+
+    /// The lab last worked on and not finished, as the first thing on the home screen.
+    static func continueItem(_ progress: LabKit.StudentProgress, _ labs: [LabLibrary.Entry]) -> HomeItem? {
+        let started = labs.compactMap { e in progress.labs[e.id].map { (e, $0) } }
+            .filter { !$0.1.completed && ($0.1.position > 0 || !$0.1.responses.isEmpty) }
+        guard let (lab, record) = started.max(by: { $0.1.updated < $1.1.updated }) else { return nil }
+        return HomeItem(target: .lab(path: lab.path), section: HomeState.continueSection, title: "Continue: \(lab.title)",
+                        detail: labStatus(record, lab))
     }
 
     func notesFiles() -> [String] {
@@ -140,6 +156,7 @@ public final class Workbench {
         self.stage = stage
         var fresh = AppState(glyphs: state.glyphs)
         fresh.speed = state.speed
+        fresh.presenting = state.presenting
         fresh.showsTimeline = state.showsTimeline
         fresh.showsClocks = state.showsClocks
         fresh.home = state.home
@@ -194,11 +211,12 @@ public final class Workbench {
             state.message = StatusMessage("\(error)", isError: true)
             return "\(error)"
         }
-        let events = runner.advance()
+        let events = LabFlow.opening(runner)
         show(Stage(run: runner.run, lab: runner), &state)
         state.screen = .cluster
         var guide = GuideState(labID: lab.id, instructor: instructor)
-        guide.transcript = events.map(\.event)
+        guide.transcript = LabFlow.inWords(events, lab)
+        guide.nextLab = NextLab.after(lab.id, in: LabLibrary(root: labsRoot))
         state.guide = guide
         state.focus = .guide
         state.showsClocks = lab.topic == "clocks"

@@ -75,6 +75,14 @@ enum HomeScreen {
                 }
             }
         }
+        // Scroll indicators on the frame: how much of the list is out of view.
+        let below = rows.count - top - area.height
+        let up = top > 0 ? "↑ \(top) more" : nil, down = below > 0 ? "↓ \(below) more" : nil
+        for (text, y) in [(up, frame.y), (down, frame.maxY - 1)] {
+            guard let text else { continue }
+            let label = " \(text) "
+            grid.draw(label, at: Point(x: frame.maxX - DisplayWidth.of(label) - 2, y: y), clip: frame, style: CellStyle(.hintKey, [.bold]))
+        }
     }
 
     static func drawReader(into grid: inout CellGrid, _ body: Rect, _ reader: NotesReader, _ state: AppState) {

@@ -40,7 +40,26 @@ public struct HomeState: Hashable, Sendable {
     }
     public var selected = 0
     public var reader: NotesReader?
+    /// The text last searched for with `/` (`n` finds the next item with it).
+    public var search: String?
+    /// Where the selection was when `/` opened (esc goes back there).
+    public var searchOrigin: Int?
     public init(items: [HomeItem] = []) { self.items = items }
 
     public static let notesSection = "Notes"
+    /// The heading of the "Continue: <lab>" item at the top.
+    public static let continueSection = "Pick up where you left off"
+
+    /// The first item at or after `start` (wrapping) whose title, section
+    /// or detail contains `text`, ignoring case.
+    func match(_ text: String, from start: Int) -> Int? {
+        guard !items.isEmpty, !text.isEmpty else { return nil }
+        let needle = text.lowercased()
+        for k in 0..<items.count {
+            let i = (start + k) % items.count
+            let item = items[i]
+            if [item.title, item.section, item.detail].contains(where: { $0.lowercased().contains(needle) }) { return i }
+        }
+        return nil
+    }
 }

@@ -13,7 +13,7 @@ enum GuidePanel {
         let top = max(0, lines.count - area.height - guide.scroll)
         Markdown.draw(lines, into: &grid, area, from: top)
         let footer = Rect(x: rect.x + 1, y: rect.maxY - 1, width: rect.width - 2, height: 1)
-        let more = top > 0 ? " · ↑ more above" : ""
+        let more = top > 0 ? " · pgup: more" : guide.scroll > 0 ? " · pgdn: more" : ""
         grid.draw(DisplayWidth.truncate(nextKey(guide, lab) + more, to: footer.width, ellipsis: state.glyphs.ellipsis),
                   at: Point(x: footer.x, y: footer.y), clip: footer, style: CellStyle(.hintKey, [.bold]))
     }
@@ -21,7 +21,10 @@ enum GuidePanel {
     /// What the student presses now.
     static func nextKey(_ guide: GuideState, _ lab: LabRunner) -> String {
         if guide.awaitingNext { return lab.isFinished ? "] see the result · [ back" : "] next step · [ back" }
-        guard let step = lab.current else { return "finished · [ back · q quit" }
+        guard let step = lab.current else {
+            return guide.nextLab.map { "enter: next lab, \($0.title)" } ?? "finished · [ back · q quit"
+        }
+        if LabFlow.atStart(lab) { return "] start: the lab runs its first steps" }
         switch step.kind {
         case .ask, .predict: return "enter: answer · [ back"
         case .task: return "change the cluster, then enter: check · S: skip"
@@ -44,6 +47,7 @@ enum GuidePanel {
             case .waiting: break
             case .finished(let score, let max):
                 gap(); add("Lab finished: score \(score)/\(max)", CellStyle(.good, [.bold]))
+                lines += LabReview.lines(lab, guide, width: width, glyphs: glyphs)
             }
         }
         let shown = guide.awaitingNext ? lab.position - 1 : lab.position
@@ -56,7 +60,14 @@ enum GuidePanel {
             let mark = glyphs == .unicode ? (v.correct ? "✓ " : "✗ ") : (v.correct ? "+ " : "x ")
             let head = v.correct ? "Correct (+\(v.points))" : (v.message.hasPrefix("Hint") || v.message.hasPrefix("Not yet") ? "Not yet" : "Not quite")
             add(mark + head, CellStyle(v.correct ? .good : .bad, [.bold]))
-            if !v.message.isEmpty { lines += Markdown.wrap(Markdown.inline(v.message, CellStyle(.text)), width: width) }
+            if !v.message.isEmpty {
+                var text = v.message
+                // A task's goal, quoted in the verdict, in words.
+                if lab.lab.steps.indices.contains(shown), case .task(let t) = lab.lab.steps[shown].kind {
+                    text = text.replacing(t.goal.text, with: PredicateWords.describe(t.goal))
+                }
+                lines += Markdown.wrap(Markdown.inline(text, CellStyle(.text)), width: width)
+            }
             if let actual = v.actual { add("What happened: " + actual, CellStyle(.highlight)) }
         }
         if guide.instructor {
@@ -73,6 +84,9 @@ enum GuidePanel {
         var lines: [StyledLine] = []
         func add(_ text: String, _ style: CellStyle) { lines += Markdown.wrap([StyledSpan(text: text, style: style)], width: width) }
         let points = step.points == 1 ? "1 point" : "\(step.points) points"
+        let place = lab.lab.steps.firstIndex { $0.line == step.line && $0.column == step.column }
+            .map { LabFlow.questionNumber($0, in: lab.lab) }
+        let of = place.map { " \($0.number) of \($0.of)" } ?? ""
         let answer = CellStyle(.good, [.bold])
         let tick = glyphs == .unicode ? " ✓" : " *"
         func choices(_ options: [(String, Bool)]) {
@@ -88,7 +102,7 @@ enum GuidePanel {
         }
         switch step.kind {
         case .ask(let q):
-            add("Question · \(points)", CellStyle(.highlight, [.bold]))
+            add("Question\(of) · \(points)", CellStyle(.highlight, [.bold]))
             lines += Markdown.lines(q.prompt, width: width, glyphs: glyphs)
             switch q.answer {
             case .choice(let options, let multiple):
@@ -102,7 +116,7 @@ enum GuidePanel {
                 if guide.instructor { add("accepted: " + accept.joined(separator: " · "), answer) }
             }
         case .predict(let p):
-            add("Predict · \(points)", CellStyle(.highlight, [.bold]))
+            add("Predict\(of) · \(points)", CellStyle(.highlight, [.bold]))
             lines += Markdown.lines(p.prompt, width: width, glyphs: glyphs)
             switch p.key {
             case .choice(let options):
@@ -116,7 +130,7 @@ enum GuidePanel {
                 if guide.instructor { add("key: \(expr.text) after the run", answer) }
             }
         case .task(let t):
-            add("Task · \(points)", CellStyle(.highlight, [.bold]))
+            add("Task\(of) · \(points)", CellStyle(.highlight, [.bold]))
             lines += Markdown.lines(t.prompt, width: width, glyphs: glyphs)
             let shown = guide.instructor ? t.hints.count : (step.id.flatMap { lab.hintsShown[$0] } ?? 0)
             for h in t.hints.prefix(shown) { add("Hint: " + h, CellStyle(.warning)) }

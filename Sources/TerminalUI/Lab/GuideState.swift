@@ -16,5 +16,7 @@ public struct GuideState: Hashable, Sendable {
     public var lastCheckpoint: Int?
     /// Lines scrolled down in the guide.
     public var scroll = 0
+    /// The lab after this one in teaching order (the finish screen offers it).
+    public var nextLab: NextLab?
     public init(labID: String, instructor: Bool) { self.labID = labID; self.instructor = instructor }
 }

@@ -9,7 +9,12 @@ func reduceLabAction(_ state: inout AppState, _ action: AppAction, _ stage: Stag
     switch action {
     case .guideEnterPressed:
         if guide.awaitingNext { goOn(&state, lab); break }
-        guard let step = lab.current else { state.message = StatusMessage(finishedText(lab)); break }
+        guard let step = lab.current else {
+            // Finished: enter goes on to the next lab, if there is one.
+            if let next = guide.nextLab { state.effects.append(.open(.lab(path: next.path))) }
+            else { state.message = StatusMessage(finishedText(lab)) }
+            break
+        }
         switch step.kind {
         case .ask, .predict:
             state.mode = .prompt(Prompt(purpose: .answer))
@@ -59,6 +64,10 @@ func reduceLabAction(_ state: inout AppState, _ action: AppAction, _ stage: Stag
         state.guide?.verdict = step.id.flatMap { lab.verdicts[$0] }
         state.guide?.awaitingNext = true
         saveProgress(&state)
+    case .guideScrolled(let pages):
+        // The guide is anchored at the bottom: scroll counts lines up from there.
+        state.guide?.scroll = max(0, guide.scroll + pages * 8)
+        return true
     case .checkpointJumped(let forward):
         guard guide.instructor else { return false }
         jumpToCheckpoint(&state, lab, forward: forward)
@@ -101,7 +110,7 @@ private func finishedText(_ lab: LabRunner) -> String {
 /// Runs the lab on to the next question or task.
 private func goOn(_ state: inout AppState, _ lab: LabRunner) {
     let events = lab.advance()
-    state.guide?.transcript = events.map(\.event)
+    state.guide?.transcript = LabFlow.inWords(events, lab.lab)
     state.guide?.verdict = nil
     state.guide?.awaitingNext = false
     state.guide?.scroll = 0
@@ -135,7 +144,7 @@ private func jumpToCheckpoint(_ state: inout AppState, _ lab: LabRunner, forward
             if let step = lab.current, step.isInteractive {
                 if case .task = step.kind { lab.skipTask() } else { _ = lab.answer(.unanswered) }
             }
-            events = lab.advance().map(\.event)
+            events = LabFlow.inWords(lab.advance(), lab.lab)
         }
         state.guide?.transcript = events
         state.guide?.verdict = nil

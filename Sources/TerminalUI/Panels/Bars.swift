@@ -11,6 +11,7 @@ enum StatusBar {
                      "t=\(DurationText.format(state.displayedTime))", "speed \(Speed.label(state.speed))",
                      "step \(run.stepCount)"]
         if run.network.isPartitioned { parts.append("PARTITIONED") }
+        if state.pausesAtScripted { parts.append("stops at script") }
         if state.guide != nil { parts[1] = "lab · " + parts[1] }
         if run.violation != nil { parts.append("INVARIANT BROKEN") }
         // "? help" always shows: on a narrow screen the least needed parts go first.
@@ -34,7 +35,7 @@ enum MessageLine {
         let at = Point(x: rect.x, y: rect.y)
         switch state.mode {
         case .prompt(let p):
-            let x = grid.draw(run.map { p.lead($0.layout) } ?? ":", at: at, clip: rect, style: CellStyle(.prompt, [.bold]))
+            let x = grid.draw(run.map { p.lead($0.layout) } ?? (p.purpose == .search ? "/" : ":"), at: at, clip: rect, style: CellStyle(.prompt, [.bold]))
             let room = rect.maxX - x - 1
             var text = p.text
             while DisplayWidth.of(text) > room, !text.isEmpty { text.removeFirst() }  // keep the end in view

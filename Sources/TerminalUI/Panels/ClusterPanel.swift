@@ -8,6 +8,12 @@ enum ClusterPanel {
         let (area, footer) = rect.splitRows(top: rect.height - 1)
         let layout = run.layout
         let g = state.glyphs
+        // Protocols with terms get a summary line on the panel's bottom border.
+        let border = Rect(x: rect.x + 1, y: rect.maxY, width: rect.width - 2, height: 1)
+        if let spans = ClusterSummaryLine.spans(run, g, width: border.width - 2) {
+            ClusterSummaryLine.draw(into: &grid, border, [StyledSpan(text: " ", style: CellStyle(.text))] + spans
+                                    + [StyledSpan(text: " ", style: CellStyle(.text))], g)
+        }
         let (groupOf, split) = groups(state, run)
         let placement = placement(rect, state, run)
         let boxes = placement.boxes
@@ -29,17 +35,28 @@ enum ClusterPanel {
         var selected: InFlightMessage?
         for m in run.inFlight {
             let from = m.from.index, to = m.to.index
-            guard let p = point(of: m, boxes, state) else { continue }
+            guard from < boxes.count, to < boxes.count else { continue }
+            let path = linePoints(from: centres[from], to: centres[to]).filter { !boxes[from].contains($0) && !boxes[to].contains($0) }
+            guard !path.isEmpty else { continue }
+            let span = max(1, m.deliverAt - m.sentAt)
+            let f = m.held ? 1 : min(1, max(0, Double(state.displayedTime - m.sentAt) / Double(span)))
+            let cells = MessageMark.cells(path, progress: f)
             // A message across the partition is dropped when it arrives: say so.
             let doomed = split && !connected(from, to)
-            var style = CellStyle(doomed ? .bad : ColorRole.messageKind(m.kind), [.bold])
+            var style = CellStyle(doomed ? .bad : MessageMark.role(m.kind), [.bold])
             if m.id == state.selectedMessage { style = CellStyle(.selection, background: .selection, [.bold]); selected = m }
-            grid.put(m.isReply ? g.reply : g.request, at: p, clip: area, style: style)
+            if let at = cells.letter {
+                grid.put(MessageMark.initial(m.kind, isReply: m.isReply).unicodeScalars.first ?? "?", at: at, clip: area, style: style)
+            }
+            grid.put(MessageMark.head(from: cells.direction.0, to: cells.direction.1, g), at: cells.head, clip: area, style: style)
         }
         for n in layout.all where n.index < boxes.count {
             let look = NodeBox.Look(name: layout.name(n), status: run.status(of: n), summary: run.summary(of: n),
                                     selected: n == state.selectedNode, group: split && groupOf[n.index] >= 0 ? ColorRole.group(groupOf[n.index]) : nil)
             NodeBox.draw(into: &grid, boxes[n.index], look, g)
+        }
+        for n in ClusterSummaryLine.staleLeaders(run) where n.index < boxes.count {
+            ClusterSummaryLine.markStale(into: &grid, boxes[n.index], area)
         }
         drawFooter(into: &grid, footer, selected, state, run)
     }
@@ -64,7 +81,8 @@ enum ClusterPanel {
             bands = (0..<count).map { g in groupOf.indices.filter { groupOf[$0] == g && !layout.isClient(NodeID($0)) } }
             if layout.clientCount > 0 { bands!.append(layout.clients.map(\.index)) }
         }
-        return placeNodes(layout, bands: bands, in: area)
+        return placeNodes(layout, bands: bands, in: area,
+                          sizes: state.presenting ? NodePlacement.presentSizes : NodePlacement.sizes)
     }
 
     /// The cell a message in flight is drawn at: the point of its link it has reached.
@@ -91,13 +109,14 @@ enum ClusterPanel {
 
     /// Servers on the circle (or in bands while partitioned); clients, if
     /// any, in a row along the bottom, apart from the servers they talk to.
-    static func placeNodes(_ layout: ClusterLayout, bands: [[Int]]?, in area: Rect) -> NodePlacement {
+    static func placeNodes(_ layout: ClusterLayout, bands: [[Int]]?, in area: Rect,
+                           sizes: [Size] = NodePlacement.sizes) -> NodePlacement {
         guard bands == nil, layout.clientCount > 0, area.height >= 12 else {
-            return NodePlacement(count: layout.count, bands: bands, in: area)
+            return NodePlacement(count: layout.count, bands: bands, in: area, sizes: sizes)
         }
         let rowHeight = min(NodePlacement.sizes[0].height, max(3, area.height / 4))
         let (top, bottom) = area.splitRows(top: area.height - rowHeight)
-        var servers = NodePlacement(count: layout.serverCount, bands: nil, in: top)
+        var servers = NodePlacement(count: layout.serverCount, bands: nil, in: top, sizes: sizes)
         // One row of client boxes, narrowed until they all fit across (a
         // balancer's six clients used to wrap below the panel's border).
         let width = min(servers.boxSize.width, (bottom.width + 1) / layout.clientCount - 1)
@@ -122,15 +141,28 @@ enum ClusterPanel {
                       clip: rect, style: CellStyle(.highlight))
             return
         }
-        var x = grid.draw("\(g.request)", at: Point(x: rect.x, y: rect.y), clip: rect, style: CellStyle(.messageRequest, [.bold]))
-        x = grid.draw(" request  ", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
-        x = grid.draw("\(g.reply)", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.messageRequest, [.bold]))
-        x = grid.draw(" reply  ", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
+        // The legend: a wall for the partition, then each kind in flight by its letter.
+        var x = rect.x
         if run.network.isPartitioned {
             x = grid.draw("\(g.wall)", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.bad, [.bold]))
-            grid.draw(" partition  ", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
-        } else {
-            grid.draw("in flight: \(run.inFlight.count)", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
+            x = grid.draw(" partition  ", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
         }
+        let legend = MessageMark.legend(run.inFlight.map { ($0.kind, $0.isReply) })
+        guard !legend.isEmpty else {
+            grid.draw("in flight: none · letter\(g.arrowHeads[0]) = kind, way", at: Point(x: x, y: rect.y),
+                      clip: rect, style: CellStyle(.dim))
+            return
+        }
+        let replies = legend.contains { $0.letters.contains { $0.isLowercase } } ? "small: reply" : ""
+        for (i, entry) in legend.enumerated() {
+            let room = rect.maxX - x - (i == legend.count - 1 ? 0 : 2) - DisplayWidth.of(replies)
+            if DisplayWidth.of(entry.letters) + DisplayWidth.of(entry.kind) + 1 > room {
+                x = grid.draw(g.ellipsis + " ", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
+                break
+            }
+            x = grid.draw(entry.letters, at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(entry.role, [.bold]))
+            x = grid.draw(" \(entry.kind)  ", at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
+        }
+        grid.draw(replies, at: Point(x: x, y: rect.y), clip: rect, style: CellStyle(.dim))
     }
 }

@@ -29,6 +29,7 @@ enum EventLogPanel {
         let top = rect.y
         let unit = TimeColumn(longest: shown.map { trace.events[$0.index].time }.max() ?? 0)
         let timeWidth = shown.map { unit.format(trace.events[$0.index].time).count }.max() ?? 0
+        if state.presenting { return drawWrapped(into: &grid, rect, shown, timeWidth, run) }
         for (row, item) in shown.reversed().enumerated() {
             let e = trace.events[item.index]
             let stamp = unit.format(e.time)
@@ -46,6 +47,25 @@ enum EventLogPanel {
             x = grid.draw(time + " ", at: Point(x: x, y: y), clip: rect, style: CellStyle(.dim))
             let rest = DisplayWidth.truncate(item.line.rest, to: rect.maxX - x, ellipsis: state.glyphs.ellipsis)
             grid.draw(rest, at: Point(x: x, y: y), clip: rect, style: style)
+        }
+    }
+
+    /// On a projector nothing is cut: each event wraps under its text, newest
+    /// at the bottom, as many whole events as fit.
+    static func drawWrapped(into grid: inout CellGrid, _ rect: Rect, _ shown: [(index: Int, line: Line)], _ timeWidth: Int,
+                            _ run: ClusterRun) {
+        let indent = timeWidth + 1
+        guard rect.width > indent + 8 else { return }
+        var bottom = rect.maxY
+        for item in shown {
+            let e = run.trace.events[item.index]
+            let style = e.isByUser ? CellStyle(.highlight, [.bold]) : CellStyle(role(of: e.kind))
+            let rows = Markdown.wrap([StyledSpan(text: item.line.rest, style: style)], width: rect.width - indent)
+            guard bottom - rows.count >= rect.y else { break }
+            bottom -= rows.count
+            let time = String(repeating: " ", count: timeWidth - item.line.time.count) + item.line.time
+            grid.draw(time, at: Point(x: rect.x, y: bottom), clip: rect, style: CellStyle(.dim))
+            Markdown.draw(rows, into: &grid, Rect(x: rect.x + indent, y: bottom, width: rect.width - indent, height: rows.count), from: 0)
         }
     }
 

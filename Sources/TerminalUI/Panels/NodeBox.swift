@@ -45,7 +45,7 @@ enum NodeBox {
             lines = [(name, nameStyle), (s?.role ?? "?", CellStyle(ColorRole.tone(s?.tone ?? .neutral), [.bold])),
                      (logFields(s!, width: inner.width), CellStyle(.text))]
         case .up:
-            let epoch = s?.epoch.map { " e\($0)" } ?? ""
+            let epoch = s.flatMap { s in s.epoch.map { " \(ClusterSummaryLine.epochName(s)) \($0)" } } ?? ""
             lines = [(name + epoch, nameStyle), (s?.role ?? "?", CellStyle(ColorRole.tone(s?.tone ?? .neutral), [.bold]))]
             // The epoch is on the name line already: show the first other field.
             let fields = (s?.fields ?? []).filter { s?.epoch == nil || ($0.name != "term" && $0.name != "epoch") }

@@ -14,9 +14,11 @@ struct NodePlacement: Hashable {
     /// first, so a wide screen spells out what a narrow one abbreviates.
     static let sizes = [Size(width: 20, height: 5), Size(width: 16, height: 5), Size(width: 14, height: 5),
                         Size(width: 12, height: 4), Size(width: 10, height: 3), Size(width: 7, height: 3)]
+    /// On a projector, larger boxes first (read from the back of a room).
+    static let presentSizes = [Size(width: 20, height: 6), Size(width: 18, height: 6)] + sizes
 
     /// `bands` lists node indices per band; nil or one band means no partition.
-    init(count: Int, bands: [[Int]]?, in rect: Rect) {
+    init(count: Int, bands: [[Int]]?, in rect: Rect, sizes: [Size] = NodePlacement.sizes) {
         let bands = bands ?? [Array(0..<count)]
         let bandWidth = rect.width / max(1, bands.count)
         let bandRects = bands.indices.map { i in
@@ -24,14 +26,14 @@ struct NodePlacement: Hashable {
                  width: i == bands.count - 1 ? rect.width - i * bandWidth : bandWidth - 1, height: rect.height)
         }
         walls = bands.count > 1 ? (1..<bands.count).map { rect.x + $0 * bandWidth - 1 } : []
-        for size in NodePlacement.sizes {
+        for size in sizes {
             var boxes = [Rect](repeating: Rect(x: 0, y: 0, width: 0, height: 0), count: count)
             var fits = true
             for (members, band) in zip(bands, bandRects) {
                 guard let placed = NodePlacement.place(members.count, size, in: band) else { fits = false; break }
                 for (m, r) in zip(members, placed) { boxes[m] = r }
             }
-            if fits || size == NodePlacement.sizes.last! {
+            if fits || size == sizes.last! {
                 if !fits {  // nothing fits: overlap gracefully in a grid
                     for (members, band) in zip(bands, bandRects) {
                         for (m, r) in zip(members, NodePlacement.grid(members.count, size, in: band, force: true) ?? []) { boxes[m] = r }
@@ -41,7 +43,7 @@ struct NodePlacement: Hashable {
                 return
             }
         }
-        boxes = []; boxSize = NodePlacement.sizes[0]
+        boxes = []; boxSize = sizes[0]
     }
 
     /// Boxes for `n` nodes in `rect`, or nil if they don't fit.

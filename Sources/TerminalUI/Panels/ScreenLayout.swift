@@ -30,6 +30,11 @@ public struct ScreenLayout: Hashable, Sendable {
             panels = [ScreenLayout.panelsShown(state).contains(state.focus) ? state.focus : main: body]
             return
         }
+        if state.presenting {
+            let (mainRect, right) = body.splitColumns(left: max(46, body.width * 60 / 100))
+            panels = [main: mainRect, state.guide != nil ? .guide : .log: right]
+            return
+        }
         if state.guide != nil {
             let (left, right) = body.splitColumns(left: max(40, body.width / 2))
             let (mainRect, log) = left.splitRows(top: max(10, left.height * 65 / 100))
@@ -44,6 +49,7 @@ public struct ScreenLayout: Hashable, Sendable {
 
     /// The panels on screen, in the order tab visits them.
     public static func panelsShown(_ state: AppState) -> [PanelID] {
+        if state.presenting { return [state.mainPanel, state.guide != nil ? .guide : .log] }
         var shown: [PanelID] = [state.mainPanel]
         if state.guide != nil { shown.append(.guide) }
         shown.append(.log)

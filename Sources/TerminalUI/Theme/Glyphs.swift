@@ -18,15 +18,20 @@ public struct Glyphs: Hashable, Sendable {
     public var separator: String
     public var arrow: String
     public var ellipsis: String
+    /// A message's heading on the diagram: east, north-east, north, north-west,
+    /// west, south-west, south, south-east.
+    public var arrowHeads: [Unicode.Scalar]
 
     public static let unicode = Glyphs(box: .rounded, strongBox: .double, brokenBox: .dashed,
                                        request: "●", reply: "○", link: "·", wall: "┆",
                                        crashed: "✖", paused: "‖", playing: "▶", stopped: "‖",
-                                       separator: "│", arrow: "→", ellipsis: "…")
+                                       separator: "│", arrow: "→", ellipsis: "…",
+                                       arrowHeads: ["→", "↗", "↑", "↖", "←", "↙", "↓", "↘"])
     public static let ascii = Glyphs(box: .ascii, strongBox: .asciiStrong, brokenBox: .asciiDashed,
                                      request: "*", reply: "o", link: ".", wall: "!",
                                      crashed: "X", paused: "=", playing: ">", stopped: "=",
-                                     separator: "|", arrow: "->", ellipsis: "~")
+                                     separator: "|", arrow: "->", ellipsis: "~",
+                                     arrowHeads: [">", "/", "^", "\\", "<", "/", "v", "\\"])
 }
 
 extension Glyphs {
@@ -40,6 +45,8 @@ extension Glyphs {
         case "•": return "*"
         case "↑": return "^"
         case "↓": return "v"
+        case "↗", "↙": return "/"
+        case "↖", "↘": return "\\"
         case "·": return "."
         case "…": return "~"
         case "×": return "x"

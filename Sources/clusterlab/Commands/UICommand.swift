@@ -9,10 +9,13 @@ import TerminalUI
 /// person quits. `prepare` puts something on screen (home, a run, a lab)
 /// before the terminal is taken over, so a problem it reports is printed
 /// normally (exit 2). `theme` is `default`, `projector` or `mono` (`NO_COLOR`
-/// or a terminal without colours forces `mono`).
-func openInterface(theme: String, prepare: (Workbench, inout AppState) -> String?) throws {
+/// or a terminal without colours forces `mono`). `present` is the projector
+/// layout; it brings the projector theme, and the projector theme brings it.
+func openInterface(theme: String, present: Bool = false, prepare: (Workbench, inout AppState) -> String?) throws {
     let workbench = Workbench()
     var state = AppState()
+    state.presenting = present || theme == "projector"
+    let theme = present && theme == "default" ? "projector" : theme
     if let problem = prepare(workbench, &state) {
         printError(problem)
         throw Exit.badInput
@@ -24,8 +27,8 @@ func openInterface(theme: String, prepare: (Workbench, inout AppState) -> String
 }
 
 /// Opens the interface on a scenario's run; `:save` and `:seed` use its text.
-func openInterface(scenario: ScenarioSource, seed: UInt64?, theme: String) throws {
-    try openInterface(theme: theme) { workbench, state in
+func openInterface(scenario: ScenarioSource, seed: UInt64?, theme: String, present: Bool = false) throws {
+    try openInterface(theme: theme, present: present) { workbench, state in
         workbench.openScenario(scenario, seed: seed, &state) ? nil : state.message?.text ?? "cannot open \(scenario.name)"
     }
 }
@@ -53,6 +56,8 @@ struct SandboxCommand: ParsableCommand {
     @Option(help: "Servers in the cluster (default: the protocol's).") var nodes: Int?
     @Option(help: "Seed: the same seed is the same run.") var seed: UInt64 = 1
     @Option(help: "Colours: default, projector or mono.") var theme: ThemeChoice = .standard
+    @Flag(help: "Projector layout: larger nodes, the cluster and one log, nothing cut at 100×30 (implies --theme projector).")
+    var present = false
     @Option(name: .customLong("param"), help: "A protocol parameter, key=value (repeatable), e.g. --param slow=1.")
     var parameters: [String] = []
     @Option(name: .customLong("workload"), help: "A workload setting, key=value (repeatable), e.g. --workload requests=0.")
@@ -80,7 +85,7 @@ struct SandboxCommand: ParsableCommand {
         try openInterface(scenario: .sandbox(protocolName, servers: servers, seed: seed,
                                              parameters: try Self.pairs(parameters, "--param"),
                                              workload: try Self.pairs(workload, "--workload")),
-                          seed: nil, theme: theme.rawValue)
+                          seed: nil, theme: theme.rawValue, present: present)
     }
 }
 
@@ -92,11 +97,13 @@ struct DemoCommand: ParsableCommand {
     @Argument(help: "The scenario file (YAML).") var scenario: String
     @Option(help: "Seed (overrides the file's).") var seed: UInt64?
     @Option(help: "Colours: default, projector or mono.") var theme: ThemeChoice = .standard
+    @Flag(help: "Projector layout: larger nodes, the cluster and one log, nothing cut at 100×30 (implies --theme projector).")
+    var present = false
 
     func run() throws {
         _ = try ScenarioInput.load(scenario)  // prints file:line:column problems
         let text = try readText(scenario).text
-        try openInterface(scenario: ScenarioSource(name: scenario, text: text), seed: seed, theme: theme.rawValue)
+        try openInterface(scenario: ScenarioSource(name: scenario, text: text), seed: seed, theme: theme.rawValue, present: present)
     }
 }
 
@@ -139,6 +146,8 @@ struct LabOpen: ParsableCommand {
     @Argument(help: "A lab id (from `clusterlab labs`) or a lab file.") var lab: String
     @Flag(help: "Instructor mode: answers, presenter notes, checkpoint jumps; saves no progress.") var instructor = false
     @Option(help: "Colours: default, projector or mono.") var theme: ThemeChoice = .standard
+    @Flag(help: "Projector layout: larger nodes, the cluster and one log, nothing cut at 100×30 (implies --theme projector).")
+    var present = false
 
     func run() throws {
         let library = LabLibrary(root: LabLibrary.defaultRoot())
@@ -146,7 +155,7 @@ struct LabOpen: ParsableCommand {
             printError("no lab '\(lab)': not a file, and no lab in \(library.root.path) has that id (try `clusterlab labs`)")
             throw Exit.badInput
         }
-        try openInterface(theme: theme.rawValue) { workbench, state in
+        try openInterface(theme: theme.rawValue, present: present) { workbench, state in
             workbench.openLab(path: path, instructor: instructor, &state)
         }
     }
