@@ -128,3 +128,26 @@ import TestSupport
         #expect(again.version == StudentProgress.currentVersion && again.labs == p.labs && again.id == p.id)
     }
 }
+
+/// A later play of a lab adds attempts after the earlier ones and never
+/// takes the student back from where they got to.
+@Suite struct LabRecordMergeTests {
+    func record(position: Int, completed: Bool, answer: String, points: Int, at: Double) -> StudentProgress.LabRecord {
+        var r = StudentProgress.LabRecord(title: "X", topic: "t", position: position, steps: 5, responses: ["q": answer],
+                                          score: points, maxScore: 1, completed: completed, updated: at)
+        r.questions["q"] = QuestionRecord(step: 2, maxPoints: 1,
+                                          attempts: [Attempt(answer: answer, correct: points > 0, points: points, at: at, source: .student)])
+        return r
+    }
+
+    @Test func theFirstAnswerKeepsCountingAndADoneLabStaysDone() {
+        let first = record(position: 5, completed: true, answer: "a", points: 0, at: 1)
+        let later = record(position: 2, completed: false, answer: "b", points: 1, at: 2)
+        let merged = first.followed(by: later)
+        #expect(merged.questions["q"]?.attempts.map(\.answer) == ["a", "b"])
+        #expect(merged.score == 0, "the first answer counts")
+        #expect(merged.completed && merged.position == 5 && merged.responses == ["q": "a"], "not taken back")
+        let further = record(position: 1, completed: false, answer: "a", points: 0, at: 1).followed(by: later)
+        #expect(further.position == 2 && further.responses == ["q": "b"], "a play that got further moves the place on")
+    }
+}

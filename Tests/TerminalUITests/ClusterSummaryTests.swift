@@ -30,7 +30,7 @@ import Testing
         let leader = MilestoneWatch.leaders(run)[0]
         let term = run.summary(of: leader)!.epoch!
         let text = screen(run)
-        #expect(text.contains("\(run.layout.name(leader)) term \(term)"), "node boxes say term:\n\(text)")
+        #expect(text.contains("term \(term) commit"), "node boxes say term:\n\(text)")
         #expect(!text.contains("\(run.layout.name(leader)) e\(term)"))
         #expect(text.contains("leader \(run.layout.name(leader)) · term \(term) · commit "), "summary line:\n\(text)")
         let wide = screen(run, Size(width: 120, height: 40))

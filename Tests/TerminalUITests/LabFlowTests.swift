@@ -102,6 +102,6 @@ import Testing
         #expect(state.guide?.scroll == 8 && state.focus == .cluster)
         LabGuideTests.press([.pageDown, .pageDown], &state, workbench)
         #expect(state.guide?.scroll == 0)
-        #expect(HelpOverlay.columns(state).flatMap { $0 }.contains { $0.key == "pgup" && $0.text.contains("guide") })
+        #expect(HelpOverlay.sections(state).flatMap(\.entries).contains { $0.key == "pgup" && $0.text.contains("guide") })
     }
 }

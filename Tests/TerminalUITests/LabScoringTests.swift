@@ -110,5 +110,6 @@ import Testing
         #expect(runner.score == 1 && state.guide?.verdict?.points == 1)
         let saved = try #require(store.load().progress.labs[lab.id])
         #expect(saved.score == 1 && saved.source == .answersFile, "scored the student's own answer; still marked")
+        #expect(runner.choiceSeed == "lab-guide-tests-3", "the student's own order, though the reference play had none")
     }
 }

@@ -78,11 +78,15 @@ public struct StudentProgress: Codable, Sendable, Hashable {
         /// Every answer given, first ones included.
         public var attemptCount: Int { questions.values.reduce(0) { $0 + $1.attempts.count } }
 
-        /// This record after a later play of the same lab: the newer play's
-        /// place and answers, but every earlier attempt stays first, so the
-        /// first answer keeps counting.
+        /// This record after a later play of the same lab: every earlier
+        /// attempt stays first, so the first answer keeps counting; the place
+        /// and latest answers are the newer play's unless it got less far
+        /// (a lab done stays done).
         public func followed(by newer: LabRecord) -> LabRecord {
             var merged = newer
+            if completed || position > newer.position {
+                (merged.position, merged.responses, merged.completed) = (position, responses, completed)
+            }
             merged.unknown = unknown.merging(newer.unknown) { _, new in new }
             merged.choiceSeed = choiceSeed ?? newer.choiceSeed
             for (id, q) in questions {

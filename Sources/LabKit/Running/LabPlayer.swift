@@ -36,11 +36,13 @@ public enum LabPlayer {
 
     /// Plays the lab, asking `respondent` at each question and task, and
     /// passes every line to `say` as it is made (so a student at a terminal
-    /// reads the story before the question). Stops early if the respondent
+    /// reads the story before the question), and the record so far to
+    /// `answered` after each answer or task. Stops early if the respondent
     /// has no more answers.
     public static func play<R: LabRespondent>(_ lab: Lab, respondent: inout R, seed: UInt64? = nil,
                                               stepBudget: Int64? = defaultStepBudget,
-                                              say: (String) -> Void = { _ in }) throws -> Outcome {
+                                              say: (String) -> Void = { _ in },
+                                              answered: (StudentProgress.LabRecord) -> Void = { _ in }) throws -> Outcome {
         let runner = try LabRunner(lab: lab, seed: seed)
         runner.stepBudget = stepBudget
         runner.answerSource = respondent.source
@@ -132,6 +134,7 @@ public enum LabPlayer {
                 }
             default: break
             }
+            if step.id.map({ runner.verdicts[$0] != nil }) == true { answered(runner.record) }  // saved as it goes: a kill loses nothing
             if runner.isFinished || runner.isOverBudget { break }
         }
         if !runner.isFinished && !runner.isOverBudget { emit("stopped at step \(runner.position + 1) of \(total): no more answers") }

@@ -202,6 +202,7 @@ public final class Workbench {
             lab = try LabLoader.load(SourceText(name: path, text: text))
             if !instructor, let record = loaded.progress.labs[lab.id] {
                 runner = try LabRunner.resume(lab, from: record)
+                runner.choiceSeed = runner.choiceSeed ?? loaded.progress.id  // a record from an older version or an answers file
                 if runner.position > 0 { notes.append("welcome back: resumed where you left off") }
             } else {
                 runner = try LabRunner(lab: lab)

@@ -87,6 +87,8 @@ struct LabPlay: ParsableCommand {
         catch let e as SourceError { printError(e.description); throw Exit.badInput }
         let store = ProgressStore.forCurrentUser()
         var who = student
+        /// The lab's record before this play (nil: read it when saving): this play's attempts go after its.
+        var before: StudentProgress.LabRecord??
         let outcome: LabPlayer.Outcome
         do {
             if let answers {
@@ -97,13 +99,21 @@ struct LabPlay: ParsableCommand {
                 outcome = try LabPlayer.play(loadedLab, respondent: &reference, seed: seed, say: { print(TerminalText.inert($0, keepingLayout: true)) })
             } else {
                 let progress = try studentProgress(store, keepingNewID: true)
-                if saveProgress && who == nil && progress.student == nil && isatty(0) != 0 { who = askStudentID() }
+                if saveProgress && who == nil && progress.student == nil && isatty(0) != 0, let given = askStudentID() {
+                    who = given
+                    try? store.update { $0.student = given }  // kept even if the play is stopped
+                }
                 let seedOfOrder = progress.labs[loadedLab.id]?.choiceSeed ?? progress.id
                 var you = TerminalRespondent(choiceSeed: seedOfOrder)
-                outcome = try LabPlayer.play(loadedLab, respondent: &you, seed: seed, say: { print(TerminalText.inert($0, keepingLayout: true)) })
+                let earlier = progress.labs[loadedLab.id]
+                before = .some(earlier)
+                outcome = try LabPlayer.play(loadedLab, respondent: &you, seed: seed, say: { print(TerminalText.inert($0, keepingLayout: true)) }, answered: { record in
+                    // Each answer is saved at once, so stopping half-way (C-c) loses nothing.
+                    if saveProgress { try? store.update { $0.labs[loadedLab.id] = earlier.map { $0.followed(by: record) } ?? record } }
+                })
             }
         } catch let e as SourceError { printError(e.description); throw Exit.badInput }
-        if saveProgress || who != nil { try save(outcome.record, of: loadedLab, student: who, in: store) }
+        if saveProgress || who != nil { try save(outcome.record, of: loadedLab, after: before, student: who, in: store) }
         if !outcome.record.completed && answers == nil {
             printError("the input ended before the lab did: play it at a terminal, or in the interface (`clusterlab lab open \(loadedLab.id)`)")
             throw Exit.violation
@@ -112,14 +122,16 @@ struct LabPlay: ParsableCommand {
 
     /// Adds this play to the student's progress: attempts already there stay
     /// first (the first answer counts); a play from an answers file is marked.
-    func save(_ played: StudentProgress.LabRecord, of lab: Lab, student: String?, in store: ProgressStore) throws {
+    func save(_ played: StudentProgress.LabRecord, of lab: Lab, after before: StudentProgress.LabRecord??,
+              student: String?, in store: ProgressStore) throws {
         var record = played
         record.updated = Date().timeIntervalSince1970
         do {
             try store.update { progress in
                 if let student { progress.student = student }
                 guard saveProgress else { return }
-                progress.labs[lab.id] = progress.labs[lab.id].map { $0.followed(by: record) } ?? record
+                let earlier = before ?? progress.labs[lab.id]
+                progress.labs[lab.id] = earlier.map { $0.followed(by: record) } ?? record
             }
         } catch let problem as ProgressStore.Problem {
             printError("\(problem)"); throw Exit.badInput
