@@ -314,3 +314,32 @@ import Testing
         #expect(runner.run.eventLine(runner.run.trace.count - 1).hasSuffix("[user]"))
     }
 }
+
+/// Focus (a panel's double border) and selection (the node's name in the
+/// selection's colours) never look alike; the timeline explains its glyphs.
+@Suite struct FocusSelectionLegendTests {
+    @Test func theSelectedNodeIsNotDrawnLikeTheFocusedPanel() {
+        let run = floodRun()
+        var state = InterfaceBugTests.state()
+        state.focus = .log
+        state.selectedNode = NodeID(2)
+        let grid = render(state, run, InterfaceBugTests.small)
+        let text = grid.text
+        #expect(text.contains("╔ Events"), "the focused panel has the double border")
+        #expect(!text.contains("╔ Cluster"))
+        let row = try! #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("▶n3") })
+        let line = grid.line(row)
+        let column = line.distance(from: line.startIndex, to: line.range(of: "▶n3")!.lowerBound)
+        #expect(grid[column + 1, row].style.background == .selection, "the selected node's name is in the selection's colours")
+        #expect(grid[column - 1, row].scalar == "│", "its box keeps the single border: double means focus")
+    }
+
+    @Test func theTimelineHasALegend() {
+        let run = floodRun()
+        var state = InterfaceBugTests.state(Size(width: 120, height: 40))
+        InterfaceBugTests.press([.char("n"), .char("n"), .char("t")], &state, run)
+        let text = render(state, run, Size(width: 120, height: 40)).text
+        #expect(text.contains("●send ◆recv ✕drop ○timer"), "\(text)")
+        #expect(text.contains("before (green)") && text.contains("concurrent (dim)"), "the footer names the colours")
+    }
+}
