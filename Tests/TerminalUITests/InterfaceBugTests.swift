@@ -306,6 +306,9 @@ import Testing
         let crash = try #require(runner.run.trace.events.lastIndex { $0.kind == .crash })
         #expect(runner.run.trace.events[crash].isByLab)
         #expect(runner.run.eventLine(crash).hasSuffix("[lab]") && !runner.run.eventLine(crash).contains("[user]"))
+        var lines: [String] = []
+        TraceExport.jsonLines(runner.run) { lines.append($0) }
+        #expect(lines.contains { $0.contains("\"kind\":\"crash\"") && $0.contains("\"by_lab\":true") }, "JSON Lines say so too")
         runner.run.stepBack(1)
         runner.run.goTo(step: runner.run.stepCount + 1)
         let again = try #require(runner.run.trace.events.lastIndex { $0.kind == .crash })
