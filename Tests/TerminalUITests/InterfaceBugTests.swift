@@ -346,3 +346,25 @@ import Testing
         #expect(text.contains("before (green)") && text.contains("concurrent (dim)"), "the footer names the colours")
     }
 }
+
+/// The mouse, mapped to the same actions as the keys.
+@Suite struct MouseTests {
+    @Test func aClickOnAMessageInFlightSelectsItAndOnANodeSelectsTheNode() throws {
+        let run = floodRun()
+        var state = InterfaceBugTests.state()
+        InterfaceBugTests.press(typed(":step 12") + [.enter], &state, run)
+        let panel = try #require(ScreenLayout(InterfaceBugTests.small, state).panels[.cluster]).inset(by: 1)
+        let boxes = ClusterPanel.placement(panel, state, run).boxes
+        let message = try #require(run.inFlight.first { ClusterPanel.point(of: $0, boxes, state) != nil })
+        let at = try #require(ClusterPanel.point(of: message, boxes, state))
+        reduce(&state, .mouse(.click(at)), run)
+        #expect(state.selectedMessage == message.id)
+        reduce(&state, .mouse(.click(boxes[3].centre)), run)
+        #expect(state.selectedNode == NodeID(3) && state.focus == .cluster)
+        let log = try #require(ScreenLayout(InterfaceBugTests.small, state).panels[.log])
+        reduce(&state, .mouse(.wheel(up: true, at: Point(x: log.x + 2, y: log.y + 2))), run)
+        #expect(state.logScroll == 3)
+        reduce(&state, .mouse(.click(Point(x: log.x + 2, y: log.y + 2))), run)
+        #expect(state.focus == .log, "a click focuses the panel under it")
+    }
+}
