@@ -76,7 +76,7 @@ import TestSupport
         tmux.send("t")
         try tmux.waitFor("Timeline (")
         tmux.send("k", "k")
-        try tmux.waitFor({ $0.contains("before ·") && $0.contains("concurrent ·") }, what: "an event selected with its causal past and future")
+        try tmux.waitFor({ $0.contains("before (green) ·") && $0.contains("concurrent (dim) ·") }, what: "an event selected with its causal past and future")
 
         tmux.send("q")  // opened from Home: back there, then q quits
         try tmux.waitFor("Open something")

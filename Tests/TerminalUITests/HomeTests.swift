@@ -147,7 +147,7 @@ import Testing
         workbench.perform(.saveSession(path: file), &state)
         #expect(state.message?.isError == false)
         let session = try Session.decode(try Data(contentsOf: URL(fileURLWithPath: file)), file: file)
-        #expect(session.actions.count == 1 && session.seed == 1 && session.scenarioText.contains("protocol: gossip"))
+        #expect(session.actions.count == 1 && session.seed == 1 && session.scenarioText.contains("protocol: gossip"), "\(session)")
         workbench.perform(.saveSession(path: "/nonexistent-dir/s.json"), &state)
         #expect(state.message?.isError == true, "an unwritable path is a message")
         workbench.perform(.restart(seed: 42), &state)

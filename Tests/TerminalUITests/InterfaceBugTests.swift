@@ -307,11 +307,65 @@ import Testing
         let crash = try #require(runner.run.trace.events.lastIndex { $0.kind == .crash })
         #expect(runner.run.trace.events[crash].isByLab)
         #expect(runner.run.eventLine(crash).hasSuffix("[lab]") && !runner.run.eventLine(crash).contains("[user]"))
+        var lines: [String] = []
+        TraceExport.jsonLines(runner.run) { lines.append($0) }
+        #expect(lines.contains { $0.contains("\"kind\":\"crash\"") && $0.contains("\"by_lab\":true") }, "JSON Lines say so too")
         runner.run.stepBack(1)
         runner.run.goTo(step: runner.run.stepCount + 1)
         let again = try #require(runner.run.trace.events.lastIndex { $0.kind == .crash })
         #expect(runner.run.trace.events[again].isByLab, "still the lab's after time travel")
         runner.run.perform(.restart(NodeID(1)), at: nil)
         #expect(runner.run.eventLine(runner.run.trace.count - 1).hasSuffix("[user]"))
+    }
+}
+
+/// Focus (a panel's double border) and selection (the node's name in the
+/// selection's colours) never look alike; the timeline explains its glyphs.
+@Suite struct FocusSelectionLegendTests {
+    @Test func theSelectedNodeIsNotDrawnLikeTheFocusedPanel() {
+        let run = floodRun()
+        var state = InterfaceBugTests.state()
+        state.focus = .log
+        state.selectedNode = NodeID(2)
+        let grid = render(state, run, InterfaceBugTests.small)
+        let text = grid.text
+        #expect(text.contains("╔ Events"), "the focused panel has the double border")
+        #expect(!text.contains("╔ Cluster"))
+        let row = try! #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("▶n3") })
+        let line = grid.line(row)
+        let column = line.distance(from: line.startIndex, to: line.range(of: "▶n3")!.lowerBound)
+        #expect(grid[column + 1, row].style.background == .selection, "the selected node's name is in the selection's colours")
+        #expect(grid[column - 1, row].scalar == "│", "its box keeps the single border: double means focus")
+    }
+
+    @Test func theTimelineHasALegend() {
+        let run = floodRun()
+        var state = InterfaceBugTests.state(Size(width: 120, height: 40))
+        InterfaceBugTests.press([.char("n"), .char("n"), .char("t")], &state, run)
+        let text = render(state, run, Size(width: 120, height: 40)).text
+        #expect(text.contains("●send ◆recv ✕drop ○timer"), "\(text)")
+        #expect(text.contains("before (green)") && text.contains("concurrent (dim)"), "the footer names the colours")
+    }
+}
+
+/// The mouse, mapped to the same actions as the keys.
+@Suite struct MouseTests {
+    @Test func aClickOnAMessageInFlightSelectsItAndOnANodeSelectsTheNode() throws {
+        let run = floodRun()
+        var state = InterfaceBugTests.state()
+        InterfaceBugTests.press(typed(":step 12") + [.enter], &state, run)
+        let panel = try #require(ScreenLayout(InterfaceBugTests.small, state).panels[.cluster]).inset(by: 1)
+        let boxes = ClusterPanel.placement(panel, state, run).boxes
+        let message = try #require(run.inFlight.first { ClusterPanel.point(of: $0, boxes, state) != nil })
+        let at = try #require(ClusterPanel.point(of: message, boxes, state))
+        reduce(&state, .mouse(.click(at)), run)
+        #expect(state.selectedMessage == message.id)
+        reduce(&state, .mouse(.click(boxes[3].centre)), run)
+        #expect(state.selectedNode == NodeID(3) && state.focus == .cluster)
+        let log = try #require(ScreenLayout(InterfaceBugTests.small, state).panels[.log])
+        reduce(&state, .mouse(.wheel(up: true, at: Point(x: log.x + 2, y: log.y + 2))), run)
+        #expect(state.logScroll == 3)
+        reduce(&state, .mouse(.click(Point(x: log.x + 2, y: log.y + 2))), run)
+        #expect(state.focus == .log, "a click focuses the panel under it")
     }
 }

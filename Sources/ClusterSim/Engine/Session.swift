@@ -2,7 +2,8 @@ import Foundation
 
 /// A saved run: the scenario's text, the seed, and every user action with the
 /// step and virtual time it happened at. Replaying it reproduces the run bit
-/// for bit, because a run is a function of exactly these.
+/// for bit, because a run is a function of exactly these. The file format is
+/// documented in `Session+Format.swift`.
 public struct Session: Codable, Sendable, Hashable {
     public struct RecordedAction: Codable, Sendable, Hashable {
         public var step: Int64
@@ -13,7 +14,7 @@ public struct Session: Codable, Sendable, Hashable {
     }
 
     /// Bumped when the format changes; older files are refused with a message.
-    public static let currentVersion = 1
+    public static let currentVersion = 2
 
     public var version: Int
     public var scenarioName: String
@@ -22,8 +23,16 @@ public struct Session: Codable, Sendable, Hashable {
     /// Where the run was when saved (replay goes there).
     public var step: Int64
     public var actions: [RecordedAction]
+    /// The interface's speed when saved (virtual seconds per wall second), so `replay` keeps it.
+    public var speed: Double?
 
-    public init(scenarioName: String, scenarioText: String, run: ClusterRun) {
+    enum CodingKeys: String, CodingKey {
+        case version, seed, step, actions, speed
+        case scenarioName = "scenario_name", scenarioText = "scenario_text"
+    }
+
+    public init(scenarioName: String, scenarioText: String, run: ClusterRun, speed: Double? = nil) {
+        self.speed = speed
         version = Session.currentVersion
         self.scenarioName = scenarioName
         self.scenarioText = scenarioText

@@ -4,7 +4,7 @@ public enum TraceExport {
     /// `i` (event index), `step`, `time_us`, `node` (`n1`, `c1`, or `*` for the
     /// cluster), `kind`, then as they apply: `peer`, `msg_id`, `msg_kind`,
     /// `msg`, `cause` (index of the send a delivery delivers), `reason` (of a
-    /// drop), `text`, `op` (client operation), `by_user`, and for events at a
+    /// drop), `text`, `op` (client operation), `by_user`, `by_lab`, and for events at a
     /// node `lamport` and `vc` (non-zero vector clock entries).
     public static func jsonLines(_ run: ClusterRun, _ write: (String) -> Void) {
         let trace = run.trace
@@ -44,6 +44,7 @@ public enum TraceExport {
         if let t = trace.text(of: e) { s += ",\"text\":" + JSONText.string(t) }
         if let op = trace.operation(of: e) { s += ",\"op\":" + JSONText.operation(op) }
         if e.isByUser { s += ",\"by_user\":true" }
+        if e.isByLab { s += ",\"by_lab\":true" }
         if let clock { s += ",\"lamport\":\(e.lamport),\"vc\":" + clock }
         return s + "}"
     }

@@ -169,7 +169,7 @@ public final class Workbench {
 
     func saveSession(to path: String, _ state: inout AppState) {
         guard let run = stage?.run, let source = state.scenario else { return }
-        let session = Session(scenarioName: source.name, scenarioText: source.text, run: run)
+        let session = Session(scenarioName: source.name, scenarioText: source.text, run: run, speed: state.speed)
         do {
             try session.encoded().write(to: URL(fileURLWithPath: (path as NSString).expandingTildeInPath))
             state.message = StatusMessage("saved \(path) (\(session.actions.count) actions): clusterlab replay \(path)")

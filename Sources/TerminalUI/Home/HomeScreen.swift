@@ -52,7 +52,10 @@ enum HomeScreen {
         let rows = rows(state.home)
         let selectedRow = rows.firstIndex(of: .item(state.home.selected)) ?? 0
         let top = min(max(0, selectedRow - area.height / 2), max(0, rows.count - area.height))
-        let titleWidth = min(46, max(16, (state.home.items.map { DisplayWidth.of($0.title) }.max() ?? 10) + 2))
+        // Each section's titles get the room they need, up to 55% of the width; the detail takes the rest.
+        var titleWidths: [String: Int] = [:]
+        for item in state.home.items { titleWidths[item.section] = max(titleWidths[item.section] ?? 0, DisplayWidth.of(item.title) + 2) }
+        let widthFor = { (section: String) in min(max(16, titleWidths[section] ?? 16), max(46, area.width * 55 / 100)) }
         for (r, row) in rows.dropFirst(top).prefix(area.height).enumerated() {
             let y = area.y + r
             let at = Point(x: area.x, y: y)
@@ -62,16 +65,20 @@ enum HomeScreen {
             case .blank: break
             case .item(let i):
                 let item = state.home.items[i]
+                let titleWidth = widthFor(item.section)
                 let selected = i == state.home.selected
                 let mark = selected ? "\(state.glyphs.playing) " : "  "
-                let line = mark + DisplayWidth.pad(item.title, to: titleWidth) + " " + item.detail
+                let line = mark + DisplayWidth.pad(DisplayWidth.truncate(item.title, to: titleWidth - 1, ellipsis: state.glyphs.ellipsis), to: titleWidth)
+                    + " " + item.detail
                 let text = DisplayWidth.pad(DisplayWidth.truncate(line, to: area.width, ellipsis: state.glyphs.ellipsis), to: area.width)
                 if selected {
                     grid.draw(text, at: at, clip: area, style: CellStyle(.selection, background: .selection, [.bold]))
                 } else {
-                    let x = grid.draw(DisplayWidth.truncate(mark + DisplayWidth.pad(item.title, to: titleWidth) + " ", to: area.width),
+                    let title = DisplayWidth.pad(DisplayWidth.truncate(item.title, to: titleWidth - 1, ellipsis: state.glyphs.ellipsis), to: titleWidth)
+                    let x = grid.draw(DisplayWidth.truncate(mark + title + " ", to: area.width),
                                       at: at, clip: area, style: CellStyle(.text, [.bold]))
-                    grid.draw(item.detail, at: Point(x: x, y: y), clip: area, style: CellStyle(.dim))
+                    grid.draw(DisplayWidth.truncate(item.detail, to: max(0, area.maxX - x), ellipsis: state.glyphs.ellipsis),
+                              at: Point(x: x, y: y), clip: area, style: CellStyle(.dim))
                 }
             }
         }

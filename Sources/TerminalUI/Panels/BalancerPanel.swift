@@ -39,7 +39,9 @@ enum BalancerPanel {
             }
             y += 1
         }
-        for d in summary.details where y < rect.maxY { line(d, CellStyle(.dim)) }
+        // Details wrap at the panel's width instead of being cut.
+        let details = summary.details.flatMap { Markdown.wrap([StyledSpan(text: $0, style: CellStyle(.dim))], width: rect.width) }
+        Markdown.draw(details, into: &grid, Rect(x: rect.x, y: y, width: rect.width, height: max(0, rect.maxY - y)))
     }
 
     /// How wide each part of a row is at this panel width: bars and the
@@ -64,7 +66,8 @@ enum BalancerPanel {
                 h += BalancerPanel.pad(m.name, value, right: true) + " "
                 if m.scale != nil, bar > 0 { h += String(repeating: " ", count: bar + 1) }
             }
-            if spark > 0 { h += spark >= sparkName.count + 8 ? sparkName + " history" : sparkName }
+            // Narrow, the sparkline is "trend": its metric's name alone read as a second p99 column.
+            if spark > 0 { h += spark >= sparkName.count + 8 ? sparkName + " history" : "trend" }
             return h
         }
     }

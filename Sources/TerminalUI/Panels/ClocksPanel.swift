@@ -38,9 +38,11 @@ enum ClocksPanel {
             }
             if run.status(of: n) == .crashed { grid.draw(" crashed", at: Point(x: x, y: y), clip: rect, style: CellStyle(.crashed)) }
         }
-        if layout.count + 1 < rect.height {
-            grid.draw(DisplayWidth.truncate("highlighted: changed in the latest step · * Lamport ticked", to: rect.width),
-                      at: Point(x: rect.x, y: rect.maxY - 1), clip: rect, style: CellStyle(.dim))
+        // The legend wraps onto a second line when the panel is narrow, rather than losing its end.
+        let legend = Markdown.wrap([StyledSpan(text: "highlighted: changed in the latest step · * Lamport ticked", style: CellStyle(.dim))],
+                                   width: rect.width)
+        if layout.count + legend.count < rect.height {
+            Markdown.draw(legend, into: &grid, Rect(x: rect.x, y: rect.maxY - legend.count, width: rect.width, height: legend.count))
         }
     }
 }

@@ -67,7 +67,7 @@ enum PanelFrame {
             let sel = state.timelineSelection.map { " · event \(min($0, run.trace.count - 1))" } ?? ""
             return "Timeline (\(run.trace.count))\(sel)"
         case .clocks:
-            return "Clocks · Lamport and vector · changes in step \(run.trace.events.last?.step ?? 0)"
+            return "Clocks (Lamport, vector) · step \(run.trace.events.last?.step ?? 0)"
         case .guide:
             guard let lab = stage.lab else { return "Guide" }
             return "\(lab.lab.title) · score \(lab.score)/\(lab.lab.maxScore)" + (state.guide?.instructor == true ? " · INSTRUCTOR" : "")

@@ -42,7 +42,9 @@ public struct ScreenLayout: Hashable, Sendable {
             panels = [main: mainRect, .log: log, .guide: guide, side: sideRect]
             return
         }
-        let (mainRect, right) = body.splitColumns(left: max(46, body.width * 58 / 100))
+        // Half and half on a wide screen (the log and inspector lines are long); at 80 columns the cluster keeps 46.
+        // (the timeline's lines are long too: it keeps the larger share).
+        let (mainRect, right) = body.splitColumns(left: max(46, body.width * (state.showsTimeline ? 58 : 50) / 100))
         let (log, sideRect) = right.splitRows(top: max(8, right.height * 64 / 100))
         panels = [main: mainRect, .log: log, side: sideRect]
     }

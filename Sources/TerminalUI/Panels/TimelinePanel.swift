@@ -28,6 +28,12 @@ enum TimelinePanel {
             let name = layout.name(NodeID(k))
             grid.draw(name, at: Point(x: laneX(k) - (name.count > 2 ? 1 : 0), y: rect.y), clip: header, style: CellStyle(.title, [.bold]))
         }
+        // The legend for the glyphs and colours, right of the lanes (help has it too).
+        let legend = unicode ? "●send ◆recv ✕drop ○timer ✖crash ▲start ‖pause ┄network"
+            : "*send #recv xdrop otimer Xcrash ^start =pause -network"
+        let legendClip = Rect(x: labelX, y: rect.y, width: max(0, rect.maxX - labelX), height: 1)
+        grid.draw(DisplayWidth.truncate(legend, to: legendClip.width, ellipsis: g.ellipsis), at: Point(x: labelX, y: rect.y),
+                  clip: legendClip, style: CellStyle(.dim))
         let rows = rect.height - 2
         let footerY = rect.maxY - 1
         guard trace.count > 0 else {
@@ -97,7 +103,7 @@ enum TimelinePanel {
         if let selected {
             let e = trace.events[selected]
             let clock = selectedClock.map { " · L\(e.lamport) V\($0)" } ?? " · ticks no clock"
-            let text = "\(counts.past) before · \(counts.future) after · \(counts.concurrent) concurrent · event \(selected)\(clock)"
+            let text = "\(counts.past) before (green) · \(counts.future) after (yellow) · \(counts.concurrent) concurrent (dim) · event \(selected)\(clock)"
             grid.draw(DisplayWidth.truncate(text, to: footer.width, ellipsis: g.ellipsis), at: Point(x: footer.x, y: footerY),
                       clip: footer, style: CellStyle(.highlight))
         } else {

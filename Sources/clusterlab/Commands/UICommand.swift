@@ -131,6 +131,7 @@ struct ReplayCommand: ParsableCommand {
         }
         try openInterface(theme: theme.rawValue) { workbench, state in
             workbench.show(Stage(run: run), &state)
+            if let speed = saved.speed, speed >= Speed.slowest, speed <= Speed.fastest { state.speed = speed }  // as saved
             state.scenario = ScenarioSource(name: saved.scenarioName, text: saved.scenarioText)
             state.message = StatusMessage("replayed \(session): \(saved.actions.count) actions, at step \(run.stepCount)")
             return nil
