@@ -40,11 +40,13 @@ import TestSupport
         run.perform(.setLink(from: NodeID(0), to: NodeID(1), slow), at: nil)
         run.perform(.partition([[NodeID(0)], [NodeID(1), NodeID(2)]]), at: nil)
         run.perform(.command(NodeID(0), "broadcast 7"), at: nil)
+        run.perform(.advanceClock(to: run.now.microseconds + 500_000), at: nil)  // a `run for` across an idle stretch
         let saved = Session(scenarioName: "g", scenarioText: "protocol: gossip\nnodes: 3\n", run: run, speed: 0.1)
         let json = String(decoding: try saved.encoded(), as: UTF8.self)
         #expect(!json.contains("\"_0\""), "\(json)")
         for key in ["\"scenario_text\"", "\"do\" : \"crash\"", "\"node\" : 2", "\"time_us\"", "\"exponential\"", "\"mean_us\" : 5000",
-                    "\"groups\"", "\"do\" : \"request\"", "\"command\" : \"broadcast 7\"", "\"speed\" : 0.1"] {
+                    "\"groups\"", "\"do\" : \"request\"", "\"command\" : \"broadcast 7\"", "\"speed\" : 0.1",
+                    "\"do\" : \"advance\"", "\"to_us\""] {
             #expect(json.contains(key), "\(key) in\n\(json)")
         }
         let decoded = try Session.decode(Data(json.utf8), file: "s.json")
