@@ -413,53 +413,6 @@ public final class Simulation<Node: NodeStateMachine> {
         return index
     }
 
-    /// Forgets the trace and message payloads recorded so far, keeping the
-    /// client history and what messages still in flight need: a run that
-    /// streams its events out (`onEvent`) and never steps back then holds
-    /// a bounded amount however long it runs. Stepping back is off after it.
-    public func forgetPastEvents() {
-        var inFlightIDs: [Int64] = []
-        var kept: [Int64: Node.Message] = [:]
-        func keep(_ payload: ScheduledEvent<Node>.Payload) {
-            guard case .deliver(let env) = payload else { return }
-            inFlightIDs.append(env.id)
-            kept[env.id] = env.message
-        }
-        for e in state.queue.unordered { keep(e.payload) }
-        for h in state.held { for e in h { keep(e.payload) } }
-        keptMessages = kept
-        firstMessage += Int64(messages.count)
-        messages.removeAll(keepingCapacity: true)
-        trace.forgetPast(keepingSendsOf: inFlightIDs)
-        snapshots.removeAll()
-    }
-
-    /// Steps at one instant beyond which the run has stopped advancing.
-    var stallLimit: Int { options.stepsPerInstant + 16 * layout.count }
-
-    /// Stops a run whose clock no longer moves, naming what keeps it busy
-    /// (the event that went over the limit, which is put back unprocessed).
-    private func stall(on payload: ScheduledEvent<Node>.Payload) -> Bool {
-        let name = { (i: Int32) in self.layout.name(NodeID(Int(i))) }
-        let what: String
-        switch payload {
-        case .timer(let node, _, let tag):
-            what = "\(name(node))'s timer '\(tag)' keeps firing at this instant (a timer of length 0?)"
-        case .deliver(let env):
-            what = "\(env.message.kind) messages \(name(env.from))→\(name(env.to)) keep arriving at this instant (zero latency in a loop?)"
-        case .start(let node):
-            what = "\(name(node)) is still starting"
-        case .scripted(let index):
-            what = "the script's action \(scripted[Int(index)].action.describe(layout)) is still pending"
-        }
-        state.stepsAtNow -= 1
-        state.schedule(at: state.now, payload)
-        violation = Violation(kind: .stalled, invariant: "progress",
-                              message: "more than \(stallLimit) events without virtual time moving; \(what)",
-                              step: state.step, time: state.now, event: trace.count - 1)
-        return false
-    }
-
     private func checkInvariants() {
         for inv in invariants {
             if let message = inv.check(self) {

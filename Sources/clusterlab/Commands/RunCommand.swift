@@ -45,7 +45,8 @@ struct RunCommand: ParsableCommand {
         }
         var budget = RunBudget(budgets)
         run.advance(to: VirtualTime(microseconds: limit), stoppingWhen: {
-            if run.trace.events.count >= Self.window { run.forgetPastEvents() }
+            // Never forget the event a violation points at: the verdict prints it.
+            if run.violation == nil, run.trace.events.count >= Self.window { run.forgetPastEvents() }
             return budget.isSpent(run)
         })
         run.onEvent = nil
@@ -67,7 +68,7 @@ enum RunVerdict {
         }
         if let v = run.violation {
             printError("VIOLATION: \(v)")
-            if v.event >= 0 { printError("  at event \(v.event): \(run.eventLine(v.event))") }
+            if v.event >= run.trace.firstEvent { printError("  at event \(v.event): \(run.eventLine(v.event))") }
             throw Exit.violation
         }
         if let check = ProtocolCatalog.definition(named: run.protocolName)?.finalCheck, let problem = check(run) {
