@@ -57,7 +57,7 @@ public enum KeyMap {
 
     /// Keys added in a lab (the cluster keys still work during tasks).
     public static let lab: [KeyBinding] = [
-        KeyBinding([.enter], .guideEnterPressed, "answer the question, or check the task", hint: "answer/check"),
+        KeyBinding([.enter], .guideEnterPressed, "answer the question, or check the task", hint: "answer"),
         KeyBinding([.char("]")], .guideNextPressed, "next step (after answering)", hint: "next"),
         KeyBinding([.char("[")], .guideBackPressed, "back to the previous question (the cluster goes back too)", hint: "prev"),
         KeyBinding([.char("R")], .guideRerunPressed, "run the current step again from its start"),
@@ -147,7 +147,10 @@ public enum KeyMap {
     /// The hint bar's entries now.
     public static func hints(for state: AppState) -> [(keys: String, hint: String)] {
         switch state.mode {
-        case .normal: return bindings(for: state).compactMap { b in b.hint.map { (b.keys[0].label, $0) } }
+        case .normal:
+            // In a lab the steps move time, so play, step and back are left out of the bar.
+            return bindings(for: state).filter { state.guide == nil || !$0.action.movesTime }
+                .compactMap { b in b.hint.map { (b.keys[0].label, $0) } }
         default: return hints(for: state.mode)
         }
     }
