@@ -103,6 +103,8 @@ import TestSupport
         defer { tmux.kill() }
 
         try tmux.waitFor("Lamport timestamps versus vector clocks · score 0/5")
+        try tmux.waitFor("] start")  // a lab opens at its start: ] runs it to the first question
+        tmux.send("]")
         try tmux.waitFor("Event a has Lamport timestamp 7")
         tmux.send("Enter")
         try tmux.waitFor("answer>")

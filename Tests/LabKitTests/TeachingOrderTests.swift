@@ -43,3 +43,16 @@ import TestSupport
         #expect(order.map(\.id) == ["r1", "r2", "k1", "c2"])
     }
 }
+
+/// "question 3 of 8" on the home screen, from the lab file's header.
+@Suite struct LabEntryQuestionTests {
+    @Test func questionsAreCountedFromTheStepsThatAskOrSetATask() throws {
+        let entries = LabLibrary(root: BuiltBinary.packageRoot.appendingPathComponent("Labs")).entries
+        let election = try #require(entries.first { $0.id == "raft-leader-election" })
+        #expect(election.questions.first == 1, "step 0 narrates, step 1 asks")
+        #expect(election.question(at: 0).number == 1)
+        #expect(election.question(at: 2).number == 2)
+        #expect(election.question(at: election.steps).number == election.questions.count, "never past the last")
+        for e in entries { #expect(!e.questions.isEmpty, "\(e.id) has questions") }
+    }
+}

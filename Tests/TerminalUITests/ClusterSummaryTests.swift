@@ -32,6 +32,7 @@ import Testing
         let text = screen(run)
         #expect(text.contains("term \(term) commit"), "node boxes say term:\n\(text)")
         #expect(!text.contains("\(run.layout.name(leader)) e\(term)"))
+        #expect(text.contains("· term \(run.summary(of: NodeID(0))!.epoch!)") && !text.contains("· epoch "), "the inspector says term:\n\(text)")
         #expect(text.contains("leader \(run.layout.name(leader)) · term \(term) · commit "), "summary line:\n\(text)")
         let wide = screen(run, Size(width: 120, height: 40))
         #expect(wide.contains("leader \(run.layout.name(leader)) · term \(term) · commit n1 "), "commit by server:\n\(wide)")

@@ -94,6 +94,14 @@ import Testing
         #expect(workbench.stage?.lab?.lab.id == "clocks-happens-before", "enter opened the next lab")
     }
 
+    @Test func aNarrowGuideKeepsTheScoreInItsTitle() throws {
+        let (workbench, state) = try LabGuideTests.open()
+        let text = render(state, workbench.stage, Size(width: 80, height: 24)).text
+        #expect(text.contains("score 0/5 · Lamport"), "the score is not what gets cut:\n\(text)")
+        #expect(render(state, workbench.stage, Size(width: 120, height: 40)).text
+                .contains("Lamport timestamps versus vector clocks · score 0/5"), "a wide guide keeps the full title")
+    }
+
     @Test func pageKeysScrollTheGuideWhicheverPanelHasFocus() throws {
         let (workbench, initial) = try LabGuideTests.open()
         var state = initial

@@ -91,6 +91,14 @@ import Testing
         #expect(paused.now.microseconds == 900_000, "space goes on to the next scripted action")
     }
 
+    @Test func aCRDTSandboxKeepsUpdatingUntilPaused() throws {
+        let run = try sandbox("crdt")
+        run.run(until: VirtualTime(microseconds: 20_000_000))
+        let late = run.trace.events.filter { $0.kind == .log && $0.time >= 15_000_000 }
+            .compactMap { run.trace.text(of: $0) }.filter { $0.hasPrefix("inc ") || $0.hasPrefix("add ") || $0.hasPrefix("set ") || $0.hasPrefix("remove ") }
+        #expect(!late.isEmpty, "no replica updated itself between 15 s and 20 s of virtual time")
+    }
+
     @Test(arguments: ["raft", "quorum", "balancer", "redis"])
     func aSandboxKeepsItsClientsBusyUntilPaused(_ name: String) throws {
         let run = try sandbox(name)

@@ -51,6 +51,8 @@ import Testing
         var (workbench, state) = try LabGuideTests.open()
         state.presenting = true
         #expect(Set(ScreenLayout(Self.size, state).panels.keys) == [.cluster, .guide])
+        let text = render(state, workbench.stage, Self.size).text
+        #expect(text.contains("Guide · score 0/5") && !text.contains("…"), "the guide's title is not cut:\n\(text)")
         LabGuideTests.press([.tab], &state, workbench)
         #expect(state.focus == .cluster || state.focus == .guide)
     }

@@ -35,7 +35,11 @@ public struct CRDTNode: NodeStateMachine {
         public var fanout: Int
         /// Time between gossip rounds (each round gets jitter of a fifth of this).
         public var interval: Int64
-        public init(fanout: Int = 1, interval: Int64 = 100_000) { self.fanout = fanout; self.interval = interval }
+        /// Time between a server's own random updates (0: none, a person types them).
+        public var updateEvery: Int64
+        public init(fanout: Int = 1, interval: Int64 = 100_000, updateEvery: Int64 = 0) {
+            self.fanout = fanout; self.interval = interval; self.updateEvery = updateEvery
+        }
     }
 
     public enum Message: ProtocolMessage, Hashable {
@@ -55,6 +59,8 @@ public struct CRDTNode: NodeStateMachine {
 
     public enum Timer: String, Hashable, Sendable, CustomStringConvertible {
         case round
+        /// The workload's next random update (`workload: {update_every: …}`).
+        case update
         public var description: String { rawValue }
     }
 
@@ -74,6 +80,7 @@ public struct CRDTNode: NodeStateMachine {
     public mutating func start(_ context: inout NodeContext<CRDTNode>) {
         guard isServer else { return }
         context.setTimer(.round, after: config.interval, jitter: config.interval / 5)
+        if config.updateEvery > 0 { context.setTimer(.update, after: config.updateEvery, jitter: config.updateEvery / 2) }
     }
 
     public mutating func receive(_ message: Message, from: NodeID, _ context: inout NodeContext<CRDTNode>) {
@@ -95,6 +102,7 @@ public struct CRDTNode: NodeStateMachine {
     }
 
     public mutating func timerFired(_ tag: Timer, _ context: inout NodeContext<CRDTNode>) {
+        if tag == .update { return update(&context) }
         rounds += 1
         var peers = Array(0..<servers).filter { $0 != id.index }
         for _ in 0..<min(config.fanout, peers.count) {
@@ -102,6 +110,19 @@ public struct CRDTNode: NodeStateMachine {
             context.send(.push(state), to: NodeID(peers.remove(at: i)))
         }
         context.setTimer(.round, after: config.interval, jitter: config.interval / 5)
+    }
+
+    /// The workload: one random update, as if typed (`inc 1`, `add c`,
+    /// `remove a`, `set v4`), then the next one scheduled.
+    mutating func update(_ context: inout NodeContext<CRDTNode>) {
+        let items = ["a", "b", "c", "d", "e"]
+        switch context.random(below: 4) {
+        case 0: command("inc 1", &context)
+        case 1: command("add \(items[context.random(below: items.count)])", &context)
+        case 2: command("remove \(items[context.random(below: items.count)])", &context)
+        default: command("set v\(context.random(below: 10))", &context)
+        }
+        context.setTimer(.update, after: config.updateEvery, jitter: config.updateEvery / 2)
     }
 
     /// The commands a person can type at a replica.
@@ -153,17 +174,19 @@ public enum CRDTConvergence {
     }
 }
 
-/// `protocol: crdt`, with `parameters: {fanout: 1, interval: 100ms}` and no workload:
-/// a person (or a lab's script) types the updates.
+/// `protocol: crdt`, with `parameters: {fanout: 1, interval: 100ms}`; by
+/// default no workload (a person or a lab's script types the updates), or
+/// `workload: {update_every: 500ms}` for random updates at every server.
 enum CRDTProtocol {
     static let definition = ProtocolDefinition(
         name: "crdt", summary: "CRDTs (counter, add-wins set, last-write-wins register) converging by gossip.",
         defaultServers: 3, defaultClients: 0,
         make: { scenario, options in
             let p = try ParameterSection(scenario.parameters, allowed: ["fanout", "interval"])
-            _ = try ParameterSection(scenario.workload, allowed: [])
+            let w = try ParameterSection(scenario.workload, allowed: ["update_every"])
             let config = CRDTNode.Config(fanout: try p.int("fanout", default: 1, in: 1...64),
-                                        interval: try p.duration("interval", default: 100_000))
+                                        interval: try p.duration("interval", default: 100_000),
+                                        updateEvery: try w.duration("update_every", default: 0))
             return Simulation<CRDTNode>(scenario: scenario, config: config, options: options)
         })
 }

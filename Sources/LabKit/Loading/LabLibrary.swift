@@ -13,8 +13,15 @@ public struct LabLibrary {
         public var path: String
         /// Ids of the labs to do first.
         public var prerequisites: [String] = []
-        /// How many steps the lab has (for "step 3 of 8").
+        /// How many steps the lab has.
         public var steps = 0
+        /// The indexes of its questions and tasks (for "question 3 of 8").
+        public var questions: [Int] = []
+
+        /// "question 3 of 8" for a student at step `position`.
+        public func question(at position: Int) -> (number: Int, of: Int) {
+            (min(questions.filter { $0 < position }.count + 1, max(questions.count, 1)), questions.count)
+        }
     }
 
     public let root: URL
@@ -82,6 +89,10 @@ public struct LabLibrary {
                      topic: try map["topic"]?.string() ?? "", minutes: try map["minutes"]?.int() ?? 15,
                      summary: try map["summary"]?.string() ?? "", path: source.name,
                      prerequisites: try map["prerequisites"]?.sequence().map { try $0.string() } ?? [],
-                     steps: try map["steps"]?.sequence().count ?? 0)
+                     steps: try map["steps"]?.sequence().count ?? 0,
+                     questions: try (map["steps"]?.sequence() ?? []).enumerated().compactMap { i, step in
+                         let keys = (try? step.mapping().keys) ?? []
+                         return keys.contains { ["ask", "predict", "task"].contains($0) } ? i : nil
+                     })
     }
 }

@@ -58,7 +58,7 @@ public enum KeyMap {
 
     /// Keys added in a lab (the cluster keys still work during tasks).
     public static let lab: [KeyBinding] = [
-        KeyBinding([.enter], .guideEnterPressed, "answer the question, or check the task", hint: "answer/check"),
+        KeyBinding([.enter], .guideEnterPressed, "answer the question, or check the task", hint: "answer"),
         KeyBinding([.char("]")], .guideNextPressed, "next step (after answering)", hint: "next"),
         KeyBinding([.char("[")], .guideBackPressed, "back to the previous question (the cluster goes back too)", hint: "prev"),
         KeyBinding([.char("R")], .guideRerunPressed, "run the current step again from its start"),
@@ -193,9 +193,11 @@ public enum KeyMap {
     public static func hints(for state: AppState) -> [(keys: String, hint: String)] {
         switch state.mode {
         case .normal:
-            // A key an earlier binding took over (n while searching) is not hinted twice.
+            // A key an earlier binding took over (n while searching) is not hinted twice; in a
+            // lab the steps move time, so play, step and back are left out of the bar.
             var taken = Set<Key>()
             let table = bindings(for: state).filter { b in defer { taken.formUnion(b.keys) }; return !taken.contains(b.keys[0]) }
+                .filter { state.guide == nil || !$0.action.movesTime }
             return table.compactMap { b in b.hint.map { (hintLabel(b, in: table), $0) } }
         default: return hints(for: state.mode)
         }

@@ -54,7 +54,7 @@ struct MilestoneWatch {
         guard now != leaders else { return nil }
         defer { leaders = now }
         let names = now.map { run.layout.name($0) }.joined(separator: ", ")
-        let term = now.first.flatMap { run.summary(of: $0)?.epoch }.map { " (term \($0))" } ?? ""
+        let term = now.first.flatMap { run.summary(of: $0) }.flatMap { s in s.epoch.map { " (\(ClusterSummaryLine.epochName(s)) \($0))" } } ?? ""
         return now.isEmpty ? "no leader any more" : "leader now \(names)\(term)"
     }
 }

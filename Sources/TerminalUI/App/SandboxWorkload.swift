@@ -1,7 +1,8 @@
 /// What a sandbox's clients do when nobody says otherwise: a steady stream
 /// of requests that lasts until the person pauses, instead of the protocols'
-/// scenario defaults (Raft's clients idle; the quorum store's 20 operations
-/// and the balancer's 100 requests per client are over within seconds).
+/// scenario defaults (Raft's clients idle, CRDT replicas wait for typed
+/// updates; the quorum store's 20 operations and the balancer's 100
+/// requests per client are over within seconds).
 public enum SandboxWorkload {
     /// More operations per client than anyone watches: hours of virtual time.
     static let endless = "1000000"
@@ -11,6 +12,7 @@ public enum SandboxWorkload {
         switch protocolName {
         case "raft", "quorum", "redis": return [("ops", endless)]
         case "balancer": return [("requests", endless)]
+        case "crdt": return [("update_every", "500ms")]
         default: return []
         }
     }

@@ -88,7 +88,7 @@ public final class Workbench {
         if let resume = Workbench.continueItem(progress, labs) { items.append(resume) }
         for e in labs {
             items.append(HomeItem(target: .lab(path: e.path), section: "Labs · \(e.topic)", title: e.title,
-                                  detail: "\(e.minutes) min · " + Workbench.labStatus(progress.labs[e.id], e)))
+                                  detail: Workbench.labStatus(progress.labs[e.id], e)))
         }
         for p in ProtocolCatalog.all {
             items.append(HomeItem(target: .sandbox(protocolName: p.name), section: "Sandboxes", title: p.name, detail: p.summary))
@@ -103,12 +103,13 @@ public final class Workbench {
         return items
     }
 
-    /// `not started`, `step 3 of 8 · score 1/8`, `done · score 8/8`.
+    /// `25 min · not started`, `question 3 of 8 · score 1/8`, `done · score 8/8`.
     static func labStatus(_ record: LabKit.StudentProgress.LabRecord?, _ lab: LabLibrary.Entry) -> String {
-        guard let r = record else { return "not started" }
+        guard let r = record else { return "\(lab.minutes) min · not started" }
         let score = "score \(r.score)/\(r.maxScore)"
         if r.completed { return "done · " + score }
-        return "step \(min(r.position + 1, max(lab.steps, 1))) of \(lab.steps) · " + score
+        let q = lab.question(at: r.position)
+        return "question \(q.number) of \(q.of) · " + score
     }
 
     /// The lab last worked on and not finished, as the first thing on the home screen.

@@ -13,8 +13,11 @@ enum GuidePanel {
         let top = max(0, lines.count - area.height - guide.scroll)
         Markdown.draw(lines, into: &grid, area, from: top)
         let footer = Rect(x: rect.x + 1, y: rect.maxY - 1, width: rect.width - 2, height: 1)
-        let more = top > 0 ? " · pgup: more" : guide.scroll > 0 ? " · pgdn: more" : ""
-        grid.draw(DisplayWidth.truncate(nextKey(guide, lab) + more, to: footer.width, ellipsis: state.glyphs.ellipsis),
+        // The key that goes on comes first; the scroll keys as room allows.
+        let key = nextKey(guide, lab)
+        let page = top > 0 ? "pgup" : guide.scroll > 0 ? "pgdn" : nil
+        let more = page.map { [" · \($0): more", " · \($0)"] }?.first { DisplayWidth.of(key + $0) <= footer.width } ?? ""
+        grid.draw(DisplayWidth.truncate(key + more, to: footer.width, ellipsis: state.glyphs.ellipsis),
                   at: Point(x: footer.x, y: footer.y), clip: footer, style: CellStyle(.hintKey, [.bold]))
     }
 
@@ -22,12 +25,13 @@ enum GuidePanel {
     static func nextKey(_ guide: GuideState, _ lab: LabRunner) -> String {
         if guide.awaitingNext { return lab.isFinished ? "] see the result · [ back" : "] next step · [ back" }
         guard let step = lab.current else {
-            return guide.nextLab.map { "enter: next lab, \($0.title)" } ?? "finished · [ back · q quit"
+            let score = "score \(lab.score)/\(lab.lab.maxScore)"
+            return guide.nextLab == nil ? "done, \(score) · [ back · q quit" : "done, \(score) · enter: next lab"
         }
         if LabFlow.atStart(lab) { return "] start: the lab runs its first steps" }
         switch step.kind {
         case .ask, .predict: return "enter: answer · [ back"
-        case .task: return "change the cluster, then enter: check · S: skip"
+        case .task: return "act, then enter: check · S: skip"
         default: return "] next step"
         }
     }

@@ -27,7 +27,7 @@ enum LabReview {
         return lines
     }
 
-    /// The first line of a step's prompt, without Markdown marks.
+    /// The first sentence of a step's prompt, without Markdown marks.
     static func title(_ step: LabStep) -> String {
         let prompt: String
         switch step.kind {
@@ -37,7 +37,10 @@ enum LabReview {
         default: prompt = ""
         }
         let words = prompt.split(whereSeparator: { $0 == "\n" || $0 == " " }).joined(separator: " ")
-        let plain = words.filter { $0 != "*" && $0 != "`" }
+        var plain = words.filter { $0 != "*" && $0 != "`" }
+        for end in [". ", ": ", "? "] {
+            if let r = plain.firstRange(of: end) { plain = String(plain[..<r.lowerBound]) + (end == "? " ? "?" : "") }
+        }
         return plain.count > 70 ? String(plain.prefix(69)) + "…" : plain
     }
 }

@@ -10,7 +10,7 @@ enum InspectorPanel {
         var lines: [(String, CellStyle)] = []
         let condition: String = { switch status { case .up: return "up"; case .crashed: return "CRASHED"; case .paused: return "PAUSED" } }()
         if let s = run.summary(of: n) {
-            let epoch = s.epoch.map { " · epoch \($0)" } ?? ""
+            let epoch = s.epoch.map { " · \(ClusterSummaryLine.epochName(s)) \($0)" } ?? ""
             lines.append(("\(run.layout.name(n)) · \(condition) · \(s.role)\(epoch)", CellStyle(ColorRole.tone(s.tone), [.bold])))
             if !s.fields.isEmpty { lines.append((s.fields.map { "\($0.name) \($0.value)" }.joined(separator: " · "), CellStyle(.text))) }
         } else {

@@ -56,8 +56,18 @@ enum PanelFrame {
         let focused = state.focus == panel
         let box = focused ? state.glyphs.strongBox : state.glyphs.box
         let style = CellStyle(focused ? .focusedBorder : .border)
-        grid.drawBox(rect, box, style: style, title: title(panel, state, stage), titleStyle: CellStyle(.title, [.bold]))
+        grid.drawBox(rect, box, style: style, title: fitted(panel, state, stage, width: rect.width - 4), titleStyle: CellStyle(.title, [.bold]))
         return rect.inset(by: 1)
+    }
+
+    /// The title, or for a guide too narrow for it, the score first (the
+    /// lab's title is what gets cut), or on a projector only the score.
+    static func fitted(_ panel: PanelID, _ state: AppState, _ stage: Stage, width: Int) -> String {
+        let full = title(panel, state, stage)
+        guard panel == .guide, DisplayWidth.of(full) > width, let lab = stage.lab else { return full }
+        let score = "score \(lab.score)/\(lab.lab.maxScore)" + (state.guide?.instructor == true ? " · INSTRUCTOR" : "")
+        let scoreFirst = score + " · " + lab.lab.title
+        return state.presenting && DisplayWidth.of(scoreFirst) > width ? "Guide · " + score : scoreFirst
     }
 
     static func title(_ panel: PanelID, _ state: AppState, _ stage: Stage) -> String {
