@@ -156,13 +156,17 @@ public enum CRDTConvergence {
 /// `protocol: crdt`, with `parameters: {fanout: 1, interval: 100ms}` and no workload:
 /// a person (or a lab's script) types the updates.
 enum CRDTProtocol {
+    static let parameters: [ParameterSpec] = [.count("fanout", 1...64), .timer("interval")]
+    static let workload: [ParameterSpec] = []
+
     static let definition = ProtocolDefinition(
         name: "crdt", summary: "CRDTs (counter, add-wins set, last-write-wins register) converging by gossip.",
         defaultServers: 3, defaultClients: 0,
+        parameters: parameters, workload: workload,
         make: { scenario, options in
-            let p = try ParameterSection(scenario.parameters, allowed: ["fanout", "interval"])
-            _ = try ParameterSection(scenario.workload, allowed: [])
-            let config = CRDTNode.Config(fanout: try p.int("fanout", default: 1, in: 1...64),
+            let p = try ParameterSection(scenario.parameters, declared: parameters)
+            _ = try ParameterSection(scenario.workload, declared: workload)
+            let config = CRDTNode.Config(fanout: try p.int("fanout", default: 1),
                                         interval: try p.duration("interval", default: 100_000))
             return Simulation<CRDTNode>(scenario: scenario, config: config, options: options)
         })

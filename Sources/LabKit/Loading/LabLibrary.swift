@@ -75,7 +75,7 @@ public struct LabLibrary {
         }
         let map = try YAMLField.document(source).mapping()
         return Entry(id: try map.required("id").string(), title: try map["title"]?.string() ?? "",
-                     topic: try map["topic"]?.string() ?? "", minutes: try map["minutes"]?.int() ?? 15,
+                     topic: try map["topic"]?.string() ?? "", minutes: try map["minutes"]?.int(in: 1...600) ?? 15,
                      summary: try map["summary"]?.string() ?? "", path: source.name)
     }
 }
