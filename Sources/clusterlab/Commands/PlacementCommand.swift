@@ -44,12 +44,8 @@ struct PlacementCommand: ParsableCommand {
         var state = PlacementState(scheme: PlacementScheme(rawValue: scheme)!, nodes: nodes, keys: keys, virtualNodes: vnodes,
                                    virtualNodesOn: vnodes > 1, zipf: zipf ?? 1.0, zipfOn: zipf != nil, seed: seed)
         if print {
-            var app = AppState()
-            app.screen = .placement
-            app.placement = state
-            for _ in 0..<join { reduce(&app, .placement(.nodeJoined), nil) }
-            for _ in 0..<leave { reduce(&app, .placement(.nodeLeft), nil) }
-            for line in PlacementText.report(app.placement!) { Swift.print(line) }
+            state.apply(joins: join, leaves: leave)
+            for line in PlacementText.report(state) { Swift.print(line) }
             return
         }
         state.openedFromHome = false
