@@ -36,36 +36,34 @@ public struct YAMLField {
 
     /// Explicit tags (`!!python/object`, `!!int`, `!custom`) are refused where
     /// they are written: ClusterLab reads values by what each key expects, so
-    /// a tag could only be ignored silently or misread. One pass, no recursion
-    /// (a deeply nested file cannot exhaust the stack).
+    /// a tag could only be ignored silently or misread. A node's mark is where
+    /// its properties start, and only a tag starts with `!` there (a plain
+    /// scalar cannot), so one look at the text per node decides, without
+    /// resolving tags (which costs regular expressions per scalar). One pass,
+    /// no recursion: a deeply nested file cannot exhaust the stack.
     static func rejectTags(_ root: Yams.Node, _ source: SourceText) throws {
-        // Yams resolves implicit tags in place once a node is hashed (mapping
-        // keys are), so "implicit" is: empty, or what the text would resolve to.
-        func isExplicit(_ tag: Tag, implicit: Tag.Name) -> Bool {
-            !tag.description.isEmpty && tag.description != implicit.rawValue
-        }
         var pending = [root]
         while let node = pending.popLast() {
-            let explicit: Bool
             switch node {
-            case .scalar(let s):
-                // Quoted and block scalars carry `str` unless tagged; plain ones resolve from their text.
-                let plain = s.style == .plain || s.style == .any
-                explicit = isExplicit(s.tag, implicit: plain ? Resolver.default.resolveTag(of: .scalar(.init(s.string))) : .str)
-            case .mapping(let m):
-                explicit = isExplicit(m.tag, implicit: .map)
-                for (k, v) in m { pending.append(k); pending.append(v) }
-            case .sequence(let q):
-                explicit = isExplicit(q.tag, implicit: .seq)
-                pending.append(contentsOf: q)
-            case .alias:
-                explicit = false
+            case .mapping(let m): for (k, v) in m { pending.append(k); pending.append(v) }
+            case .sequence(let q): pending.append(contentsOf: q)
+            case .scalar, .alias: break
             }
-            if explicit {
-                throw source.error(line: node.mark?.line ?? 1, column: node.mark?.column ?? 1,
-                                   "YAML tags such as '\(node.tag.description)' are not accepted: remove the tag and write the plain value")
-            }
+            guard let mark = node.mark, let tag = tagWritten(at: mark, in: source) else { continue }
+            throw source.error(line: mark.line, column: mark.column,
+                               "YAML tags such as '\(tag)' are not accepted: remove the tag and write the plain value")
         }
+    }
+
+    /// The tag written at `mark` (after an anchor `&name`, if any), or nil.
+    static func tagWritten(at mark: Mark, in source: SourceText) -> String? {
+        guard mark.line >= 1, mark.line <= source.lines.count else { return nil }
+        var rest = source.lines[mark.line - 1].unicodeScalars.dropFirst(max(0, mark.column - 1))
+        if rest.first == "&" {  // an anchor comes first: skip it and the spaces after
+            rest = rest.drop { $0 != " " && $0 != "\t" }.drop { $0 == " " || $0 == "\t" }
+        }
+        guard rest.first == "!" else { return nil }
+        return String(String.UnicodeScalarView(rest.prefix { $0 != " " && $0 != "\t" && $0 != "," && $0 != "}" && $0 != "]" }))
     }
 
     static func convert(_ e: YamlError, _ source: SourceText) -> SourceError {

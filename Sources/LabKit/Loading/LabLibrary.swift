@@ -24,8 +24,7 @@ public struct LabLibrary {
             .filter { $0.pathExtension == "yaml" && !$0.lastPathComponent.hasSuffix(".answers.yaml") }
             .sorted { $0.path < $1.path } ?? []
         for f in files {
-            guard let text = try? String(contentsOf: f, encoding: .utf8),
-                  let header = try? Self.header(SourceText(name: f.path, text: text)) else { continue }
+            guard let source = try? InputFile.text(f.path), let header = try? Self.header(source) else { continue }
             var e = header
             e.path = f.path
             entries.append(e)
