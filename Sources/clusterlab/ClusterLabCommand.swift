@@ -38,7 +38,12 @@ extension ClusterLabCommand {
     /// ClusterLab command promises, instead of ArgumentParser's 64.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            let arguments = CommandLineArguments.joiningNegativeNumbers(Array(CommandLine.arguments.dropFirst()))
+            if let problem = CommandLineArguments.unknownHelpTopic(arguments, root: self) {
+                printError("Error: \(problem)\n\(helpMessage())")
+                Foundation.exit(Exit.badInput.rawValue)
+            }
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
             let code = exitCode(for: error)
@@ -48,6 +53,47 @@ extension ClusterLabCommand {
             }
             exit(withError: error)
         }
+    }
+}
+
+/// Fixes to the command line before ArgumentParser reads it.
+enum CommandLineArguments {
+    /// `--seed -1` becomes `--seed=-1` (and `--until -1s`, `--until=-1s`):
+    /// ArgumentParser takes `-1` for a flag
+    /// and says "Missing value"; joined, the option's own check says what is
+    /// wrong with -1 ("must be from … to …", or not a valid value).
+    static func joiningNegativeNumbers(_ args: [String]) -> [String] {
+        var out: [String] = []
+        var i = 0
+        while i < args.count {
+            let a = args[i]
+            if a.hasPrefix("--"), !a.contains("="), a != "--", i + 1 < args.count, isNegativeNumber(args[i + 1]) {
+                out.append("\(a)=\(args[i + 1])"); i += 2
+            } else {
+                out.append(a); i += 1
+            }
+        }
+        return out
+    }
+
+    /// `-1`, `-0.5`, `-1s`: a value, since no flag of ours starts with a digit.
+    static func isNegativeNumber(_ s: String) -> Bool {
+        s.count > 1 && s.hasPrefix("-") && s.dropFirst().first.map { $0.isASCII && $0.isNumber } == true
+    }
+
+    /// `help bogus` (or `help bench bogus`): the topic that names no command,
+    /// which ArgumentParser would answer with the root help and exit 0.
+    static func unknownHelpTopic(_ args: [String], root: ParsableCommand.Type) -> String? {
+        guard args.first == "help" else { return nil }
+        var subcommands = root.configuration.subcommands
+        for name in args.dropFirst() where !name.hasPrefix("-") {
+            let names = subcommands.map { $0.configuration.commandName ?? "" }
+            guard let i = names.firstIndex(of: name) else {
+                return "no command '\(name)' to explain; commands: " + names.joined(separator: ", ")
+            }
+            subcommands = subcommands[i].configuration.subcommands
+        }
+        return nil
     }
 }
 

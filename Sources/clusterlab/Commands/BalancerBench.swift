@@ -22,7 +22,10 @@ struct BalancerBench: ParsableCommand {
     @Option(help: "Seed.") var seed: UInt64 = 1
 
     func validate() throws {
-        guard backends >= 1, clients >= 1, requests >= 1 else { throw ValidationError("--backends, --clients and --requests must be positive") }
+        try FlagRange.check("--backends", backends, 1...255)
+        try FlagRange.check("--clients", clients, 1...10_000)
+        try FlagRange.check("--requests", requests, 1...1_000_000_000)
+        try FlagRange.check("--service", service, ParameterSpec.timerRange)
         guard BalancingStrategy(rawValue: strategy) != nil else {
             throw ValidationError("--strategy: one of \(BalancingStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
         }

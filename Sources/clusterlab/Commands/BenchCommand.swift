@@ -22,6 +22,17 @@ struct BenchCommand: ParsableCommand {
     )
 }
 
+/// The range of a benchmark's numeric flag, checked in `validate()`: a value
+/// the benchmark cannot run (no nodes, a 100000×100000 screen, 100000 nodes
+/// of vector clocks) is a usage error, exit 2, not a trap or a huge allocation.
+enum FlagRange {
+    static func check<T: Comparable>(_ flag: String, _ value: T, _ range: ClosedRange<T>) throws {
+        guard range.contains(value) else {
+            throw ValidationError("\(flag) must be from \(range.lowerBound) to \(range.upperBound) (got \(value))")
+        }
+    }
+}
+
 /// A switch written `on` or `off`, as BENCHMARKS.md spells it.
 enum OnOff: String, ExpressibleByArgument, CaseIterable {
     case on, off
@@ -41,8 +52,9 @@ struct FloodBench: ParsableCommand {
     @Option(help: "Seed.") var seed: UInt64 = 1
 
     func validate() throws {
-        guard nodes >= 2 else { throw ValidationError("--nodes must be at least 2") }
-        guard inFlight >= 1, messages >= 1 else { throw ValidationError("--in-flight and --messages must be positive") }
+        try FlagRange.check("--nodes", nodes, 2...256)
+        try FlagRange.check("--in-flight", inFlight, 1...1_000)
+        try FlagRange.check("--messages", messages, 1...1_000_000_000)
     }
 
     func run() throws {

@@ -17,8 +17,10 @@ struct ConsistencyBench: ParsableCommand {
     @Option(help: "Seed.") var seed: UInt64 = 1
 
     func validate() throws {
-        guard ops >= 0 else { throw ValidationError("--ops must not be negative") }
-        guard clients >= 1, keys >= 1, values >= 1 else { throw ValidationError("--clients, --keys and --values must be positive") }
+        try FlagRange.check("--ops", ops, 0...100_000_000)
+        try FlagRange.check("--clients", clients, 1...10_000)
+        try FlagRange.check("--keys", keys, 1...10_000_000)
+        try FlagRange.check("--values", values, 1...10_000_000)
     }
 
     func run() throws {

@@ -24,11 +24,12 @@ struct LincheckBench: ParsableCommand {
     @Option(help: "Also write the history here, as JSON Lines.") var out: String?
 
     func validate() throws {
-        guard ops >= 0 else { throw ValidationError("--ops must not be negative") }
-        guard clients >= 1, keys >= 1, values >= 1, budget >= 1 else {
-            throw ValidationError("--clients, --keys, --values and --budget must be positive")
-        }
-        guard (0...1).contains(infoChance) else { throw ValidationError("--info-chance must be in 0...1") }
+        try FlagRange.check("--ops", ops, 0...100_000_000)
+        try FlagRange.check("--clients", clients, 1...10_000)
+        try FlagRange.check("--keys", keys, 1...10_000_000)
+        try FlagRange.check("--values", values, 1...10_000_000)
+        try FlagRange.check("--budget", budget, 1...Int.max)
+        try FlagRange.check("--info-chance", infoChance, 0...1)
     }
 
     func run() throws {
@@ -38,7 +39,8 @@ struct LincheckBench: ParsableCommand {
             history[last].value = .int(Int64(values))  // values are 0..<values
         }
         if let out {
-            try HistoryFile.jsonLines(history).write(toFile: out, atomically: true, encoding: .utf8)
+            do { try HistoryFile.jsonLines(history).write(toFile: out, atomically: true, encoding: .utf8) }
+            catch { printError("\(out): cannot write the history: \(error.localizedDescription)"); throw Exit.badInput }
         }
         let start = Wall.now()
         let verdict: String

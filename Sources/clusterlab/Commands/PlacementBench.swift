@@ -15,7 +15,9 @@ struct PlacementBench: ParsableCommand {
     @Option(help: "Virtual nodes per node.") var vnodes = 256
 
     func validate() throws {
-        guard keys >= 1, nodes >= 1, vnodes >= 1 else { throw ValidationError("--keys, --nodes and --vnodes must be positive") }
+        try FlagRange.check("--keys", keys, 1...100_000_000)
+        try FlagRange.check("--nodes", nodes, 1...10_000)
+        try FlagRange.check("--vnodes", vnodes, 1...1_024)
         try validateRingSize(nodes: nodes, vnodes: vnodes)
     }
 

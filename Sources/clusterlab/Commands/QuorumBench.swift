@@ -22,9 +22,11 @@ struct QuorumBench: ParsableCommand {
     @Option(help: "Seed.") var seed: UInt64 = 1
 
     func validate() throws {
-        guard servers >= 1, clients >= 1, ops >= 1, keys >= 1 else {
-            throw ValidationError("--servers, --clients, --ops and --keys must be positive")
-        }
+        try FlagRange.check("--servers", servers, 1...64)
+        try FlagRange.check("--clients", clients, 1...10_000)
+        try FlagRange.check("--ops", ops, 1...1_000_000_000)
+        try FlagRange.check("--keys", keys, 1...10_000_000)
+        try FlagRange.check("--delete-weight", deleteWeight, 0...1_000)
         guard ConsistencyLevel(rawValue: consistency) != nil else { throw ValidationError("--consistency: one, quorum or all") }
         guard Versioning(rawValue: versioning) != nil else { throw ValidationError("--versioning: lww or vector") }
     }

@@ -27,8 +27,11 @@ struct RenderBench: ParsableCommand {
     enum View: String, ExpressibleByArgument, CaseIterable { case cluster, timeline }
 
     func validate() throws {
-        guard nodes >= 2, frames >= 1 else { throw ValidationError("--nodes must be at least 2 and --frames positive") }
-        guard width >= 1, height >= 1 else { throw ValidationError("--width and --height must be positive") }
+        try FlagRange.check("--nodes", nodes, 2...64)
+        try FlagRange.check("--frames", frames, 1...10_000_000)
+        try FlagRange.check("--width", width, 1...2_000)
+        try FlagRange.check("--height", height, 1...1_000)
+        try FlagRange.check("--warmup", warmup, 0...1_000_000_000)
     }
 
     func run() throws {

@@ -15,11 +15,18 @@ struct TimeTravelBench: ParsableCommand {
     @Option(help: "Jumps back to measure.") var jumps = 10
     @Option(help: "Seed (the run and the jump targets).") var seed: UInt64 = 1
 
+    func validate() throws {
+        try FlagRange.check("--events", events, 1...10_000_000)
+        try FlagRange.check("--nodes", nodes, 2...256)  // flood sends to another node
+        try FlagRange.check("--jumps", jumps, 1...100_000)
+    }
+
     func run() throws {
         let sim = Simulation<FloodNode>(layout: ClusterLayout(servers: nodes), config: .init(inFlight: 4), seed: seed)
         let target = events
         while sim.trace.count < target, sim.step() {}
         let end = sim.stepCount
+        guard end >= 1 else { throw ValidationError("the run took no steps") }
         var random = SeededRandom(seed: seed)
         var times: [Double] = []
         for _ in 0..<jumps {
