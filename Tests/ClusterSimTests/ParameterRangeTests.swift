@@ -77,6 +77,12 @@ import ClusterSim
         #expect(e.line == line && e.column > 1, "\(e)")
     }
 
+    /// Found by the fuzz test: a one-node flood drew a peer from an empty range and trapped.
+    @Test func aOneNodeFloodIsRefused() throws {
+        let e = try #require(problem("protocol: flood\nnodes: 1\n"))
+        #expect(e.line == 1 && e.message.contains("at least 2 nodes"), "\(e)")
+    }
+
     @Test func aValueThatRoundsToZeroSaysSo() throws {
         let e = try #require(problem("protocol: gossip\nparameters: {interval: 0.0000001s}\n"))
         #expect(e.message.contains("rounds to 0µs") && e.message.contains("1µs"), "\(e)")

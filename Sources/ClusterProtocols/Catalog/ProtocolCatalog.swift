@@ -84,6 +84,9 @@ enum FloodProtocol {
         make: { scenario, options in
             let p = try ParameterSection(scenario.parameters, declared: parameters)
             _ = try ParameterSection(scenario.workload, declared: workload)
+            guard scenario.servers >= 2 else {  // every delivery goes to another node
+                throw scenario.protocolField.error("flood needs at least 2 nodes: each node sends to another")
+            }
             return Simulation<FloodNode>(scenario: scenario,
                                          config: .init(inFlight: try p.int("in_flight", default: 2)),
                                          options: options)

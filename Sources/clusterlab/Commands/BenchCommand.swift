@@ -18,6 +18,7 @@ struct BenchCommand: ParsableCommand {
             PlacementViewBench.self,
             QuorumBench.self,
             ConsistencyBench.self,
+            FuzzBench.self,
         ]
     )
 }
