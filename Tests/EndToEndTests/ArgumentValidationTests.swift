@@ -21,6 +21,8 @@ import TestSupport
         (["bench", "flood", "--seed", "-1"], "'-1' is invalid for '--seed"),
         (["bench", "flood", "--nodes", "-3"], "--nodes must be from 2 to 256 (got -3)"),
         (["placement", "--print", "--nodes", "-5"], "--nodes must be from 1 to 200"),
+        (["sandbox", "gossip", "--param", "interval=0ms"], "parameters.interval: 0ms is out of range"),
+        (["sandbox", "raft", "--param", "heartbeat=0.0000001s"], "rounds to 0µs"),
     ]
 
     @Test(arguments: refused)
