@@ -37,12 +37,12 @@ extension ClusterLabCommand {
     /// Parses and runs, mapping usage errors to exit 2 (bad input), as every
     /// ClusterLab command promises, instead of ArgumentParser's 64.
     static func main() {
-        let arguments = attachingNegativeNumbers(Array(CommandLine.arguments.dropFirst()))
-        if let unknown = unknownHelpTopic(arguments) {
-            printError("help: there is no command '\(unknown)'; `clusterlab --help` lists them")
-            Foundation.exit(Exit.badInput.rawValue)
-        }
         do {
+            let arguments = CommandLineArguments.joiningNegativeNumbers(Array(CommandLine.arguments.dropFirst()))
+            if let problem = CommandLineArguments.unknownHelpTopic(arguments, root: self) {
+                printError("Error: \(problem)\n\(helpMessage())")
+                Foundation.exit(Exit.badInput.rawValue)
+            }
             var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
@@ -56,40 +56,42 @@ extension ClusterLabCommand {
     }
 }
 
-extension ClusterLabCommand {
-    /// `--seed -1` as `--seed=-1`: ArgumentParser takes `-1` for a flag and
-    /// says "Missing value"; attached, the value reaches the option's own
-    /// check, which says what is wrong with it.
-    static func attachingNegativeNumbers(_ arguments: [String]) -> [String] {
+/// Fixes to the command line before ArgumentParser reads it.
+enum CommandLineArguments {
+    /// `--seed -1` becomes `--seed=-1` (and `--until -1s`, `--until=-1s`):
+    /// ArgumentParser takes `-1` for a flag
+    /// and says "Missing value"; joined, the option's own check says what is
+    /// wrong with -1 ("must be from … to …", or not a valid value).
+    static func joiningNegativeNumbers(_ args: [String]) -> [String] {
         var out: [String] = []
         var i = 0
-        while i < arguments.count {
-            let a = arguments[i]
-            if a == "--" { return out + arguments[i...] }
-            if a.hasPrefix("--"), !a.contains("="), i + 1 < arguments.count, isNegativeNumber(arguments[i + 1]) {
-                out.append("\(a)=\(arguments[i + 1])")
-                i += 2
-                continue
+        while i < args.count {
+            let a = args[i]
+            if a.hasPrefix("--"), !a.contains("="), a != "--", i + 1 < args.count, isNegativeNumber(args[i + 1]) {
+                out.append("\(a)=\(args[i + 1])"); i += 2
+            } else {
+                out.append(a); i += 1
             }
-            out.append(a)
-            i += 1
         }
         return out
     }
 
+    /// `-1`, `-0.5`, `-1s`: a value, since no flag of ours starts with a digit.
     static func isNegativeNumber(_ s: String) -> Bool {
-        guard s.hasPrefix("-"), s.count > 1 else { return false }
-        return Double(s) != nil
+        s.count > 1 && s.hasPrefix("-") && s.dropFirst().first.map { $0.isASCII && $0.isNumber } == true
     }
 
-    /// The first name after `help` that is not a command at its level, if any
-    /// (ArgumentParser printed the top-level help and exited 0 for `help bogus`).
-    static func unknownHelpTopic(_ arguments: [String]) -> String? {
-        guard arguments.first == "help" else { return nil }
-        var level: [ParsableCommand.Type] = configuration.subcommands
-        for name in arguments.dropFirst() where !name.hasPrefix("-") {
-            guard let command = level.first(where: { $0._commandName == name }) else { return name }
-            level = command.configuration.subcommands
+    /// `help bogus` (or `help bench bogus`): the topic that names no command,
+    /// which ArgumentParser would answer with the root help and exit 0.
+    static func unknownHelpTopic(_ args: [String], root: ParsableCommand.Type) -> String? {
+        guard args.first == "help" else { return nil }
+        var subcommands = root.configuration.subcommands
+        for name in args.dropFirst() where !name.hasPrefix("-") {
+            let names = subcommands.map { $0.configuration.commandName ?? "" }
+            guard let i = names.firstIndex(of: name) else {
+                return "no command '\(name)' to explain; commands: " + names.joined(separator: ", ")
+            }
+            subcommands = subcommands[i].configuration.subcommands
         }
         return nil
     }

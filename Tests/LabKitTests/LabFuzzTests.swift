@@ -37,3 +37,43 @@ import TestSupport
         }
     }
 }
+
+/// Issue 12's "done when": seeded hostile scenarios and labs (extreme and
+/// zero durations, huge counts, wrong types, tags, junk) through `run` and
+/// `lab validate` in this process. Every answer is exit 0, 1 or 2; every
+/// exit 2 has a location; runs stay within their step and event bounds.
+/// `CLUSTERLAB_SEED=n` replays one case; `CLUSTERLAB_FUZZ_TRACE=1` prints
+/// each seed before it runs (to find one that kills the process);
+/// `clusterlab bench fuzz --cases N --seed S` runs more.
+@Suite struct InputFuzzTests {
+    static let stepBudget: Int64 = 400
+    static let eventBound = 200_000
+
+    @Test func hostileScenariosAndLabsAnswerWithinBounds() {
+        let trace = ProcessInfo.processInfo.environment["CLUSTERLAB_FUZZ_TRACE"] == "1"
+        var exits = [Int32: Int]()
+        for seed in TestSeeds.sweep(1_500, base: 1_000_000) {
+            let c = InputFuzz.makeCase(seed: seed)
+            if trace { FileHandle.standardError.write(Data("fuzz seed \(seed)\n".utf8)) }
+            let o = InputFuzz.check(c, stepBudget: Self.stepBudget)
+            exits[o.exitCode, default: 0] += 1
+            if trace { FileHandle.standardError.write(Data("  exit \(o.exitCode) \(o.errors.first?.message ?? "")\n".utf8)) }
+            let replay = "replay: CLUSTERLAB_SEED=\(seed) swift test --filter InputFuzzTests\n\(c.text)"
+            #expect((0...2).contains(o.exitCode), "seed \(seed): exit \(o.exitCode)\n\(replay)")
+            if o.exitCode == 2 {
+                #expect(!o.errors.isEmpty, "seed \(seed): exit 2 without a message\n\(replay)")
+                for e in o.errors {
+                    #expect(e.line >= 1 && e.column >= 1 && !e.message.isEmpty && e.file == c.name, "seed \(seed): \(e)\n\(replay)")
+                }
+            }
+            #expect(o.steps <= Self.stepBudget && o.events <= Self.eventBound, "seed \(seed): \(o.steps) steps, \(o.events) events\n\(replay)")
+        }
+        // Peak memory of the whole test process: far below what one unbounded case used to take (GBs).
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #expect(usage.ru_maxrss / 1024 < 3_000, "peak RSS \(usage.ru_maxrss / 1024) MB")
+        print("InputFuzzTests: exits \(exits.sorted { $0.key < $1.key })")
+        // The generator reaches every outcome (so the checks above can fail).
+        #expect(exits[0, default: 0] > 0 && exits[2, default: 0] > 0, "\(exits)")
+    }
+}

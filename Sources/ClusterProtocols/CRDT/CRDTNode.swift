@@ -178,15 +178,21 @@ public enum CRDTConvergence {
 /// default no workload (a person or a lab's script types the updates), or
 /// `workload: {update_every: 500ms}` for random updates at every server.
 enum CRDTProtocol {
+    static let parameters: [ParameterSpec] = [.count("fanout", 1...64), .timer("interval")]
+    static let workload: [ParameterSpec] = [
+        .init("update_every", .durationOrOff(ParameterSpec.timerRange), note: "random updates at every server; off by default"),
+    ]
+
     static let definition = ProtocolDefinition(
         name: "crdt", summary: "CRDTs (counter, add-wins set, last-write-wins register) converging by gossip.",
         defaultServers: 3, defaultClients: 0,
+        parameters: parameters, workload: workload,
         make: { scenario, options in
-            let p = try ParameterSection(scenario.parameters, allowed: ["fanout", "interval"])
-            let w = try ParameterSection(scenario.workload, allowed: ["update_every"])
-            let config = CRDTNode.Config(fanout: try p.int("fanout", default: 1, in: 1...64),
+            let p = try ParameterSection(scenario.parameters, declared: parameters)
+            let w = try ParameterSection(scenario.workload, declared: workload)
+            let config = CRDTNode.Config(fanout: try p.int("fanout", default: 1),
                                         interval: try p.duration("interval", default: 100_000),
-                                        updateEvery: try w.duration("update_every", default: 0))
+                                        updateEvery: try w.durationOrOff("update_every", default: nil) ?? 0)
             return Simulation<CRDTNode>(scenario: scenario, config: config, options: options)
         })
 }

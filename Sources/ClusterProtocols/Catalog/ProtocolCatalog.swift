@@ -6,6 +6,10 @@ public struct ProtocolDefinition: Sendable {
     public let summary: String
     public let defaultServers: Int
     public let defaultClients: Int
+    /// What `parameters:` and `workload:` accept: the declarations every
+    /// value is checked against, and the rows of Labs/README.md §3.
+    public let parameters: [ParameterSpec]
+    public let workload: [ParameterSpec]
     /// Builds a run from a scenario, reading its `parameters:` and `workload:`
     /// strictly (unknown keys are errors with a location).
     public let make: @Sendable (Scenario, SimulationOptions) throws -> ClusterRun
@@ -14,10 +18,12 @@ public struct ProtocolDefinition: Sendable {
     public let finalCheck: (@Sendable (ClusterRun) -> String?)?
 
     public init(name: String, summary: String, defaultServers: Int, defaultClients: Int,
+                parameters: [ParameterSpec], workload: [ParameterSpec],
                 make: @escaping @Sendable (Scenario, SimulationOptions) throws -> ClusterRun,
                 finalCheck: (@Sendable (ClusterRun) -> String?)? = nil) {
         self.name = name; self.summary = summary
         self.defaultServers = defaultServers; self.defaultClients = defaultClients
+        self.parameters = parameters; self.workload = workload
         self.make = make; self.finalCheck = finalCheck
     }
 }
@@ -67,47 +73,22 @@ public enum ProtocolCatalog {
     }
 }
 
-/// Reads a protocol's `parameters:` or `workload:` section strictly.
-public struct ParameterSection {
-    let map: YAMLMapping?
-
-    /// `field` may be absent (all defaults); present, it may only use `allowed` keys.
-    public init(_ field: YAMLField?, allowed: [String]) throws {
-        map = try field?.mapping(allowed: allowed)
-    }
-
-    public func int(_ key: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
-        try map?[key]?.int(in: range) ?? value
-    }
-    public func duration(_ key: String, default value: Int64) throws -> Int64 {
-        try map?[key]?.duration() ?? value
-    }
-    public func bool(_ key: String, default value: Bool) throws -> Bool {
-        try map?[key]?.bool() ?? value
-    }
-    public func probability(_ key: String, default value: Double) throws -> Double {
-        try map?[key]?.probability() ?? value
-    }
-    public func string(_ key: String, default value: String, oneOf options: [String]? = nil) throws -> String {
-        guard let f = map?[key] else { return value }
-        let s = try f.string()
-        if let options, !options.contains(s) {
-            throw f.error("'\(s)' is not one of: \(options.joined(separator: ", "))")
-        }
-        return s
-    }
-    public func field(_ key: String) -> YAMLField? { map?[key] }
-}
-
 enum FloodProtocol {
+    static let parameters: [ParameterSpec] = [.count("in_flight", 1...1000)]
+    static let workload: [ParameterSpec] = []
+
     static let definition = ProtocolDefinition(
         name: "flood", summary: "Every delivery sends one message to a random other node (the benchmark workload).",
         defaultServers: 8, defaultClients: 0,
+        parameters: parameters, workload: workload,
         make: { scenario, options in
-            let p = try ParameterSection(scenario.parameters, allowed: ["in_flight"])
-            _ = try ParameterSection(scenario.workload, allowed: [])
+            let p = try ParameterSection(scenario.parameters, declared: parameters)
+            _ = try ParameterSection(scenario.workload, declared: workload)
+            guard scenario.servers >= 2 else {  // every delivery goes to another node
+                throw scenario.protocolField.error("flood needs at least 2 nodes: each node sends to another")
+            }
             return Simulation<FloodNode>(scenario: scenario,
-                                         config: .init(inFlight: try p.int("in_flight", default: 2, in: 1...1000)),
+                                         config: .init(inFlight: try p.int("in_flight", default: 2)),
                                          options: options)
         })
 }

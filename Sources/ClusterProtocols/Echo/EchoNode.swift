@@ -77,14 +77,18 @@ public enum EchoNode: NodeStateMachine {
 }
 
 enum EchoProtocol {
+    static let parameters: [ParameterSpec] = []
+    static let workload: [ParameterSpec] = [.timer("interval"), .count("requests", 0...1_000_000)]
+
     static let definition = ProtocolDefinition(
         name: "echo", summary: "Request and reply: clients send Echo, servers answer EchoOK.",
         defaultServers: 3, defaultClients: 1,
+        parameters: parameters, workload: workload,
         make: { scenario, options in
-            let w = try ParameterSection(scenario.workload, allowed: ["interval", "requests"])
-            _ = try ParameterSection(scenario.parameters, allowed: [])
+            let w = try ParameterSection(scenario.workload, declared: workload)
+            _ = try ParameterSection(scenario.parameters, declared: parameters)
             let config = EchoNode.Config(interval: try w.duration("interval", default: 100_000),
-                                         requests: try w.int("requests", default: 10, in: 0...1_000_000))
+                                         requests: try w.int("requests", default: 10))
             return Simulation<EchoNode>(scenario: scenario, config: config, options: options)
         })
 }

@@ -107,13 +107,17 @@ public enum GossipConvergence {
 }
 
 enum GossipProtocol {
+    static let parameters: [ParameterSpec] = [.count("fanout", 1...64), .timer("interval")]
+    static let workload: [ParameterSpec] = []
+
     static let definition = ProtocolDefinition(
         name: "gossip", summary: "Broadcast by push–pull gossip: every node ends up with every value.",
         defaultServers: 5, defaultClients: 0,
+        parameters: parameters, workload: workload,
         make: { scenario, options in
-            let p = try ParameterSection(scenario.parameters, allowed: ["fanout", "interval"])
-            _ = try ParameterSection(scenario.workload, allowed: [])
-            let config = GossipNode.Config(fanout: try p.int("fanout", default: 2, in: 1...64),
+            let p = try ParameterSection(scenario.parameters, declared: parameters)
+            _ = try ParameterSection(scenario.workload, declared: workload)
+            let config = GossipNode.Config(fanout: try p.int("fanout", default: 2),
                                            interval: try p.duration("interval", default: 100_000))
             return Simulation<GossipNode>(scenario: scenario, config: config, options: options)
         })

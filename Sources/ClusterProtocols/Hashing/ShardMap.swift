@@ -19,6 +19,7 @@ public struct ShardMap: Sendable {
     /// `nodes` nodes `n1`…, ranges split evenly over `sample`.
     public init(_ scheme: PlacementScheme, nodes: Int, virtualNodes: Int = 1, sample: [String]) {
         precondition(nodes >= 1, "a shard map needs a node")
+        PlacementBuilds.count()
         self.scheme = scheme; self.virtualNodes = max(1, virtualNodes); self.sample = sample
         members = NodeNames.standard(nodes)
         switch scheme {
@@ -55,6 +56,7 @@ public struct ShardMap: Sendable {
 
     /// The map after a new node joins.
     public func joining() -> ShardMap {
+        PlacementBuilds.count()
         let name = nextName
         let next: any KeyPlacement
         switch scheme {
@@ -68,6 +70,7 @@ public struct ShardMap: Sendable {
     /// The map after the most recently added node leaves; nil with one node left.
     public func leaving() -> ShardMap? {
         guard members.count > 1, let gone = members.last else { return nil }
+        PlacementBuilds.count()
         let rest = Array(members.dropLast())
         let next: any KeyPlacement
         switch scheme {
@@ -105,4 +108,19 @@ public struct ShardMap: Sendable {
         if !splits.isEmpty { splits.remove(at: max(0, i - 1)) }
         return (try? RangePartitioning(nodes: nodes, splitPoints: splits)) ?? ranges
     }
+}
+
+/// Counts shard maps built (each one places every node's points or ranges),
+/// so tests can check that a series of changes costs one build per change
+/// rather than one replay of the whole series per change. Off unless a test
+/// sets `counter` for its task.
+public enum PlacementBuilds {
+    public final class Counter: @unchecked Sendable {
+        public private(set) var builds = 0
+        public init() {}
+        func add() { builds += 1 }
+    }
+    @TaskLocal public static var counter: Counter?
+
+    @inline(__always) static func count() { counter?.add() }
 }

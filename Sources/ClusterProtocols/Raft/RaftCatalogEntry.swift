@@ -15,13 +15,24 @@ import ClusterSim
 ///            timeout: 1s, retry_backoff: 20ms}
 /// ```
 enum RaftProtocol {
-    static let parameterKeys = ["election_timeout", "election_jitter", "heartbeat", "max_entries_per_append",
-                                "prevote", "check_quorum", "snapshot_threshold", "read_mode", "mutations"]
-    static let workloadKeys = ["ops", "keys", "values", "read_weight", "write_weight", "cas_weight", "timeout", "retry_backoff"]
+    static let parameters: [ParameterSpec] = [
+        .timer("election_timeout"), .delay("election_jitter"), .timer("heartbeat"),
+        .count("max_entries_per_append", 1...10_000),
+        .init("prevote", .flag), .init("check_quorum", .flag),
+        .count("snapshot_threshold", 0...1_000_000),
+        .init("read_mode", .choice(RaftReadMode.allCases.map(\.rawValue))),
+        .init("mutations", .words(RaftMutation.allCases.map(\.rawValue))),
+    ]
+    static let workload: [ParameterSpec] = [
+        .count("ops", 0...10_000_000), .count("keys", 1...10_000), .count("values", 1...1_000_000),
+        .count("read_weight", 0...1000, note: "not all three weights 0"), .count("write_weight", 0...1000),
+        .count("cas_weight", 0...1000), .timer("timeout"), .delay("retry_backoff"),
+    ]
 
     static let definition = ProtocolDefinition(
         name: "raft", summary: "Raft replicating a key-value store (Maelstrom lin-kv): elections, log replication, snapshots.",
         defaultServers: 5, defaultClients: 2,
+        parameters: parameters, workload: workload,
         make: { scenario, options in
             let sim = Simulation<RaftProcess>(scenario: scenario, config: try config(scenario), options: options)
             _ = RaftInvariants.install(on: sim)
@@ -41,33 +52,24 @@ enum RaftProtocol {
         })
 
     static func config(_ scenario: Scenario) throws -> RaftConfig {
-        let p = try ParameterSection(scenario.parameters, allowed: parameterKeys)
-        let w = try ParameterSection(scenario.workload, allowed: workloadKeys)
+        let p = try ParameterSection(scenario.parameters, declared: parameters)
+        let w = try ParameterSection(scenario.workload, declared: workload)
         var c = RaftConfig()
         c.electionTimeout = try p.duration("election_timeout", default: c.electionTimeout)
         c.electionJitter = try p.duration("election_jitter", default: c.electionJitter)
         c.heartbeatInterval = try p.duration("heartbeat", default: c.heartbeatInterval)
-        c.maxEntriesPerAppend = try p.int("max_entries_per_append", default: c.maxEntriesPerAppend, in: 1...10_000)
+        c.maxEntriesPerAppend = try p.int("max_entries_per_append", default: c.maxEntriesPerAppend)
         c.preVote = try p.bool("prevote", default: c.preVote)
         c.checkQuorum = try p.bool("check_quorum", default: c.checkQuorum)
-        c.snapshotThreshold = try p.int("snapshot_threshold", default: c.snapshotThreshold, in: 0...1_000_000)
-        c.readMode = RaftReadMode(rawValue: try p.string("read_mode", default: c.readMode.rawValue,
-                                                         oneOf: RaftReadMode.allCases.map(\.rawValue)))!
-        if let m = p.field("mutations") {
-            for item in try m.sequence() {
-                let name = try item.string()
-                guard let mutation = RaftMutation(rawValue: name) else {
-                    throw item.error("unknown mutation '\(name)'; mutations: \(RaftMutation.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                c.mutations.insert(mutation)
-            }
-        }
-        c.workload.opsPerClient = try w.int("ops", default: c.workload.opsPerClient, in: 0...10_000_000)
-        c.workload.keys = try w.int("keys", default: c.workload.keys, in: 1...10_000)
-        c.workload.values = try w.int("values", default: c.workload.values, in: 1...1_000_000)
-        c.workload.readWeight = try w.int("read_weight", default: c.workload.readWeight, in: 0...1000)
-        c.workload.writeWeight = try w.int("write_weight", default: c.workload.writeWeight, in: 0...1000)
-        c.workload.casWeight = try w.int("cas_weight", default: c.workload.casWeight, in: 0...1000)
+        c.snapshotThreshold = try p.int("snapshot_threshold", default: c.snapshotThreshold)
+        c.readMode = RaftReadMode(rawValue: try p.string("read_mode", default: c.readMode.rawValue))!
+        for name in try p.words("mutations") ?? [] { c.mutations.insert(RaftMutation(rawValue: name)!) }
+        c.workload.opsPerClient = try w.int("ops", default: c.workload.opsPerClient)
+        c.workload.keys = try w.int("keys", default: c.workload.keys)
+        c.workload.values = try w.int("values", default: c.workload.values)
+        c.workload.readWeight = try w.int("read_weight", default: c.workload.readWeight)
+        c.workload.writeWeight = try w.int("write_weight", default: c.workload.writeWeight)
+        c.workload.casWeight = try w.int("cas_weight", default: c.workload.casWeight)
         if c.workload.readWeight + c.workload.writeWeight + c.workload.casWeight == 0, let f = scenario.workload {
             throw f.error("at least one of read_weight, write_weight, cas_weight must be positive")
         }

@@ -4,7 +4,7 @@ enum ActionReader {
 
     static func read(_ f: YAMLField, layout: ClusterLayout) throws -> (time: Int64, action: ClusterAction) {
         let m = try f.mapping(allowed: ["at"] + kinds)
-        let at = try m.required("at").duration()
+        let at = try m.required("at").duration(in: ParameterSpec.horizonRange)
         let present = m.fields.filter { $0.key != "at" }
         guard present.count == 1, let (kind, v) = present.first.map({ ($0.key, $0.value) }) else {
             throw f.error("each action needs exactly one of: \(kinds.joined(separator: ", "))")
@@ -24,7 +24,10 @@ enum ActionReader {
             let from = try NodeNames.node(try lm.required("from"), layout)
             let to = try NodeNames.node(try lm.required("to"), layout)
             if try lm["reset"]?.bool() ?? false { action = .setLink(from: from, to: to, nil) }
-            else { action = .setLink(from: from, to: to, try NetworkReader.settings(lm, base: LinkSettings())) }
+            else {
+                let settings = ParameterSection(lm, declared: NetworkReader.linkSettings)
+                action = .setLink(from: from, to: to, try NetworkReader.settings(settings, base: LinkSettings()))
+            }
         case "cut":
             let cm = try v.mapping(allowed: ["from", "to"])
             var s = LinkSettings(); s.cut = true

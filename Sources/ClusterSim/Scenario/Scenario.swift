@@ -16,8 +16,21 @@
 ///   - {at: 1500ms, heal: true}
 /// ```
 public struct Scenario {
-    public static let keys = ["name", "description", "protocol", "seed", "nodes", "clients", "network",
-                              "parameters", "workload", "until", "actions"]
+    /// The top-level keys and what each accepts (Labs/README.md §3 lists them from here).
+    public static let settings: [ParameterSpec] = [
+        .init("name", .text), .init("description", .text),
+        .init("protocol", .text, note: "a protocol from the catalog"),
+        .init("seed", .seed),
+        .count("nodes", 1...64),
+        .count("clients", 0...64),
+        .init("network", .section(NetworkReader.settings)),
+        .init("parameters", .described("mapping read by the protocol (rows below)")),
+        .init("workload", .described("mapping read by the protocol (rows below)")),
+        .init("until", .duration(1...ParameterSpec.horizonRange.upperBound)),
+        .init("actions", .described("list of actions (see `actions:`), each with `at`: duration "
+                                    + ParameterSpec.span(ParameterSpec.horizonRange))),
+    ]
+    public static var keys: [String] { settings.map(\.key) }
 
     public var source: SourceText
     public var name: String?
@@ -53,24 +66,24 @@ public struct Scenario {
 
     /// Reads a scenario from a mapping inside a larger document (a lab's `scenario:`).
     public static func parse(_ field: YAMLField, defaultClients: (String) -> Int?) throws -> Scenario {
-        let map = try field.mapping(allowed: keys)
-        let protoField = try map.required("protocol")
-        let proto = try protoField.string()
+        let map = try ParameterSection(field, declared: settings)
+        let protoField = try map.field("protocol") ?? { throw field.error("missing required key 'protocol'") }()
+        guard let proto = try map.text("protocol") else { throw protoField.error("missing protocol") }
         guard let defaultClientCount = defaultClients(proto) else {
             throw protoField.error("unknown protocol '\(proto)'")
         }
-        let servers = try map["nodes"]?.int(in: 1...64) ?? 3
-        let clients = try map["clients"]?.int(in: 0...64) ?? defaultClientCount
+        let servers = try map.int("nodes", default: 3)
+        let clients = try map.int("clients", default: defaultClientCount)
         let layout = ClusterLayout(servers: servers, clients: clients)
-        let (network, links) = try map["network"].map { try NetworkReader.read($0, layout: layout) } ?? (LinkSettings(), [])
+        let (network, links) = try map.field("network").map { try NetworkReader.read($0, layout: layout) } ?? (LinkSettings(), [])
         var s = Scenario(
-            source: field.source, name: try map["name"]?.string(), description: try map["description"]?.string(),
+            source: field.source, name: try map.text("name"), description: try map.text("description"),
             protocolName: proto, protocolField: protoField,
-            seed: try map["seed"]?.uint64() ?? 1, servers: servers, clients: clients,
+            seed: try map.seed("seed", default: 1), servers: servers, clients: clients,
             network: network, links: links,
-            parameters: map["parameters"], workload: map["workload"],
-            duration: try map["until"]?.duration(), actions: [])
-        if let acts = map["actions"] {
+            parameters: try map.described("parameters"), workload: try map.described("workload"),
+            duration: try map.duration("until"), actions: [])
+        if let acts = try map.described("actions") {
             s.actions = try acts.sequence().map { try ActionReader.read($0, layout: layout) }
         }
         return s
@@ -79,20 +92,33 @@ public struct Scenario {
 
 /// Reads `network:` sections and link settings.
 enum NetworkReader {
-    static let linkKeys = ["latency", "loss", "duplicate", "reorder", "slowdown", "cut"]
+    /// Latencies, and their means, deviations and floors: at most an hour,
+    /// so a latency times the largest slowdown stays far inside virtual time.
+    static let latencyRange = ParameterSpec.delayRange
+    static let linkSettings: [ParameterSpec] = [
+        .init("latency", .described("duration \(ParameterSpec.span(latencyRange)), or `{constant: …}`, `{uniform: [min, max]}`, "
+                                    + "`{exponential: {mean, min}}`, `{normal: {mean, stddev, min}}` of such durations")),
+        .init("loss", .probability), .init("duplicate", .probability), .init("reorder", .probability),
+        .init("slowdown", .number(0.01...1000)),
+        .init("cut", .flag),
+    ]
+    static let settings = linkSettings + [
+        .init("links", .described("list of `from`, `to`, `both_ways` and any of the link keys above")),
+    ]
+    static var linkKeys: [String] { linkSettings.map(\.key) }
 
     static func read(_ field: YAMLField, layout: ClusterLayout) throws
         -> (LinkSettings, [(from: NodeID, to: NodeID, settings: LinkSettings)]) {
-        let map = try field.mapping(allowed: linkKeys + ["links"])
-        let defaults = try settings(map, base: LinkSettings())
+        let section = try ParameterSection(field, declared: settings)
+        let defaults = try settings(section, base: LinkSettings())
         var links: [(from: NodeID, to: NodeID, settings: LinkSettings)] = []
-        if let list = map["links"] {
+        if let list = try section.described("links") {
             for item in try list.sequence() {
                 let m = try item.mapping(allowed: ["from", "to", "both_ways"] + linkKeys)
                 let from = try NodeNames.node(try m.required("from"), layout)
                 let to = try NodeNames.node(try m.required("to"), layout)
                 if from == to { throw item.error("a link joins two different nodes") }
-                let s = try settings(m, base: defaults)
+                let s = try settings(ParameterSection(m, declared: linkSettings), base: defaults)
                 links.append((from, to, s))
                 if try m["both_ways"]?.bool() ?? false { links.append((to, from, s)) }
             }
@@ -100,40 +126,41 @@ enum NetworkReader {
         return (defaults, links)
     }
 
-    static func settings(_ m: YAMLMapping, base: LinkSettings) throws -> LinkSettings {
+    static func settings(_ p: ParameterSection, base: LinkSettings) throws -> LinkSettings {
         var s = base
-        if let l = m["latency"] { s.latency = try latency(l) }
-        if let v = m["loss"] { s.loss = try v.probability() }
-        if let v = m["duplicate"] { s.duplicate = try v.probability() }
-        if let v = m["reorder"] { s.reorder = try v.probability() }
-        if let v = m["slowdown"] { s.slowdown = try v.double(in: 0.01...1000) }
-        if let v = m["cut"] { s.cut = try v.bool() }
+        if let l = try p.described("latency") { s.latency = try latency(l) }
+        s.loss = try p.probability("loss", default: s.loss)
+        s.duplicate = try p.probability("duplicate", default: s.duplicate)
+        s.reorder = try p.probability("reorder", default: s.reorder)
+        s.slowdown = try p.double("slowdown", default: s.slowdown)
+        s.cut = try p.bool("cut", default: s.cut)
         return s
     }
 
     /// `5ms`, `{constant: 5ms}`, `{uniform: [1ms, 10ms]}`,
     /// `{exponential: {mean: 5ms, min: 1ms}}`, `{normal: {mean: 5ms, stddev: 1ms, min: 1ms}}`.
     static func latency(_ f: YAMLField) throws -> LatencyDistribution {
-        if case .scalar = f.node { return .constant(try f.duration()) }
+        func duration(_ v: YAMLField) throws -> Int64 { try v.duration(in: latencyRange) }
+        if case .scalar = f.node { return .constant(try duration(f)) }
         let m = try f.mapping(allowed: ["constant", "uniform", "exponential", "normal"])
         guard m.fields.count == 1, let (kind, v) = m.fields.first.map({ ($0.key, $0.value) }) else {
             throw f.error("give exactly one of constant, uniform, exponential, normal")
         }
         switch kind {
-        case "constant": return .constant(try v.duration())
+        case "constant": return .constant(try duration(v))
         case "uniform":
             let bounds = try v.sequence()
             guard bounds.count == 2 else { throw v.error("uniform takes two durations: [min, max]") }
-            let lo = try bounds[0].duration(), hi = try bounds[1].duration()
+            let lo = try duration(bounds[0]), hi = try duration(bounds[1])
             guard lo <= hi else { throw v.error("uniform's min is larger than its max") }
             return .uniform(min: lo, max: hi)
         case "exponential":
             let e = try v.mapping(allowed: ["mean", "min"])
-            return .exponential(mean: try e.required("mean").duration(), min: try e["min"]?.duration() ?? 0)
+            return .exponential(mean: try duration(e.required("mean")), min: try e["min"].map(duration) ?? 0)
         default:
             let n = try v.mapping(allowed: ["mean", "stddev", "min"])
-            return .normal(mean: try n.required("mean").duration(), stddev: try n.required("stddev").duration(),
-                           min: try n["min"]?.duration() ?? 0)
+            return .normal(mean: try duration(n.required("mean")), stddev: try duration(n.required("stddev")),
+                           min: try n["min"].map(duration) ?? 0)
         }
     }
 }

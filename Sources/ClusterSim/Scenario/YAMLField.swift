@@ -30,7 +30,40 @@ public struct YAMLField {
             throw source.error(line: 1, column: 1, "cannot read YAML: \(error)")
         }
         guard let node else { throw source.error(line: 1, column: 1, "the file is empty") }
+        try rejectTags(node, source)
         return YAMLField(node: node, source: source)
+    }
+
+    /// Explicit tags (`!!python/object`, `!!int`, `!custom`) are refused where
+    /// they are written: ClusterLab reads values by what each key expects, so
+    /// a tag could only be ignored silently or misread. A node's mark is where
+    /// its properties start, and only a tag starts with `!` there (a plain
+    /// scalar cannot), so one look at the text per node decides, without
+    /// resolving tags (which costs regular expressions per scalar). One pass,
+    /// no recursion: a deeply nested file cannot exhaust the stack.
+    static func rejectTags(_ root: Yams.Node, _ source: SourceText) throws {
+        var pending = [root]
+        while let node = pending.popLast() {
+            switch node {
+            case .mapping(let m): for (k, v) in m { pending.append(k); pending.append(v) }
+            case .sequence(let q): pending.append(contentsOf: q)
+            case .scalar, .alias: break
+            }
+            guard let mark = node.mark, let tag = tagWritten(at: mark, in: source) else { continue }
+            throw source.error(line: mark.line, column: mark.column,
+                               "YAML tags such as '\(tag)' are not accepted: remove the tag and write the plain value")
+        }
+    }
+
+    /// The tag written at `mark` (after an anchor `&name`, if any), or nil.
+    static func tagWritten(at mark: Mark, in source: SourceText) -> String? {
+        guard mark.line >= 1, mark.line <= source.lines.count else { return nil }
+        var rest = source.lines[mark.line - 1].unicodeScalars.dropFirst(max(0, mark.column - 1))
+        if rest.first == "&" {  // an anchor comes first: skip it and the spaces after
+            rest = rest.drop { $0 != " " && $0 != "\t" }.drop { $0 == " " || $0 == "\t" }
+        }
+        guard rest.first == "!" else { return nil }
+        return String(String.UnicodeScalarView(rest.prefix { $0 != " " && $0 != "\t" && $0 != "," && $0 != "}" && $0 != "]" }))
     }
 
     static func convert(_ e: YamlError, _ source: SourceText) -> SourceError {
@@ -108,54 +141,99 @@ public struct YAMLField {
         return s.string
     }
 
-    public func int(in range: ClosedRange<Int>? = nil) throws -> Int {
-        guard case .scalar(let s) = node, let v = Int(s.string.replacingOccurrences(of: "_", with: "")) else {
+    /// A scalar written plainly, for numbers, durations and true/false:
+    /// `nodes: "5"` is text, and is refused rather than guessed at.
+    func plainScalar(_ expected: String) throws -> String {
+        guard case .scalar(let s) = node else { throw error("expected \(expected), found \(kindName)") }
+        guard s.style == .plain || s.style == .any else {
+            throw error("expected \(expected), found the quoted text \"\(s.string)\" (write it without quotes)")
+        }
+        return s.string
+    }
+
+    public func int(in range: ClosedRange<Int>) throws -> Int {
+        let text = try plainScalar("a whole number")
+        guard let v = Int(text.replacingOccurrences(of: "_", with: "")) else {
             throw error("expected a whole number, found \(kindName)")
         }
-        if let range, !range.contains(v) {
+        if !range.contains(v) {
             throw error("\(v) is out of range: expected \(range.lowerBound) to \(range.upperBound)")
         }
         return v
     }
 
     public func uint64() throws -> UInt64 {
-        guard case .scalar(let s) = node, let v = UInt64(s.string.replacingOccurrences(of: "_", with: "")) else {
+        let text = try plainScalar("a non-negative whole number")
+        guard let v = UInt64(text.replacingOccurrences(of: "_", with: "")) else {
             throw error("expected a non-negative whole number, found \(kindName)")
         }
         return v
     }
 
-    public func double(in range: ClosedRange<Double>? = nil) throws -> Double {
-        guard case .scalar(let s) = node, let v = Double(s.string), v.isFinite else {
-            throw error("expected a number, found \(kindName)")
+    public func double(in range: ClosedRange<Double>) throws -> Double {
+        let text = try plainScalar("a number")
+        guard Self.isDecimal(text), let v = Double(text), v.isFinite else {
+            throw error("expected a number such as 2 or 0.25, found \(kindName)")
         }
-        if let range, !range.contains(v) {
-            throw error("\(s.string) is out of range: expected \(range.lowerBound) to \(range.upperBound)")
+        if !range.contains(v) {
+            throw error("\(text) is out of range: expected \(ParameterSpec.number(range.lowerBound)) to \(ParameterSpec.number(range.upperBound))")
         }
         return v
     }
 
+    /// Decimal notation only: `Double("0x10")` is 16 and `Double("nan")` is a
+    /// number to Swift, but not to a person writing a lab.
+    static func isDecimal(_ text: some StringProtocol) -> Bool {
+        var digits = 0, dots = 0, exponent = false
+        for (i, c) in text.enumerated() {
+            switch c {
+            case "0"..."9": digits += 1
+            case ".": dots += 1; if exponent || dots > 1 { return false }
+            case "e", "E": if exponent || digits == 0 { return false }; exponent = true
+            case "+", "-":
+                let prev = i == 0 ? nil : text[text.index(text.startIndex, offsetBy: i - 1)]
+                if !(i == 0 || prev == "e" || prev == "E") { return false }
+            default: return false
+            }
+        }
+        return digits > 0
+    }
+
     /// A probability, written `0.05` or `5%`.
     public func probability() throws -> Double {
-        if case .scalar(let s) = node, s.string.hasSuffix("%"), let v = Double(s.string.dropLast()), (0...100).contains(v) {
+        let text = try plainScalar("a probability such as 0.05 or 5%")
+        if text.hasSuffix("%") {
+            let number = text.dropLast()
+            guard Self.isDecimal(number), let v = Double(number), (0...100).contains(v) else {
+                throw error("expected a percentage from 0% to 100%, found '\(text)'")
+            }
             return v / 100
         }
         return try double(in: 0...1)
     }
 
     public func bool() throws -> Bool {
-        guard case .scalar(let s) = node else { throw error("expected true or false, found \(kindName)") }
-        switch s.string.lowercased() {
+        let text = try plainScalar("true or false")
+        switch text.lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
-        default: throw error("expected true or false, found '\(s.string)'")
+        default: throw error("expected true or false, found '\(text)'")
         }
     }
 
-    /// A duration such as `150ms`, `2s`, `1.5s` or `500us`, in microseconds.
-    public func duration() throws -> Int64 {
-        guard case .scalar(let s) = node, let v = DurationText.parse(s.string) else {
-            throw error("expected a duration such as 150ms, 2s or 500us, found \(kindName)")
+    /// A duration such as `150ms`, `2s`, `1.5s` or `500us`, in microseconds,
+    /// within `range` (every reader of a number names its range: see `ParameterSpec`). Only plain decimal numbers and a unit
+    /// are accepted (`0x10s`, `5 s`, `-0s`, `1e3ms` are refused), and a value
+    /// that rounds outside the range (`0.0000001s` is 0µs) is refused too.
+    public func duration(in range: ClosedRange<Int64>, orWord word: String? = nil) throws -> Int64 {
+        let example = "a duration such as 150ms, 2s or 500us" + (word.map { ", or \($0)" } ?? "")
+        let text = try plainScalar(example)
+        guard DurationSyntax.isStrict(text), let v = DurationText.parse(text) else {
+            throw error("expected \(example), found \(kindName)")
+        }
+        if !range.contains(v) {
+            let rounded = v == 0 && text.contains(where: { "123456789".contains($0) }) ? " (\(text) rounds to 0µs)" : ""
+            throw error("\(text) is out of range\(rounded): expected \(ParameterSpec.span(range))")
         }
         return v
     }

@@ -35,8 +35,7 @@ public struct LabLibrary {
             .filter { $0.pathExtension == "yaml" && !$0.lastPathComponent.hasSuffix(".answers.yaml") }
             .sorted { $0.path < $1.path } ?? []
         for f in files {
-            guard let text = try? String(contentsOf: f, encoding: .utf8),
-                  let header = try? Self.header(SourceText(name: f.path, text: text)) else { continue }
+            guard let source = try? InputFile.text(f.path), let header = try? Self.header(source) else { continue }
             var e = header
             e.path = f.path
             entries.append(e)
@@ -86,7 +85,7 @@ public struct LabLibrary {
         }
         let map = try YAMLField.document(source).mapping()
         return Entry(id: try map.required("id").string(), title: try map["title"]?.string() ?? "",
-                     topic: try map["topic"]?.string() ?? "", minutes: try map["minutes"]?.int() ?? 15,
+                     topic: try map["topic"]?.string() ?? "", minutes: try map["minutes"]?.int(in: 1...600) ?? 15,
                      summary: try map["summary"]?.string() ?? "", path: source.name,
                      prerequisites: try map["prerequisites"]?.sequence().map { try $0.string() } ?? [],
                      steps: try map["steps"]?.sequence().count ?? 0,

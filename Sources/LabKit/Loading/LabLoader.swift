@@ -8,6 +8,17 @@ public enum LabLoader {
     public static let keys = ["id", "title", "topic", "summary", "prerequisites", "minutes", "courseware", "scenario", "steps"]
     static let stepKinds = ["say", "run", "do", "ask", "predict", "task", "checkpoint"]
 
+    /// The numbers a lab's header and steps may set, with their ranges
+    /// (Labs/README.md §3 lists them from here with the scenario's).
+    public static let settings: [ParameterSpec] = [
+        .count("minutes", 1...600),
+        .init("for", .duration(1...ParameterSpec.horizonRange.upperBound), note: "`run` steps"),
+        .init("limit", .duration(1...ParameterSpec.horizonRange.upperBound), note: "`run` and `task` steps; default 10s and 5s"),
+        .count("points", 1...100, note: "`ask`, `predict` and `task` steps"),
+        .init("number", .number(-1e15...1e15), note: "an `ask` step's answer"),
+        .init("tolerance", .number(0...1e15), note: "`ask` and `predict` steps"),
+    ]
+
     /// Parses a lab. `fields` are protocol field names predicates may use
     /// bare; by default they are learned by running the scenario briefly.
     public static func load(_ source: SourceText) throws -> Lab {
@@ -25,7 +36,7 @@ public enum LabLoader {
             topic: try map.required("topic").string(),
             summary: try map["summary"]?.string() ?? "",
             prerequisites: try map["prerequisites"]?.sequence().map { try $0.string() } ?? [],
-            minutes: try map["minutes"]?.int(in: 1...600) ?? 15,
+            minutes: try ParameterSection(map, declared: settings).int("minutes", default: 15),
             courseware: try map["courseware"]?.string(),
             scenario: scenario, steps: steps, source: source)
         try checkUnique(lab, map)
@@ -118,13 +129,13 @@ struct StepReader {
 
     func run(_ f: YAMLField) throws -> RunSpec {
         let m = try f.mapping(allowed: ["until", "for", "limit", "otherwise"])
+        let p = ParameterSection(m, declared: LabLoader.settings)
         let until = try m["until"].map { try predicate($0) }
-        let duration = try m["for"]?.duration()
+        let duration = try p.duration("for")
         if until == nil && duration == nil { throw f.error("a run needs 'until: condition' or 'for: duration'") }
         if until != nil && duration != nil { throw f.error("give 'until' (with 'limit') or 'for', not both") }
         if until == nil, m["limit"] != nil { throw m["limit"]!.keyError("'limit' goes with 'until'") }
-        let limit = try m["limit"]?.duration() ?? 10_000_000
-        if limit <= 0 { throw m["limit"]!.error("the limit must be positive") }
+        let limit = try p.duration("limit", default: 10_000_000)
         return RunSpec(until: until, duration: duration, limit: limit, otherwise: try m["otherwise"]?.string())
     }
 
@@ -154,6 +165,7 @@ struct StepReader {
 
     func question(_ f: YAMLField, allowedExtra: [String] = []) throws -> Question {
         let m = try f.mapping(allowed: ["prompt", "choices", "multiple", "number", "tolerance", "accept", "points", "explanation"] + allowedExtra)
+        let p = ParameterSection(m, declared: LabLoader.settings)
         let forms = ["choices", "number", "accept"].filter { m[$0] != nil }
         guard forms.count == 1 else { throw f.error("a question needs exactly one of: choices, number, accept") }
         let answer: Question.Answer
@@ -167,14 +179,14 @@ struct StepReader {
             if !multiple && correct > 1 { throw m["choices"]!.error("\(correct) choices are correct; add 'multiple: true' or mark one") }
             answer = .choice(options: choices, multiple: multiple)
         case "number":
-            answer = .number(value: try m["number"]!.double(), tolerance: try m["tolerance"]?.double(in: 0...1e18) ?? 0)
+            answer = .number(value: try p.double("number", default: 0), tolerance: try p.double("tolerance", default: 0))
         default:
             let accept = try m["accept"]!.sequence().map { try $0.string() }
             if accept.isEmpty { throw m["accept"]!.error("list at least one accepted answer") }
             answer = .text(accept: accept)
         }
         return Question(prompt: try m.required("prompt").string(), answer: answer,
-                        points: try m["points"]?.int(in: 1...100) ?? 1, explanation: try m["explanation"]?.string())
+                        points: try p.int("points", default: 1), explanation: try m["explanation"]?.string())
     }
 
     func choice(_ f: YAMLField) throws -> Question.Choice {
@@ -186,6 +198,7 @@ struct StepReader {
 
     func prediction(_ f: YAMLField) throws -> Prediction {
         let m = try f.mapping(allowed: ["prompt", "choices", "number", "tolerance", "then", "points", "explanation"])
+        let p = ParameterSection(m, declared: LabLoader.settings)
         let key: Prediction.Key
         if let c = m["choices"] {
             if m["number"] != nil { throw f.error("give 'choices' or 'number', not both") }
@@ -196,19 +209,20 @@ struct StepReader {
             if options.count < 2 { throw c.error("a prediction needs at least two choices") }
             key = .choice(options)
         } else if let n = m["number"] {
-            key = .number(try predicate(n, number: true), tolerance: try m["tolerance"]?.double(in: 0...1e18) ?? 0)
+            key = .number(try predicate(n, number: true), tolerance: try p.double("tolerance", default: 0))
         } else {
             throw f.error("a prediction needs 'choices' (each with 'when: condition') or 'number: expression'")
         }
         return Prediction(prompt: try m.required("prompt").string(), key: key, then: try run(try m.required("then")),
-                          points: try m["points"]?.int(in: 1...100) ?? 1, explanation: try m["explanation"]?.string())
+                          points: try p.int("points", default: 1), explanation: try m["explanation"]?.string())
     }
 
     func task(_ f: YAMLField) throws -> LabTask {
         let m = try f.mapping(allowed: ["prompt", "goal", "hints", "limit", "points"])
+        let p = ParameterSection(m, declared: LabLoader.settings)
         return LabTask(prompt: try m.required("prompt").string(), goal: try predicate(try m.required("goal")),
                        hints: try m["hints"]?.sequence().map { try $0.string() } ?? [],
-                       limit: try m["limit"]?.duration() ?? 5_000_000, points: try m["points"]?.int(in: 1...100) ?? 1)
+                       limit: try p.duration("limit", default: 5_000_000), points: try p.int("points", default: 1))
     }
 }
 

@@ -37,7 +37,8 @@ public struct ScenarioSource: Hashable, Sendable {
                                parameters: [(String, String)] = [], workload: [(String, String)] = []) -> ScenarioSource {
         func section(_ key: String, _ pairs: [(String, String)]) -> String {
             let items = pairs.map { k, v in
-                let plain = !v.isEmpty && v.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+                // Numbers, durations and percentages stay plain: quoted, they are text (issue 12).
+                let plain = !v.isEmpty && v.first != "%" && v.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "%" }
                 return "\(k): " + (plain ? v : "\"" + v.filter { $0 != "\"" && $0 != "\\" } + "\"")
             }
             return pairs.isEmpty ? "" : "\(key): {\(items.joined(separator: ", "))}\n"

@@ -22,10 +22,10 @@ struct BalancerBench: ParsableCommand {
     @Option(help: "Seed.") var seed: UInt64 = 1
 
     func validate() throws {
-        try FlagRange.check("--backends", backends, 1...1_000)
-        try FlagRange.check("--clients", clients, 1...100_000)
+        try FlagRange.check("--backends", backends, 1...255)
+        try FlagRange.check("--clients", clients, 1...10_000)
         try FlagRange.check("--requests", requests, 1...1_000_000_000)
-        try FlagRange.check("--service", service, 1...60_000_000)
+        try FlagRange.check("--service", service, ParameterSpec.timerRange)
         guard BalancingStrategy(rawValue: strategy) != nil else {
             throw ValidationError("--strategy: one of \(BalancingStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
         }

@@ -17,10 +17,10 @@ struct ConsistencyBench: ParsableCommand {
     @Option(help: "Seed.") var seed: UInt64 = 1
 
     func validate() throws {
-        try FlagRange.check("--ops", ops, 0...10_000_000)
+        try FlagRange.check("--ops", ops, 0...100_000_000)
         try FlagRange.check("--clients", clients, 1...10_000)
-        try FlagRange.check("--keys", keys, 1...1_000_000)
-        try FlagRange.check("--values", values, 1...1_000_000)
+        try FlagRange.check("--keys", keys, 1...10_000_000)
+        try FlagRange.check("--values", values, 1...10_000_000)
     }
 
     func run() throws {

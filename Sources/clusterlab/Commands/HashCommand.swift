@@ -9,7 +9,9 @@ struct HashCommand: ParsableCommand {
         commandName: "hash",
         abstract: "Show where keys land: Redis Cluster slot, Kafka partition, jump bucket, ring, mod N or rendezvous node, Cassandra token.",
         discussion: """
-            Prints one KEY<TAB>RESULT line per key. Schemes:
+            Prints one KEY<TAB>RESULT line per key; in KEY, a backslash, tab, newline, carriage
+            return or other control character is written \\\\, \\t, \\n, \\r or \\xHH, and invisible
+            formatting such as U+202E as \\u{202E}, so every line has exactly one tab. Schemes:
               redis-slot                    CRC16 (XMODEM) of the key or its {hash tag}, mod 16384
               kafka --partitions P          Kafka's default partitioner: murmur2(key) & 0x7fffffff mod P
               jump --buckets B              jump consistent hash; each key is a decimal unsigned 64-bit integer
@@ -92,7 +94,7 @@ struct HashCommand: ParsableCommand {
             }
             place = { String(JumpHash.bucket(forKey: parsed[$0]!, buckets: b)) }
         }
-        for key in keys { print("\(HashCommand.field(key))\t\(place(key))") }
+        for key in keys { print("\(HashCommand.escaped(key))\t\(place(key))") }
     }
 
     /// The schemes that place keys on n1…nN: per key, per node (`--count`) or moved keys (`--moved-to`).
@@ -112,26 +114,22 @@ struct HashCommand: ParsableCommand {
             print("max_over_mean\t\(String(format: "%.3f", load.maxOverMean))")
             return
         }
-        for key in all { print("\(HashCommand.field(key))\t\(placement.node(forKey: key))") }
+        for key in all { print("\(HashCommand.escaped(key))\t\(placement.node(forKey: key))") }
     }
 
-    /// A key as one field of a `KEY<TAB>RESULT` line: a backslash, tab, line
-    /// break or any other control or bidirectional-override character is
-    /// written as an escape (`\\`, `\t`, `\n`, `\r`, `\u{1B}`), so the line
-    /// keeps its two fields and nothing reaches the terminal raw.
-    static func field(_ key: String) -> String {
+    /// A key as the KEY column prints it: backslash and control characters
+    /// escaped, so a key cannot add a column or a line (or drive the terminal).
+    static func escaped(_ key: String) -> String {
         var out = ""
-        for scalar in key.unicodeScalars {
-            switch scalar {
+        for u in key.unicodeScalars {
+            switch u {
             case "\\": out += "\\\\"
             case "\t": out += "\\t"
             case "\n": out += "\\n"
             case "\r": out += "\\r"
-            default:
-                let v = scalar.value
-                let control = v < 0x20 || (0x7F...0x9F).contains(v)
-                let bidi = (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F
-                out += control || bidi ? "\\u{\(String(v, radix: 16, uppercase: true))}" : String(scalar)
+            case _ where u.value < 0x20 || (0x7f...0x9f).contains(u.value): out += "\\x" + String(format: "%02X", u.value)
+            case _ where u.properties.generalCategory == .format: out += "\\u{" + String(format: "%04X", u.value) + "}"
+            default: out.unicodeScalars.append(u)
             }
         }
         return out

@@ -10,17 +10,10 @@ struct LabCommand: ParsableCommand {
         subcommands: [LabOpen.self, LabValidate.self, LabPlay.self])
 }
 
-/// Reads a text file or exits 2 with a message that names it.
+/// Reads a text file through `InputFile` (size limit, UTF-8) or exits 2 with a message that names it.
 func readText(_ path: String) throws -> SourceText {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        printError("\(path): cannot read the file")
-        throw Exit.badInput
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
-        printError("\(path):1:1: the file is not UTF-8 text")
-        throw Exit.badInput
-    }
-    return SourceText(name: path, text: text)
+    do { return try InputFile.text(path) }
+    catch { printError("\(error)"); throw Exit.badInput }
 }
 
 struct LabValidate: ParsableCommand {
@@ -38,13 +31,8 @@ struct LabValidate: ParsableCommand {
     func run() throws {
         var failed = false
         for path in files {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                printError("\(path): cannot read the file"); failed = true; continue
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                printError("\(path):1:1: the file is not UTF-8 text"); failed = true; continue
-            }
-            let (errors, warnings) = LabValidator.check(SourceText(name: path, text: text))
+            guard let source = try? readText(path) else { failed = true; continue }
+            let (errors, warnings) = LabValidator.check(source)
             for w in warnings { printError(w.description) }  // reported, never a failure
             if errors.isEmpty {
                 print("\(path): ok" + (warnings.isEmpty ? "" : " (\(warnings.count) warning\(warnings.count == 1 ? "" : "s"))"))

@@ -17,7 +17,7 @@ struct PlacementBench: ParsableCommand {
     func validate() throws {
         try FlagRange.check("--keys", keys, 1...100_000_000)
         try FlagRange.check("--nodes", nodes, 1...10_000)
-        try FlagRange.check("--vnodes", vnodes, 1...10_000)
+        try FlagRange.check("--vnodes", vnodes, 1...1_024)
         try validateRingSize(nodes: nodes, vnodes: vnodes)
     }
 

@@ -44,8 +44,7 @@ struct PlacementCommand: ParsableCommand {
         var state = PlacementState(scheme: PlacementScheme(rawValue: scheme)!, nodes: nodes, keys: keys, virtualNodes: vnodes,
                                    virtualNodesOn: vnodes > 1, zipf: zipf ?? 1.0, zipfOn: zipf != nil, seed: seed)
         if print {
-            // All the changes, then the figures once: linear in joins and leaves.
-            state.apply(Array(repeating: .join, count: join) + Array(repeating: .leave, count: leave))
+            state.apply(joins: join, leaves: leave)
             for line in PlacementText.report(state) { Swift.print(line) }
             return
         }

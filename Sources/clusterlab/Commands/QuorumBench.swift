@@ -22,10 +22,11 @@ struct QuorumBench: ParsableCommand {
     @Option(help: "Seed.") var seed: UInt64 = 1
 
     func validate() throws {
-        try FlagRange.check("--servers", servers, 1...99)
-        try FlagRange.check("--clients", clients, 1...1_000)
-        try FlagRange.check("--ops", ops, 1...100_000_000)
+        try FlagRange.check("--servers", servers, 1...64)
+        try FlagRange.check("--clients", clients, 1...10_000)
+        try FlagRange.check("--ops", ops, 1...1_000_000_000)
         try FlagRange.check("--keys", keys, 1...10_000_000)
+        try FlagRange.check("--delete-weight", deleteWeight, 0...1_000)
         guard ConsistencyLevel(rawValue: consistency) != nil else { throw ValidationError("--consistency: one, quorum or all") }
         guard Versioning(rawValue: versioning) != nil else { throw ValidationError("--versioning: lww or vector") }
     }

@@ -18,10 +18,10 @@ struct RaftBench: ParsableCommand {
     @Option(help: "Seed.") var seed: UInt64 = 1
 
     func validate() throws {
-        try FlagRange.check("--nodes", nodes, 1...99)
+        try FlagRange.check("--nodes", nodes, 1...64)
         try FlagRange.check("--clients", clients, 1...1_000)
-        try FlagRange.check("--ops", ops, 1...100_000_000)
-        try FlagRange.check("--snapshot", snapshot, 0...100_000_000)
+        try FlagRange.check("--ops", ops, 1...1_000_000_000)
+        try FlagRange.check("--snapshot", snapshot, 0...1_000_000)
     }
 
     func run() throws {

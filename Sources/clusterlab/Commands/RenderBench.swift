@@ -29,9 +29,9 @@ struct RenderBench: ParsableCommand {
     func validate() throws {
         try FlagRange.check("--nodes", nodes, 2...64)
         try FlagRange.check("--frames", frames, 1...10_000_000)
-        try FlagRange.check("--width", width, 1...1_000)
+        try FlagRange.check("--width", width, 1...2_000)
         try FlagRange.check("--height", height, 1...1_000)
-        try FlagRange.check("--warmup", warmup, 0...100_000_000)
+        try FlagRange.check("--warmup", warmup, 0...1_000_000_000)
     }
 
     func run() throws {

@@ -19,22 +19,9 @@ func printError(_ s: String) {
 /// exiting 2 on any problem.
 enum ScenarioInput {
     static func load(_ path: String) throws -> Scenario {
-        let text: String
+        let source = try readText(path)
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard let t = String(data: data, encoding: .utf8) else {
-                printError("\(path):1:1: the file is not UTF-8 text")
-                throw Exit.badInput
-            }
-            text = t
-        } catch let e as ExitCode {
-            throw e
-        } catch {
-            printError("\(path): cannot read the file: \(error.localizedDescription)")
-            throw Exit.badInput
-        }
-        do {
-            return try ProtocolCatalog.scenario(SourceText(name: path, text: text))
+            return try ProtocolCatalog.scenario(source)
         } catch let e as SourceError {
             printError(e.description)
             throw Exit.badInput
@@ -51,11 +38,14 @@ enum ScenarioInput {
     }
 }
 
-/// A duration option such as `2s` or `150ms`.
+/// A duration option such as `2s` or `150ms`, spelled as in scenario files
+/// (`DurationSyntax`: no `0x10s`, `5 s` or `-1s`), up to the longest
+/// virtual time a scenario can name.
 struct DurationArgument: ExpressibleByArgument {
     var microseconds: Int64
     init?(argument: String) {
-        guard let v = DurationText.parse(argument) else { return nil }
+        guard DurationSyntax.isStrict(argument), let v = DurationText.parse(argument),
+              ParameterSpec.horizonRange.contains(v) else { return nil }
         microseconds = v
     }
     static var defaultCompletionKind: CompletionKind { .default }

@@ -75,9 +75,14 @@ struct SandboxCommand: ParsableCommand {
     func validate() throws {
         _ = try Self.pairs(parameters, "--param"); _ = try Self.pairs(workload, "--workload")
         if let nodes, !(1...64).contains(nodes) { throw ValidationError("--nodes must be from 1 to 64") }
-        guard ProtocolCatalog.definition(named: protocolName) != nil else {
+        guard let def = ProtocolCatalog.definition(named: protocolName) else {
             throw ValidationError("unknown protocol '\(protocolName)'; protocols: \(ProtocolCatalog.all.map(\.name).joined(separator: ", "))")
         }
+        // Every --param and --workload value is checked against its declared range before the interface opens.
+        let source = ScenarioSource.sandbox(protocolName, servers: nodes ?? def.defaultServers, seed: seed,
+                                            parameters: try Self.pairs(parameters, "--param"), workload: try Self.pairs(workload, "--workload"))
+        do { _ = try ProtocolCatalog.makeRun(ProtocolCatalog.scenario(SourceText(name: source.name, text: source.text))) }
+        catch let e as SourceError { throw ValidationError("\(e.message)") }
     }
 
     func run() throws {
