@@ -51,9 +51,6 @@ public struct PlacementState: Hashable, Sendable {
     /// The map as it stands, kept change by change: rebuilding it from the
     /// initial nodes at every change made a run of leaves quadratic.
     private var current: Derived<ShardMap>
-    /// Joins and leaves applied to a map so far (a replay after a scheme
-    /// change counts its steps again): how tests see that a change costs one step.
-    public private(set) var mapSteps = 0
 
     public init(scheme: PlacementScheme = .ring, nodes: Int = 10, keys: Int = 10_000, virtualNodes: Int = 128,
                 virtualNodesOn: Bool = true, zipf: Double = 1.0, zipfOn: Bool = false, seed: UInt64 = 1) {
@@ -74,8 +71,7 @@ public struct PlacementState: Hashable, Sendable {
     public var map: ShardMap { current.value }
 
     /// The map after `change`, or nil for a leave with one node left.
-    private mutating func step(_ map: ShardMap, _ change: PlacementChange) -> ShardMap? {
-        mapSteps += 1
+    private func step(_ map: ShardMap, _ change: PlacementChange) -> ShardMap? {
         switch change {
         case .join: return map.joining()
         case .leave: return map.leaving()
