@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(name: "ClusterProtocolsTests", dependencies: ["ClusterSim", "ClusterProtocols", "TestSupport"]),
         .testTarget(name: "LabKitTests", dependencies: ["LabKit", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "LabKit", "ClusterSim"]),
     ],
     swiftLanguageModes: [.v6]
 )

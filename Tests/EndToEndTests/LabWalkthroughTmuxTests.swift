@@ -1,4 +1,6 @@
 import Foundation
+import ClusterSim
+import LabKit
 import Testing
 import TestSupport
 
@@ -6,12 +8,28 @@ import TestSupport
 /// shows at that moment (the hint bar and the guide's footer): the tutorial
 /// from its start to its finish screen, then on to the next lab it offers.
 /// The answers come from the lab's reference sheet, as a student who knows
-/// the material would type them.
+/// the material would type them: in the letters this student sees, since
+/// every student gets their own order of choices.
 @Suite(.serialized) struct LabWalkthroughTmuxTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The reference answers in lab order: a typed answer, or a task (done here with the keys on screen).
-    enum Answer { case typed(String), commands([String]) }
+    /// The reference answers in lab order: a typed answer (with its step id), or a task (done here with the keys on screen).
+    enum Answer { case typed(String, step: String), commands([String]) }
+
+    static let student = "walkthrough-student"
+
+    /// The letters `student` sees for the author's letters `answer` of a choice step (a number or a word stays as it is).
+    static func shown(_ answer: String, step: String) throws -> String {
+        let path = root.appendingPathComponent("Labs/examples/tutorial-lab.yaml").path
+        let lab = try LabLoader.load(SourceText(name: path, text: String(contentsOfFile: path, encoding: .utf8)))
+        guard let labStep = lab.steps.first(where: { $0.id == step }), labStep.choiceCount > 0 else { return answer }
+        let order = ChoiceOrder(count: labStep.choiceCount, seed: student, question: "\(lab.id)/\(step)")
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        return try answer.split(separator: ",").map { part -> String in
+            let author = try #require(letters.firstIndex(of: Character(part.trimmingCharacters(in: .whitespaces))))
+            return String(letters[try #require(order.position(ofAuthorIndex: author))])
+        }.sorted().joined(separator: ",")
+    }
 
     static func answers() throws -> [Answer] {
         let path = root.appendingPathComponent("Instructors/answers/examples/tutorial-lab.answers.yaml").path
@@ -24,7 +42,7 @@ import TestSupport
                 out.append(.commands(items.map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }))
             } else if line.hasPrefix("  "), !line.hasPrefix("   "), let colon = trimmed.firstIndex(of: ":") {
                 let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-                if !value.isEmpty { out.append(.typed(value)) }
+                if !value.isEmpty { out.append(.typed(value, step: String(trimmed[..<colon]))) }
             }
         }
         return out
@@ -43,6 +61,8 @@ import TestSupport
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("clusterlab-walk-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         defer { try? FileManager.default.removeItem(at: data) }
         let labs = Self.root.appendingPathComponent("Labs").path
+        // A student whose progress id is known, so the test knows the order their choices come in.
+        try ProgressStore(directory: data.appendingPathComponent("clusterlab")).save(StudentProgress(id: Self.student))
         let tmux = try Tmux.start(command: "cd \(Self.root.path) && XDG_DATA_HOME=\(data.path) CLUSTERLAB_LABS=\(labs) "
                                       + "\(try Tmux.binary()) lab open tutorial-gossip-partition", width: 80, height: 24)
         defer { tmux.kill() }
@@ -57,17 +77,17 @@ import TestSupport
             let screen = try tmux.screen()
             #expect(!screen.contains("Question \(done) of") || done == 0, "numbering moves on")
             switch answers[done] {
-            case .typed(let text):
+            case .typed(let text, let step):
                 try Self.press(tmux, "Enter", shownAs: "enter: answer")
                 try tmux.waitFor("answer>")
-                tmux.send("-l", text)
+                tmux.send("-l", try Self.shown(text, step: step))
                 tmux.send("Enter")
             case .commands:
                 // The task (isolate n5) through the partition editor, by the keys its hints show.
                 #expect(!screen.contains("space play"), "a lab's hint bar leaves out keys that move time")
                 try Self.press(tmux, "x", shownAs: "x partition")
                 try tmux.waitFor("Partition editor")
-                try Self.press(tmux, "Left", shownAs: "← node")
+                try Self.press(tmux, "Left", shownAs: "←→ node")
                 try tmux.waitFor("▶ n5")
                 try Self.press(tmux, "2", shownAs: "2 group 2")
                 try Self.press(tmux, "Enter", shownAs: "enter apply")
@@ -90,9 +110,12 @@ import TestSupport
         try tmux.waitFor({ $0.contains("lab · raft") && $0.contains("Raft leader election") }, what: "the next lab")
         try tmux.waitFor("t=0s")  // from its start
 
-        tmux.send("q")
-        try tmux.waitFor({ $0.contains("EXITED=0") || $0.lowercased().contains("quit?") }, what: "quit or its confirmation")
-        if try !tmux.screen().contains("EXITED=0") { tmux.send("y") }
+        // q leaves the lab (asking first if it is part-way), then q on Home quits.
+        try Self.press(tmux, "q", shownAs: "q quit")
+        try tmux.waitFor({ $0.contains("EXITED=0") || $0.lowercased().contains("quit?") || $0.contains("│ home │") },
+                         what: "quit, its confirmation or Home")
+        if try tmux.screen().lowercased().contains("quit?") { tmux.send("y") }
+        if try tmux.screen().contains("│ home │") { try Self.press(tmux, "q", shownAs: "q quit") }
         try tmux.waitFor("EXITED=0")
     }
 }

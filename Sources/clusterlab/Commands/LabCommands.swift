@@ -176,7 +176,8 @@ struct LabsCommand: ParsableCommand {
             let r = progress.labs[e.id]
             let status = r.map { ($0.completed ? "done \($0.score)/\($0.maxScore)" : "step \($0.position + 1), \($0.score)/\($0.maxScore)")
                 + ($0.usedAnswersFile ? " (answers file)" : "") } ?? "not started"
-            print("  \(e.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(e.title.padding(toLength: 44, withPad: " ", startingAt: 0)) \(e.minutes) min  \(status)")
+            print("  " + LabListing.column(TerminalText.inert(e.id), idWidth) + " " + LabListing.column(TerminalText.inert(e.title), 44, cut: true)
+                  + " \(e.minutes) min  \(status)")
         }
     }
 }
