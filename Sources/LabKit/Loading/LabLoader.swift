@@ -5,19 +5,31 @@ import Yams
 /// Reads lab files strictly: every error is `file:line:column: message` with
 /// the line and a caret, and the loader never crashes or hangs on any input.
 public enum LabLoader {
-    public static let keys = ["id", "title", "topic", "summary", "prerequisites", "minutes", "courseware", "scenario", "steps"]
-    static let stepKinds = ["say", "run", "do", "ask", "predict", "task", "checkpoint"]
+    public static let keys = ["id", "title", "topic", "summary", "prerequisites", "minutes", "courseware", "scenario", "scenarios", "steps"]
+    static let stepKinds = ["say", "run", "do", "ask", "predict", "task", "checkpoint", "use"]
 
-    /// Parses a lab. `fields` are protocol field names predicates may use
-    /// bare; by default they are learned by running the scenario briefly.
+    /// Parses a lab. Predicates are checked against the scenario they run
+    /// in: the one the lab starts with, then the one the last `use:` step
+    /// named; protocol field names are learned by running each scenario briefly.
     public static func load(_ source: SourceText) throws -> Lab {
         let root = try YAMLField.document(source)
         let map = try root.mapping(allowed: keys)
-        let scenarioField = try map.required("scenario")
-        let scenario = try Scenario.parse(scenarioField) { ProtocolCatalog.definition(named: $0)?.defaultClients }
-        let fields = try knownFields(scenario, at: scenarioField)
-        let reader = StepReader(layout: scenario.layout, fields: fields)
-        let steps = try map.required("steps").sequence().map { try reader.step($0) }
+        let named = try namedScenarios(map["scenarios"])
+        let start: (scenario: Scenario, reader: StepReader)
+        if let field = map["scenario"] {
+            start = try read(field, names: named.map(\.name))
+        } else if let first = named.first {
+            start = (first.scenario, first.reader)
+        } else {
+            throw root.error("missing required key 'scenario' (or 'scenarios:', named clusters; the lab starts with the first)")
+        }
+        var reader = start.reader
+        var steps: [LabStep] = []
+        for field in try map.required("steps").sequence() {
+            let step = try reader.step(field)
+            if case .use(let name) = step.kind, let next = named.first(where: { $0.name == name }) { reader = next.reader }
+            steps.append(step)
+        }
         if steps.isEmpty { throw try map.required("steps").error("a lab needs at least one step") }
         let lab = Lab(
             id: try identifier(map.required("id")),
@@ -27,9 +39,34 @@ public enum LabLoader {
             prerequisites: try map["prerequisites"]?.sequence().map { try $0.string() } ?? [],
             minutes: try map["minutes"]?.int(in: 1...600) ?? 15,
             courseware: try map["courseware"]?.string(),
-            scenario: scenario, steps: steps, source: source)
+            scenario: start.scenario,
+            scenarios: Dictionary(uniqueKeysWithValues: named.map { ($0.name, $0.scenario) }),
+            steps: steps, source: source)
         try checkUnique(lab, map)
         return lab
+    }
+
+    /// `scenarios: {ap: {…}, cp: {…}}`, in file order, each with the step
+    /// reader that checks predicates against it.
+    static func namedScenarios(_ field: YAMLField?) throws -> [(name: String, scenario: Scenario, reader: StepReader)] {
+        guard let field else { return [] }
+        let map = try field.mapping()
+        if map.fields.isEmpty { throw field.error("'scenarios' needs at least one named scenario") }
+        let names = map.keys
+        return try map.fields.map { key, value in
+            guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw value.keyError("a scenario name is letters, digits, '-' and '_' (got '\(key)')")
+            }
+            let (scenario, reader) = try read(value, names: names)
+            return (key, scenario, reader)
+        }
+    }
+
+    /// One scenario and the reader for the steps that run in it.
+    static func read(_ field: YAMLField, names: [String]) throws -> (scenario: Scenario, reader: StepReader) {
+        let scenario = try Scenario.parse(field) { ProtocolCatalog.definition(named: $0)?.defaultClients }
+        let fields = try knownFields(scenario, at: field)
+        return (scenario, StepReader(layout: scenario.layout, fields: fields, scenarioNames: names))
     }
 
     static func identifier(_ f: YAMLField) throws -> String {
@@ -74,6 +111,8 @@ public enum LabLoader {
 struct StepReader {
     let layout: ClusterLayout
     let fields: Set<String>
+    /// The names a `use:` step may give (the lab's `scenarios:`).
+    var scenarioNames: [String] = []
 
     func step(_ f: YAMLField) throws -> LabStep {
         let m = try f.mapping(allowed: ["id", "notes"] + LabLoader.stepKinds)
@@ -92,12 +131,26 @@ struct StepReader {
         case "ask": k = .ask(try question(v))
         case "predict": k = .predict(try prediction(v))
         case "task": k = .task(try task(v))
+        case "use": k = .use(try scenarioName(v))
         default: k = .checkpoint(try LabLoader.identifier(v))
         }
         if k.needsID && id == nil {
             throw f.error("'\(kind)' steps need an 'id:' (answers files and progress refer to it)")
         }
         return LabStep(id: id, kind: k, notes: try m["notes"]?.string(), line: f.line, column: f.column)
+    }
+
+    /// A name from the lab's `scenarios:`; anything else is an error at the name.
+    func scenarioName(_ f: YAMLField) throws -> String {
+        let name = try f.string()
+        guard scenarioNames.contains(name) else {
+            if scenarioNames.isEmpty {
+                throw f.error("unknown scenario '\(name)': this lab has no 'scenarios:' to switch to")
+            }
+            let hint = YAMLField.suggestion(for: name, among: scenarioNames).map { " (did you mean '\($0)'?)" } ?? ""
+            throw f.error("unknown scenario '\(name)'\(hint); this lab's scenarios: \(scenarioNames.joined(separator: ", "))")
+        }
+        return name
     }
 
     /// A predicate written in a YAML scalar, with errors at its exact column.
