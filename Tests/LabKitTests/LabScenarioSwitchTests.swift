@@ -75,6 +75,27 @@ import TestSupport
         #expect(runner.run.protocolName == "raft" && runner.run.trace.events == raftTrace, "the same fresh run, deterministically")
     }
 
+    /// Going back within the run a `use:` started keeps that run and rewinds it.
+    @Test func goingBackAfterAUseStepStaysInTheNewRun() throws {
+        let lab = try LabLoader.load(SourceText(name: "two.yaml", text: Self.twoClusters + """
+
+              - run: {for: 300ms}
+              - id: q3
+                ask: {prompt: "?", number: 3}
+            """))
+        let runner = try LabRunner(lab: lab)
+        _ = runner.advance()
+        _ = runner.answer(.number(1))
+        _ = runner.advance()
+        let raft = runner.run
+        let atQ2 = raft.now
+        _ = runner.answer(.number(2))
+        _ = runner.advance()
+        #expect(runner.current?.id == "q3" && raft.now.microseconds == atQ2.microseconds + 300_000)
+        runner.rewind(to: lab.index(of: "q2")!)
+        #expect(runner.run === raft && raft.now == atQ2 && runner.runs.count == 2)
+    }
+
     @Test func aResumedLabReplaysItsUseSteps() throws {
         let lab = try LabLoader.load(SourceText(name: "two.yaml", text: Self.twoClusters))
         let runner = try LabRunner(lab: lab)
