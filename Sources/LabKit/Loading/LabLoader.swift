@@ -154,10 +154,11 @@ struct StepReader {
     }
 
     /// A predicate written in a YAML scalar, with errors at its exact column.
-    func predicate(_ f: YAMLField, number: Bool = false) throws -> Predicate {
+    func predicate(_ f: YAMLField, number: Bool = false, everyEvent: Bool = false) throws -> Predicate {
         let text = try f.string()
         do {
             let expr = try PredicateParser.parse(text)
+            if everyEvent { try PredicateEvaluator.checkEveryEvent(expr) }
             if number { try PredicateEvaluator.checkNumber(expr, layout: layout, fields: fields) }
             else { try PredicateEvaluator.checkCondition(expr, layout: layout, fields: fields) }
             return Predicate(text: text, expr: expr)
@@ -171,7 +172,7 @@ struct StepReader {
 
     func run(_ f: YAMLField) throws -> RunSpec {
         let m = try f.mapping(allowed: ["until", "for", "limit", "otherwise"])
-        let until = try m["until"].map { try predicate($0) }
+        let until = try m["until"].map { try predicate($0, everyEvent: true) }
         let duration = try m["for"]?.duration()
         if until == nil && duration == nil { throw f.error("a run needs 'until: condition' or 'for: duration'") }
         if until != nil && duration != nil { throw f.error("give 'until' (with 'limit') or 'for', not both") }
@@ -259,7 +260,7 @@ struct StepReader {
 
     func task(_ f: YAMLField) throws -> LabTask {
         let m = try f.mapping(allowed: ["prompt", "goal", "hints", "limit", "points"])
-        return LabTask(prompt: try m.required("prompt").string(), goal: try predicate(try m.required("goal")),
+        return LabTask(prompt: try m.required("prompt").string(), goal: try predicate(try m.required("goal"), everyEvent: true),
                        hints: try m["hints"]?.sequence().map { try $0.string() } ?? [],
                        limit: try m["limit"]?.duration() ?? 5_000_000, points: try m["points"]?.int(in: 1...100) ?? 1)
     }

@@ -22,6 +22,21 @@ extension PredicateEvaluator {
     /// Search steps the linearizability checker may take before giving no value (as `clusterlab cap`).
     static let linearizabilityBudget = 1_000_000
 
+    /// A condition checked after every event (`run.until`, a task's goal)
+    /// may not search the whole history each time: `linearizable()` there
+    /// would make a run take hours. The other functions only count.
+    static func checkEveryEvent(_ expr: PredicateExpr) throws {
+        switch expr {
+        case .call("linearizable", _, let at):
+            throw PredicateError(offset: at, message: "linearizable() searches the whole history: use it in a prediction ('when' or 'number'), not in 'until' or a task goal, which are checked after every event")
+        case .call(_, let args, _): try args.forEach(checkEveryEvent)
+        case .member(let base, _, _): try checkEveryEvent(base)
+        case .unary(_, let x, _): try checkEveryEvent(x)
+        case .binary(_, let l, let r, _): try checkEveryEvent(l); try checkEveryEvent(r)
+        default: break
+        }
+    }
+
     static func callClientHistory(_ name: String, _ args: [PredicateExpr], _ world: LabWorld, _ node: NodeID?) -> PredicateValue {
         let run = world.run
         let arg = { (i: Int) in evaluate(args[i], in: world, node: node) }
