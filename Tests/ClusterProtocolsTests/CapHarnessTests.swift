@@ -46,14 +46,14 @@ import TestSupport
         #expect((one.quorum.partitionSucceeded, one.quorum.partitionOperations) == (113, 143))
         #expect((one.quorum.minoritySucceeded, one.quorum.minorityOperations) == (25, 55))
         #expect(one.quorum.staleReads == 13 && one.raft.staleReads == 0)
-        // cap.yaml's seed-one explanation: k0 and k1 have no replica on n4 or n5, k2 and k3 have one on n5.
+        // Why seed 1's minority side serves only some keys: k0 and k1 have no replica on n4 or n5, k2 and k3 have one on n5.
         let ring = ReplicaRing(servers: 5, vnodes: 8)
         let holders = ["k0", "k1", "k2", "k3"].map { ring.replicas(for: $0, count: 3).map { $0.index + 1 }.sorted() }
         #expect(holders == [[1, 2, 3], [1, 2, 3], [1, 2, 5], [2, 3, 5]])
     }
 
-    /// The figures Labs/cap/cap.yaml and Labs/cap/tunable-consistency.yaml
-    /// ask for (their answers files hold the same numbers).
+    /// The figures Labs/cap/tunable-consistency.yaml asks for (its answers
+    /// file holds the same numbers; cap.yaml now runs both stores itself).
     @Test func seedTwoFiguresAreTheOnesTheLabsAskFor() throws {
         let one = try Self.report(seed: 2)
         #expect(one.minoritySide == ["n1", "n2"])

@@ -20,7 +20,7 @@ import TestSupport
     /// pointer); drop this line once that branch is merged.
     static let rewrittenElsewhere: Set<String> = ["crdts.md"]
     /// Labs reworked on the quorum branch (issue 11); drop with the line above.
-    static let labsRewrittenElsewhere: Set<String> = ["cap-cp-vs-ap", "cap-tunable-consistency", "replication-anti-entropy", "replication-siblings"]
+    static let labsRewrittenElsewhere: Set<String> = ["cap-tunable-consistency", "replication-anti-entropy", "replication-siblings"]
 
     /// Runs of words a note shares with a prediction's choice that were read
     /// and judged to explain a mechanism, not to give the outcome away

@@ -5,8 +5,8 @@ import Yams
 /// Reads lab files strictly: every error is `file:line:column: message` with
 /// the line and a caret, and the loader never crashes or hangs on any input.
 public enum LabLoader {
-    public static let keys = ["id", "title", "topic", "summary", "prerequisites", "minutes", "courseware", "scenario", "steps"]
-    static let stepKinds = ["say", "run", "do", "ask", "predict", "task", "checkpoint"]
+    public static let keys = ["id", "title", "topic", "summary", "prerequisites", "minutes", "courseware", "scenario", "scenarios", "steps"]
+    static let stepKinds = ["say", "run", "do", "ask", "predict", "task", "checkpoint", "use"]
 
     /// The numbers a lab's header and steps may set, with their ranges
     /// (Labs/README.md §3 lists them from here with the scenario's).
@@ -19,16 +19,28 @@ public enum LabLoader {
         .init("tolerance", .number(0...1e15), note: "`ask` and `predict` steps"),
     ]
 
-    /// Parses a lab. `fields` are protocol field names predicates may use
-    /// bare; by default they are learned by running the scenario briefly.
+    /// Parses a lab. Predicates are checked against the scenario they run
+    /// in: the one the lab starts with, then the one the last `use:` step
+    /// named; protocol field names are learned by running each scenario briefly.
     public static func load(_ source: SourceText) throws -> Lab {
         let root = try YAMLField.document(source)
         let map = try root.mapping(allowed: keys)
-        let scenarioField = try map.required("scenario")
-        let scenario = try Scenario.parse(scenarioField) { ProtocolCatalog.definition(named: $0)?.defaultClients }
-        let fields = try knownFields(scenario, at: scenarioField)
-        let reader = StepReader(layout: scenario.layout, fields: fields)
-        let steps = try map.required("steps").sequence().map { try reader.step($0) }
+        let named = try namedScenarios(map["scenarios"])
+        let start: (scenario: Scenario, reader: StepReader)
+        if let field = map["scenario"] {
+            start = try read(field, names: named.map(\.name))
+        } else if let first = named.first {
+            start = (first.scenario, first.reader)
+        } else {
+            throw root.error("missing required key 'scenario' (or 'scenarios:', named clusters; the lab starts with the first)")
+        }
+        var reader = start.reader
+        var steps: [LabStep] = []
+        for field in try map.required("steps").sequence() {
+            let step = try reader.step(field)
+            if case .use(let name) = step.kind, let next = named.first(where: { $0.name == name }) { reader = next.reader }
+            steps.append(step)
+        }
         if steps.isEmpty { throw try map.required("steps").error("a lab needs at least one step") }
         let lab = Lab(
             id: try identifier(map.required("id")),
@@ -38,9 +50,34 @@ public enum LabLoader {
             prerequisites: try map["prerequisites"]?.sequence().map { try $0.string() } ?? [],
             minutes: try ParameterSection(map, declared: settings).int("minutes", default: 15),
             courseware: try map["courseware"]?.string(),
-            scenario: scenario, steps: steps, source: source)
+            scenario: start.scenario,
+            scenarios: Dictionary(uniqueKeysWithValues: named.map { ($0.name, $0.scenario) }),
+            steps: steps, source: source)
         try checkUnique(lab, map)
         return lab
+    }
+
+    /// `scenarios: {ap: {…}, cp: {…}}`, in file order, each with the step
+    /// reader that checks predicates against it.
+    static func namedScenarios(_ field: YAMLField?) throws -> [(name: String, scenario: Scenario, reader: StepReader)] {
+        guard let field else { return [] }
+        let map = try field.mapping()
+        if map.fields.isEmpty { throw field.error("'scenarios' needs at least one named scenario") }
+        let names = map.keys
+        return try map.fields.map { key, value in
+            guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw value.keyError("a scenario name is letters, digits, '-' and '_' (got '\(key)')")
+            }
+            let (scenario, reader) = try read(value, names: names)
+            return (key, scenario, reader)
+        }
+    }
+
+    /// One scenario and the reader for the steps that run in it.
+    static func read(_ field: YAMLField, names: [String]) throws -> (scenario: Scenario, reader: StepReader) {
+        let scenario = try Scenario.parse(field) { ProtocolCatalog.definition(named: $0)?.defaultClients }
+        let fields = try knownFields(scenario, at: field)
+        return (scenario, StepReader(layout: scenario.layout, fields: fields, scenarioNames: names))
     }
 
     static func identifier(_ f: YAMLField) throws -> String {
@@ -85,6 +122,8 @@ public enum LabLoader {
 struct StepReader {
     let layout: ClusterLayout
     let fields: Set<String>
+    /// The names a `use:` step may give (the lab's `scenarios:`).
+    var scenarioNames: [String] = []
 
     func step(_ f: YAMLField) throws -> LabStep {
         let m = try f.mapping(allowed: ["id", "notes"] + LabLoader.stepKinds)
@@ -103,6 +142,7 @@ struct StepReader {
         case "ask": k = .ask(try question(v))
         case "predict": k = .predict(try prediction(v))
         case "task": k = .task(try task(v))
+        case "use": k = .use(try scenarioName(v))
         default: k = .checkpoint(try LabLoader.identifier(v))
         }
         if k.needsID && id == nil {
@@ -111,11 +151,25 @@ struct StepReader {
         return LabStep(id: id, kind: k, notes: try m["notes"]?.string(), line: f.line, column: f.column)
     }
 
+    /// A name from the lab's `scenarios:`; anything else is an error at the name.
+    func scenarioName(_ f: YAMLField) throws -> String {
+        let name = try f.string()
+        guard scenarioNames.contains(name) else {
+            if scenarioNames.isEmpty {
+                throw f.error("unknown scenario '\(name)': this lab has no 'scenarios:' to switch to")
+            }
+            let hint = YAMLField.suggestion(for: name, among: scenarioNames).map { " (did you mean '\($0)'?)" } ?? ""
+            throw f.error("unknown scenario '\(name)'\(hint); this lab's scenarios: \(scenarioNames.joined(separator: ", "))")
+        }
+        return name
+    }
+
     /// A predicate written in a YAML scalar, with errors at its exact column.
-    func predicate(_ f: YAMLField, number: Bool = false) throws -> Predicate {
+    func predicate(_ f: YAMLField, number: Bool = false, everyEvent: Bool = false) throws -> Predicate {
         let text = try f.string()
         do {
             let expr = try PredicateParser.parse(text)
+            if everyEvent { try PredicateEvaluator.checkEveryEvent(expr) }
             if number { try PredicateEvaluator.checkNumber(expr, layout: layout, fields: fields) }
             else { try PredicateEvaluator.checkCondition(expr, layout: layout, fields: fields) }
             return Predicate(text: text, expr: expr)
@@ -130,7 +184,7 @@ struct StepReader {
     func run(_ f: YAMLField) throws -> RunSpec {
         let m = try f.mapping(allowed: ["until", "for", "limit", "otherwise"])
         let p = ParameterSection(m, declared: LabLoader.settings)
-        let until = try m["until"].map { try predicate($0) }
+        let until = try m["until"].map { try predicate($0, everyEvent: true) }
         let duration = try p.duration("for")
         if until == nil && duration == nil { throw f.error("a run needs 'until: condition' or 'for: duration'") }
         if until != nil && duration != nil { throw f.error("give 'until' (with 'limit') or 'for', not both") }
@@ -220,7 +274,7 @@ struct StepReader {
     func task(_ f: YAMLField) throws -> LabTask {
         let m = try f.mapping(allowed: ["prompt", "goal", "hints", "limit", "points"])
         let p = ParameterSection(m, declared: LabLoader.settings)
-        return LabTask(prompt: try m.required("prompt").string(), goal: try predicate(try m.required("goal")),
+        return LabTask(prompt: try m.required("prompt").string(), goal: try predicate(try m.required("goal"), everyEvent: true),
                        hints: try m["hints"]?.sequence().map { try $0.string() } ?? [],
                        limit: try p.duration("limit", default: 5_000_000), points: try p.int("points", default: 1))
     }

@@ -10,7 +10,10 @@ public struct Lab {
     public var minutes: Int
     /// A link into Courseware/, e.g. `Courseware/raft.md#leader-election`.
     public var courseware: String?
+    /// The scenario the lab starts with: `scenario:`, else the first of `scenarios:`.
     public var scenario: Scenario
+    /// Named scenarios a `use:` step switches to (`scenarios: {ap: …, cp: …}`).
+    public var scenarios: [String: Scenario] = [:]
     public var steps: [LabStep]
     public var source: SourceText
 
@@ -38,6 +41,9 @@ public struct LabStep {
         case task(LabTask)
         /// A named point an instructor can jump to.
         case checkpoint(String)
+        /// A fresh run of one of the lab's named scenarios replaces the
+        /// current one (which is finished); later steps act on the new run.
+        case use(String)
     }
 
     public var id: String?
@@ -69,6 +75,7 @@ public struct LabStep {
         case .predict: return "predict"
         case .task: return "task"
         case .checkpoint: return "checkpoint"
+        case .use: return "use"
         }
     }
 }

@@ -33,7 +33,7 @@ public enum PredicateEvaluator {
         "clock": ([.node, .node], 0, .number, "clock(n, m): n's vector clock entry for m (how many of m's events n knows of)"),
         "concurrent": ([.node, .node], 0, .bool, "concurrent(a, b): a's latest event and b's are concurrent (vector clocks incomparable)"),
         "happened_before": ([.node, .node], 0, .bool, "happened_before(a, b): a's latest event happened before b's"),
-    ].merging(listAndPlacementFunctions) { core, _ in core }
+    ].merging(listAndPlacementFunctions) { core, _ in core }.merging(clientHistoryFunctions) { core, _ in core }
 
     // MARK: Checking
 
@@ -341,6 +341,8 @@ public enum PredicateEvaluator {
             return .bool(name == "concurrent" ? va.isConcurrent(with: vb) : va < vb)
         case _ where listAndPlacementFunctions[name] != nil:
             return callListOrPlacement(name, args, world, node)
+        case _ where clientHistoryFunctions[name] != nil:
+            return callClientHistory(name, args, world, node)
         default:
             return .none
         }

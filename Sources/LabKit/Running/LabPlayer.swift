@@ -73,6 +73,7 @@ public enum LabPlayer {
                     emit("\(header(i)): PROBLEM: \(p)")
                     problems.append((i, p))
                 case .checkpoint(let n): emit("\(header(i)): \(n)")
+                case .started(_, let d): emit("\(header(i)): \(d)")
                 case .waiting, .finished: break
                 }
             }
@@ -138,7 +139,7 @@ public enum LabPlayer {
             if runner.isFinished || runner.isOverBudget { break }
         }
         if !runner.isFinished && !runner.isOverBudget { emit("stopped at step \(runner.position + 1) of \(total): no more answers") }
-        emit("engine steps: \(runner.run.stepCount) (budget \(stepBudget.map(String.init) ?? "none")), virtual time \(runner.run.now)")
+        emit("engine steps: \(runner.engineSteps) (budget \(stepBudget.map(String.init) ?? "none")), virtual time \(runner.run.now)")
         emit("score=\(runner.score)/\(lab.maxScore)")
         return Outcome(lines: lines, score: runner.score, max: lab.maxScore, problems: problems, record: runner.record, held: held)
     }

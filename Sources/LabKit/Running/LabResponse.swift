@@ -49,6 +49,8 @@ public enum LabEvent: Sendable, Hashable {
     case performed(String)
     case problem(String)
     case checkpoint(String)
+    /// A `use:` step started a fresh run of a named scenario.
+    case started(scenario: String, description: String)
     case waiting(stepIndex: Int)
     case finished(score: Int, max: Int)
 }

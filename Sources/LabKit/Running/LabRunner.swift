@@ -7,10 +7,18 @@ import ClusterProtocols
 /// prediction's key is computed from what the run then does), and keeps the
 /// score. Going back to an earlier step uses the engine's time travel, so
 /// the cluster is exactly as it was when the student first reached it.
+/// A `use:` step starts a fresh run of a named scenario; the earlier runs
+/// are kept, finished, so going back to a step before it restores them.
 public final class LabRunner {
     public let lab: Lab
-    public let run: ClusterRun
-    public let world: LabWorld
+    /// The run the lab acts on now (a `use:` step replaces it).
+    public private(set) var run: ClusterRun
+    public private(set) var world: LabWorld
+    /// Every run so far, the current one last: the one the lab started
+    /// with, then one per `use:` step reached.
+    public private(set) var runs: [(scenario: String?, run: ClusterRun, world: LabWorld)]
+    /// The seed every run uses instead of its scenario's (nil: their own).
+    let seed: UInt64?
     /// Index of the step to do next.
     public private(set) var position = 0
     /// Verdicts by step id.
@@ -34,20 +42,25 @@ public final class LabRunner {
     /// Wall-clock seconds since 1970, for the time of each answer (tests
     /// set a fixed one; nothing in a run depends on it).
     public var clock: () -> Double = { Date().timeIntervalSince1970 }
-    /// The engine step at which each lab step began (for going back).
-    private var marks: [Int: Int64] = [:]
+    /// The run (an index into `runs`) and its engine step at which each lab
+    /// step began (for going back).
+    private var marks: [Int: (run: Int, step: Int64)] = [:]
     /// The most engine steps the whole lab may take (nil: no limit). The
     /// validator and headless play set it, so a lab with a huge limit on a
     /// busy cluster is reported instead of running for hours.
     public var stepBudget: Int64?
 
     /// Whether the lab has used up its step budget.
-    public var isOverBudget: Bool { stepBudget.map { run.stepCount >= $0 } ?? false }
+    public var isOverBudget: Bool { stepBudget.map { engineSteps >= $0 } ?? false }
+    /// Engine steps taken by every run of the lab so far.
+    public var engineSteps: Int64 { runs.reduce(0) { $0 + $1.run.stepCount } }
 
     public init(lab: Lab, seed: UInt64? = nil) throws {
         self.lab = lab
+        self.seed = seed
         run = try ProtocolCatalog.makeRun(lab.scenario, seed: seed)
         world = LabWorld(run: run)
+        runs = [(nil, run, world)]
     }
 
     /// First-attempt score: each question's first answer from this play's
@@ -65,7 +78,7 @@ public final class LabRunner {
         var events: [(step: Int, event: LabEvent)] = []
         while position < lab.steps.count {
             let step = lab.steps[position]
-            if marks[position] == nil { marks[position] = run.stepCount }
+            if marks[position] == nil { marks[position] = (runs.count - 1, run.stepCount) }
             let here = position
             switch step.kind {
             case .say(let text): events.append((here, .narration(text)))
@@ -74,6 +87,7 @@ public final class LabRunner {
                 // Only what changed the cluster is reported (a restart of a node that is up does nothing).
                 for a in actions { if let e = apply(a) { events.append((here, e)) } }
             case .checkpoint(let name): events.append((here, .checkpoint(name)))
+            case .use(let name): events.append((here, use(name)))
             case .ask, .predict, .task:
                 if let id = step.id, verdicts[id] != nil { break }  // answered already (resumed)
                 events.append((here, .waiting(stepIndex: here)))
@@ -155,7 +169,12 @@ public final class LabRunner {
     /// `history` and keep counting).
     public func rewind(to index: Int) {
         guard index < position, let mark = marks[index] else { return }
-        run.goTo(step: mark)
+        if mark.run < runs.count - 1 {
+            // Back before a `use:`: the run of that time comes back; the later ones go (they restart when reached).
+            runs.removeSubrange((mark.run + 1)...)
+            (run, world) = (runs[mark.run].run, runs[mark.run].world)
+        }
+        run.goTo(step: mark.step)
         position = index
         for (i, s) in lab.steps.enumerated() where i >= index {
             if let id = s.id { verdicts[id] = nil; responses[id] = nil; hintsShown[id] = nil; taskActions[id] = nil }
@@ -192,6 +211,21 @@ public final class LabRunner {
         if let v = run.violation { return .problem("checker: \(v)") }
         if isOverBudget { return overBudget() }
         return .ran(description: "ran for \(DurationText.format(duration)) (now \(run.now))", reached: true)
+    }
+
+    /// Starts a fresh run of the named scenario; the current run is kept, finished.
+    func use(_ name: String) -> LabEvent {
+        guard let scenario = lab.scenarios[name] else { return .problem("the lab has no scenario '\(name)'") }
+        do {
+            let fresh = try ProtocolCatalog.makeRun(scenario, seed: seed)
+            run = fresh
+            world = LabWorld(run: fresh)
+            runs.append((name, fresh, world))
+        } catch {
+            return .problem("cannot start the scenario '\(name)': \(error)")
+        }
+        return .started(scenario: name, description: "a fresh run of '\(name)': \(run.protocolName), "
+                        + "\(run.layout.serverCount) servers, \(run.layout.clientCount) clients, seed \(run.seed)")
     }
 
     func overBudget() -> LabEvent {

@@ -3,11 +3,14 @@ import LabKit
 
 /// What the cluster screen acts on: the live run and, in a lab, the runner
 /// guiding it (cluster actions then go through the runner, so they count
-/// for the task and are saved with the student's progress).
+/// for the task and are saved with the student's progress). In a lab the
+/// run is always the lab's current one: a `use:` step swaps it, and going
+/// back past that step brings the earlier run back.
 public struct Stage {
-    public let run: ClusterRun
+    private let ownRun: ClusterRun
+    public var run: ClusterRun { lab?.run ?? ownRun }
     public let lab: LabRunner?
-    public init(run: ClusterRun, lab: LabRunner? = nil) { self.run = run; self.lab = lab }
+    public init(run: ClusterRun, lab: LabRunner? = nil) { ownRun = run; self.lab = lab }
 }
 
 /// Work the reducer asks for and cannot do itself (it touches no files and

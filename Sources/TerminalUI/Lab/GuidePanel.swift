@@ -48,6 +48,7 @@ enum GuidePanel {
             case .performed(let text): add(bullet + "did: " + text, CellStyle(.warning, [.bold]))
             case .problem(let text): add(bullet + text, CellStyle(.error))
             case .checkpoint(let name): add(bullet + "checkpoint " + name, CellStyle(.dim))
+            case .started(_, let description): add(bullet + description, CellStyle(.warning, [.bold]))
             case .waiting: break
             case .finished(let score, let max):
                 gap(); add("Lab finished: score \(score)/\(max)", CellStyle(.good, [.bold]))

@@ -109,7 +109,9 @@ private func finishedText(_ lab: LabRunner) -> String {
 
 /// Runs the lab on to the next question or task.
 private func goOn(_ state: inout AppState, _ lab: LabRunner) {
+    let before = lab.run
     let events = lab.advance()
+    followRun(&state, from: before, lab)
     state.guide?.transcript = LabFlow.inWords(events, lab.lab)
     state.guide?.verdict = nil
     state.guide?.awaitingNext = false
@@ -120,9 +122,25 @@ private func goOn(_ state: inout AppState, _ lab: LabRunner) {
 
 /// Goes back to step `index` (the cluster too) and plays up to its question.
 private func rewind(_ state: inout AppState, _ lab: LabRunner, to index: Int) {
+    let before = lab.run
     lab.rewind(to: index)
+    followRun(&state, from: before, lab)
     goOn(&state, lab)
     saveProgress(&state)
+}
+
+/// A `use:` step (or going back past one) put another run on the stage:
+/// selections, scroll and filters that pointed into the old run go.
+private func followRun(_ state: inout AppState, from old: ClusterRun, _ lab: LabRunner) {
+    guard old !== lab.run else { return }
+    state.isPlaying = false
+    state.selectedNode = NodeID(0)
+    state.selectedMessage = nil
+    state.timelineSelection = nil
+    state.searchMatch = nil
+    state.logScroll = 0
+    state.logFilter = LogFilter()
+    state.displayedTime = lab.run.now.microseconds
 }
 
 private func saveProgress(_ state: inout AppState) {
@@ -140,6 +158,8 @@ private func jumpToCheckpoint(_ state: inout AppState, _ lab: LabRunner, forward
             return
         }
         var events: [LabEvent] = []
+        let before = lab.run
+        defer { followRun(&state, from: before, lab) }
         while !lab.isFinished && lab.position <= target.index {
             if let step = lab.current, step.isInteractive {
                 if case .task = step.kind { lab.skipTask() } else { _ = lab.answer(.unanswered) }
@@ -156,7 +176,9 @@ private func jumpToCheckpoint(_ state: inout AppState, _ lab: LabRunner, forward
             state.message = StatusMessage("no checkpoint before this")
             return
         }
+        let before = lab.run
         lab.rewind(to: target.index)
+        followRun(&state, from: before, lab)
         goOn(&state, lab)
         state.guide?.lastCheckpoint = target.index
         state.message = StatusMessage("checkpoint \(target.name)")
