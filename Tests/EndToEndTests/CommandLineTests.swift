@@ -96,6 +96,13 @@ import TestSupport
         #expect(missing.status == 2 && missing.stderr.contains("nope.jsonl: no such file"), "\(missing.stderr)")
     }
 
+    /// Every file a command reads has a size limit: a file that never ends is refused, not read.
+    @Test(arguments: [["lincheck", "/dev/zero"], ["replay", "/dev/zero"], ["run", "/dev/zero"], ["lab", "validate", "/dev/zero"]])
+    func aFileThatNeverEndsIsRefused(_ arguments: [String]) throws {
+        let r = try BuiltBinary.run(arguments)
+        #expect(r.status == 2 && r.stderr.contains("/dev/zero: the file is larger than"), "\(arguments): \(r.status) \(r.stderr)")
+    }
+
     @Test func theReplicatedDataExamplesRunAndTheStaleReadCheckerFires() throws {
         let root = BuiltBinary.packageRoot.appendingPathComponent("Labs/examples")
         let stale = try BuiltBinary.run(["run", root.appendingPathComponent("quorum-stale-read.yaml").path])

@@ -43,8 +43,8 @@ public final class Workbench {
         case .open(.lab(let path)):
             if openLab(path: path, instructor: false, &state) == nil { state.returnsHome = true }
         case .open(.notes(let path)):
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                state.message = StatusMessage("cannot read \(path)", isError: true)
+            guard let text = try? InputFile.text(path).text else {
+                state.message = StatusMessage("cannot read \(path) (missing, not UTF-8 or over \(InputFile.documentLimit >> 20) MiB)", isError: true)
                 return
             }
             state.home.reader = NotesReader(title: Workbench.notesTitle(text, path: path), markdown: text)
@@ -95,7 +95,7 @@ public final class Workbench {
         }
         items.append(placementHomeItem)
         for path in notesFiles() {
-            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            let text = (try? InputFile.text(path).text) ?? ""
             items.append(HomeItem(target: .notes(path: path), section: HomeState.notesSection,
                                   title: Workbench.notesTitle(text, path: path),
                                   detail: String(path.dropFirst(coursewareRoot.path.count + 1))))
@@ -185,9 +185,10 @@ public final class Workbench {
     /// Returns a problem in words if the lab can't be opened.
     @discardableResult
     public func openLab(path: String, instructor: Bool, _ state: inout AppState) -> String? {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        let text: String
+        do { text = try InputFile.text(path).text } catch {
             state.message = StatusMessage("cannot read the lab \(path)", isError: true)
-            return "\(path): cannot read the file"
+            return "\(error)"
         }
         let lab: Lab
         let runner: LabRunner

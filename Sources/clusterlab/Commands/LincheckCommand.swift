@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterSim
+import LabKit
 import Foundation
 
 /// `clusterlab lincheck HISTORY`: is a client history linearizable?
@@ -28,9 +29,6 @@ struct LincheckCommand: ParsableCommand {
             needed more than --budget search states (prints "unknown: gave up on key K \
             after N states").
             """)
-
-    /// Histories larger than this are refused: the checker holds every op in memory.
-    static let maximumFileBytes = 256 << 20
 
     @Argument(help: "A history: JSON Lines, or EDN if the name ends in .edn.") var history: String
     @Option(help: "Search states a key may take before the checker gives up (exit 3).")
@@ -76,24 +74,22 @@ struct LincheckCommand: ParsableCommand {
                 let op = located[error.line - 1]
                 (error.line, error.column) = (op.line, op.column)
             }
-            FileHandle.standardError.write(Data("\(history):\(error.line):\(error.column): \(error.message)\n".utf8))
+            printError("\(history):\(error.line):\(error.column): \(error.message)")
             throw ExitCode(2)
         }
     }
 
-    /// The file's text, or exit 2 naming the file and what is wrong.
+    /// The file's text (at most `InputFile.historyLimit`), or exit 2 naming the file and what is wrong.
     static func readText(_ path: String) throws -> String {
-        func refuse(_ message: String) -> ExitCode {
-            FileHandle.standardError.write(Data("\(path): \(message)\n".utf8))
-            return ExitCode(2)
+        do {
+            guard let text = String(data: try InputFile.bytes(path, limit: InputFile.historyLimit), encoding: .utf8) else {
+                printError("\(path): is not UTF-8 text")
+                throw ExitCode(2)
+            }
+            return text
+        } catch let problem as InputFile.Problem {
+            printError("\(problem)")
+            throw ExitCode(2)
         }
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { throw refuse("no such file") }
-        if attributes[.type] as? FileAttributeType == .typeDirectory { throw refuse("is a directory, not a history file") }
-        if let size = attributes[.size] as? Int, size > maximumFileBytes {
-            throw refuse("\(size) bytes is more than the \(maximumFileBytes >> 20) MiB a history may have")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else { throw refuse("cannot be read (permissions?)") }
-        guard let text = String(data: data, encoding: .utf8) else { throw refuse("is not UTF-8 text") }
-        return text
     }
 }

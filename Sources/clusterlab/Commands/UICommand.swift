@@ -121,10 +121,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Colours: default, projector or mono.") var theme: ThemeChoice = .standard
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: session) else {
-            printError("\(session): cannot read the file")
-            throw Exit.badInput
-        }
+        let data: Data
+        do { data = try InputFile.bytes(session, limit: InputFile.historyLimit) }  // a session holds a scenario and its actions
+        catch { printError("\(error)"); throw Exit.badInput }
         let saved: Session
         let run: ClusterRun
         do {
