@@ -1,9 +1,6 @@
 extension Simulation {
     // MARK: A run that stops advancing
 
-    /// Steps at one instant beyond which the run has stopped advancing.
-    var stallLimit: Int { options.stepsPerInstant + 16 * layout.count }
-
     /// Stops a run whose clock no longer moves, naming what keeps it busy
     /// (the event that went over the limit, which is put back unprocessed).
     func stall(on payload: ScheduledEvent<Node>.Payload) -> Bool {

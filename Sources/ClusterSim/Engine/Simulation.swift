@@ -67,6 +67,9 @@ public final class Simulation<Node: NodeStateMachine> {
     public let layout: ClusterLayout
     public let config: Node.Config
     public let options: SimulationOptions
+    /// Steps at one instant after which the run counts as stalled (kept, not
+    /// recomputed: `step()` is the engine's hot path).
+    let stallLimit: Int
     public let seed: UInt64
 
     var state: EngineState<Node>
@@ -108,6 +111,7 @@ public final class Simulation<Node: NodeStateMachine> {
         self.config = config
         self.seed = seed
         self.options = options
+        stallLimit = options.stepsPerInstant + 16 * layout.count
         state = EngineState(layout: layout, seed: seed, network: Network(layout: layout, defaults: network))
         context = NodeContext(id: NodeID(0), layout: layout)
         clockIndex = VectorClockIndex(processes: layout.count)
@@ -146,9 +150,13 @@ public final class Simulation<Node: NodeStateMachine> {
             apply(a.action, byUser: true, byLab: labActionSteps.contains(a.step))
         } else {
             guard let (key, payload) = state.queue.pop() else { return false }
-            if key.time > state.now { state.now = key.time; state.stepsAtNow = 0 }
-            state.stepsAtNow += 1
-            if state.stepsAtNow > stallLimit { return stall(on: payload) }
+            if key.time > state.now {
+                state.now = key.time
+                state.stepsAtNow = 1
+            } else {
+                state.stepsAtNow += 1
+                if state.stepsAtNow > stallLimit { return stall(on: payload) }
+            }
             process(ScheduledEvent(time: key.time, seq: key.seq, payload: payload))
         }
         state.step += 1
