@@ -277,6 +277,52 @@ import Testing
         #expect(run.userActions.count == before && state.message?.isError == true, ":request is checked the same way")
     }
 
+    /// Issue 13 bug 8, left over: a client of raft, quorum or redis runs its
+    /// own workload and only logs that it ignores a typed command, so the
+    /// prompt refuses it where it was typed and says which node to select.
+    @Test(arguments: ["raft", "quorum", "redis"])
+    func aCommandAtAClientIsRefusedInTheStatusLineNotSentToBeIgnored(_ name: String) throws {
+        let run = try ProtocolCatalog.sandbox(name, seed: 1)
+        let client = try #require(run.layout.clients.first, "\(name)'s sandbox has a client")
+        let servers = "a server (n1–\(run.layout.name(run.layout.servers.last!)))"
+        var state = InterfaceBugTests.state()
+        state.selectedNode = client
+        let example = try #require(run.commandUsages.first?.example)
+        let before = run.userActions.count
+        Self.press([.char("r")], &state, run)
+        if name == "quorum" {  // its clients take their consistency level only: the prompt opens, the server's command is refused
+            Self.press(typed(example) + [.enter], &state, run)
+        } else {
+            #expect(state.mode == .normal, "no prompt opens at \(run.layout.name(client))")
+        }
+        let shown = state.message?.text ?? ""
+        #expect(state.message?.isError == true && shown.contains("select \(servers)"), "\(shown)")
+        Self.press(typed(":request \(run.layout.name(client)) \(example)") + [.enter], &state, run)
+        #expect(run.userActions.count == before && state.message?.text.contains("select \(servers)") == true,
+                ":request is checked the same way: \(state.message?.text ?? "")")
+        #expect(state.message?.text.contains("not sent") == true)
+        state.selectedNode = NodeID(0)
+        Self.press([.char("r")] + typed(example) + [.enter], &state, run)
+        #expect(run.userActions.last?.action == .command(NodeID(0), example), "a server still takes it")
+    }
+
+    @Test func aQuorumClientStillTakesItsConsistencyLevel() throws {
+        let run = try ProtocolCatalog.sandbox("quorum", seed: 1)
+        let client = try #require(run.layout.clients.first)
+        var state = InterfaceBugTests.state()
+        state.selectedNode = client
+        Self.press([.char("r")] + typed("consistency read all") + [.enter], &state, run)
+        #expect(run.userActions.last?.action == .command(client, "consistency read all"), "\(state.message?.text ?? "")")
+    }
+
+    @Test func theBalancerPromptOpensOnlyAtTheBalancer() throws {
+        let run = try ProtocolCatalog.sandbox("balancer", seed: 1)
+        var state = InterfaceBugTests.state()
+        state.selectedNode = NodeID(1)
+        Self.press([.char("r")], &state, run)
+        #expect(state.mode == .normal && state.message?.text.contains("select n1 with ←→") == true, "\(state.message?.text ?? "")")
+    }
+
     @Test func aProtocolWithoutCommandsSaysSoInsteadOfAPrompt() {
         var state = InterfaceBugTests.state()
         let run = floodRun()
