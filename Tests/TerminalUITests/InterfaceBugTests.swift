@@ -228,6 +228,22 @@ import Testing
         #expect(top.hasSuffix("? help "), "\(top)")
     }
 
+    /// Issue 13, left over from bug 10: at 80 columns, with a lab's name, a
+    /// slow speed and "stops at script", the bar cut "PARTITIONED"; the other
+    /// fields shorten first.
+    @Test func theStatusBarShortensItsOtherFieldsBeforeThePartitionState() {
+        let run = floodRun()
+        var state = Self.state()
+        state.isPlaying = true
+        state.pausesAtScripted = true
+        state.guide = GuideState(labID: "x", instructor: true)
+        state.speed = 0.01
+        Self.press(typed(":step 400") + [.enter] + typed(":partition n1 n2 | n3 n4 n5") + [.enter], &state, run)
+        let top = render(state, run, Self.small).line(0)
+        #expect(top.contains("PARTITIONED") && top.contains("stops at script"), "\(top)")
+        #expect(top.contains("t=") && top.contains("1/100×") && top.hasSuffix("? help "), "\(top)")
+    }
+
     // MARK: 11. minor
 
     @Test func logTimesShareOnePrecision() {
