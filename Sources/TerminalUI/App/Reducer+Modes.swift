@@ -86,7 +86,7 @@ func sendCommand(_ n: NodeID, _ text: String, _ state: inout AppState, _ stage: 
 }
 
 /// Why node `n` is the wrong node for a command (for `verb`, or for any
-/// when nil), saying which to select instead; nil if `n` takes it — or if no
+/// when nil), saying which node takes it instead (short: it fits 80 columns); nil if `n` takes it — or if no
 /// node does, which `CommandUsage.problem` then explains.
 func commandRefusal(at n: NodeID, verb: String?, _ run: ClusterRun) -> String? {
     let takes: (NodeID) -> Bool = { node in
@@ -99,9 +99,9 @@ func commandRefusal(at n: NodeID, verb: String?, _ run: ClusterRun) -> String? {
     let pick = takers == run.layout.servers && takers.count > 1
         ? "a server (\(run.layout.name(first))–\(run.layout.name(last)))"
         : takers.map(run.layout.name).joined(separator: " or ")
-    let node = run.layout.name(n) + (run.layout.isClient(n) ? " is a client and" : "")
-    let refused = verb.map { "does not take '\($0)'" } ?? "takes no commands"
-    return "\(node) \(refused): select \(pick) with ←→, then press r"
+    let node = run.layout.name(n)
+    guard let verb else { return "\(node) takes no commands: select \(pick) with ←→, then press r" }
+    return "\(node) does not take '\(verb)': send it to \(pick)"
 }
 
 private func execute(_ command: ConsoleCommand, _ state: inout AppState, _ stage: Stage) {
