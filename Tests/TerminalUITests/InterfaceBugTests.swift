@@ -228,6 +228,22 @@ import Testing
         #expect(top.hasSuffix("? help "), "\(top)")
     }
 
+    /// Issue 13, left over from bug 10: at 80 columns, with a lab's name, a
+    /// slow speed and "stops at script", the bar cut "PARTITIONED"; the other
+    /// fields shorten first.
+    @Test func theStatusBarShortensItsOtherFieldsBeforeThePartitionState() {
+        let run = floodRun()
+        var state = Self.state()
+        state.isPlaying = true
+        state.pausesAtScripted = true
+        state.guide = GuideState(labID: "x", instructor: true)
+        state.speed = 0.01
+        Self.press(typed(":step 400") + [.enter] + typed(":partition n1 n2 | n3 n4 n5") + [.enter], &state, run)
+        let top = render(state, run, Self.small).line(0)
+        #expect(top.contains("PARTITIONED") && top.contains("stops at script"), "\(top)")
+        #expect(top.contains("t=") && top.contains("1/100×") && top.hasSuffix("? help "), "\(top)")
+    }
+
     // MARK: 11. minor
 
     @Test func logTimesShareOnePrecision() {
@@ -275,6 +291,52 @@ import Testing
         #expect(state.message?.text.contains("usage: write KEY VALUE, for example write x 3") == true)
         Self.press(typed(":request n2 bogus") + [.enter], &state, run)
         #expect(run.userActions.count == before && state.message?.isError == true, ":request is checked the same way")
+    }
+
+    /// Issue 13 bug 8, left over: a client of raft, quorum or redis runs its
+    /// own workload and only logs that it ignores a typed command, so the
+    /// prompt refuses it where it was typed and says which node to select.
+    @Test(arguments: ["raft", "quorum", "redis"])
+    func aCommandAtAClientIsRefusedInTheStatusLineNotSentToBeIgnored(_ name: String) throws {
+        let run = try ProtocolCatalog.sandbox(name, seed: 1)
+        let client = try #require(run.layout.clients.first, "\(name)'s sandbox has a client")
+        let servers = "a server (n1–\(run.layout.name(run.layout.servers.last!)))"
+        var state = InterfaceBugTests.state()
+        state.selectedNode = client
+        let example = try #require(run.commandUsages.first?.example)
+        let before = run.userActions.count
+        Self.press([.char("r")], &state, run)
+        if name == "quorum" {  // its clients take their consistency level only: the prompt opens, the server's command is refused
+            Self.press(typed(example) + [.enter], &state, run)
+        } else {
+            #expect(state.mode == .normal, "no prompt opens at \(run.layout.name(client))")
+        }
+        let shown = state.message?.text ?? ""
+        #expect(state.message?.isError == true && shown.contains(servers) && shown.count <= 80, "\(shown)")
+        Self.press(typed(":request \(run.layout.name(client)) \(example)") + [.enter], &state, run)
+        #expect(run.userActions.count == before && state.message?.text.contains("send it to \(servers)") == true,
+                ":request is checked the same way: \(state.message?.text ?? "")")
+        #expect(state.message?.text.contains("not sent") == true)
+        state.selectedNode = NodeID(0)
+        Self.press([.char("r")] + typed(example) + [.enter], &state, run)
+        #expect(run.userActions.last?.action == .command(NodeID(0), example), "a server still takes it")
+    }
+
+    @Test func aQuorumClientStillTakesItsConsistencyLevel() throws {
+        let run = try ProtocolCatalog.sandbox("quorum", seed: 1)
+        let client = try #require(run.layout.clients.first)
+        var state = InterfaceBugTests.state()
+        state.selectedNode = client
+        Self.press([.char("r")] + typed("consistency read all") + [.enter], &state, run)
+        #expect(run.userActions.last?.action == .command(client, "consistency read all"), "\(state.message?.text ?? "")")
+    }
+
+    @Test func theBalancerPromptOpensOnlyAtTheBalancer() throws {
+        let run = try ProtocolCatalog.sandbox("balancer", seed: 1)
+        var state = InterfaceBugTests.state()
+        state.selectedNode = NodeID(1)
+        Self.press([.char("r")], &state, run)
+        #expect(state.mode == .normal && state.message?.text.contains("select n1 with ←→") == true, "\(state.message?.text ?? "")")
     }
 
     @Test func aProtocolWithoutCommandsSaysSoInsteadOfAPrompt() {

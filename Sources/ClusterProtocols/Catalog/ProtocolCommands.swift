@@ -29,6 +29,10 @@ extension RaftProcess {
         CommandUsage("read", ["KEY"], example: "read x", help: "a read through the log"),
         CommandUsage("cas", ["KEY", "FROM", "TO"], example: "cas x 3 4", help: "compare and set"),
     ]
+    /// Servers only: a client runs its own workload (`RaftProcess.command`).
+    public static func commands(at id: NodeID, in layout: ClusterLayout) -> [CommandUsage] {
+        layout.isClient(id) ? [] : commands
+    }
 }
 
 extension QuorumProcess {
@@ -39,6 +43,13 @@ extension QuorumProcess {
         CommandUsage("delete", ["KEY"], example: "delete x", help: "a tombstone"),
         CommandUsage("resolve", ["KEY", "VALUE"], example: "resolve x 3", help: "replace every sibling with one value"),
     ]
+    /// `QuorumClient.command`: a client runs its own workload and takes only its levels.
+    public static let clientCommands = [
+        CommandUsage("consistency", ["read|write", "LEVEL"], example: "consistency read all", help: "this client's level (one, quorum, all)"),
+    ]
+    public static func commands(at id: NodeID, in layout: ClusterLayout) -> [CommandUsage] {
+        layout.isClient(id) ? clientCommands : commands
+    }
 }
 
 extension RedisProcess {
@@ -49,6 +60,10 @@ extension RedisProcess {
         CommandUsage("get", ["KEY"], example: "get x", help: "read (MOVED/ASK if not here)"),
         CommandUsage("set", ["KEY", "VALUE"], example: "set x 3", help: "write (MOVED/ASK if not here)"),
     ]
+    /// Masters and replicas only: a client runs its own workload (`RedisProcess.command`).
+    public static func commands(at id: NodeID, in layout: ClusterLayout) -> [CommandUsage] {
+        layout.isClient(id) ? [] : commands
+    }
 }
 
 extension BalancerNode {
@@ -57,4 +72,8 @@ extension BalancerNode {
         CommandUsage("strategy", ["NAME"], example: "strategy least_connections",
                      help: "switch live: " + BalancingStrategy.allCases.map(\.rawValue).joined(separator: ", ")),
     ]
+    /// The balancer (n1) only (`BalancerNode.command`).
+    public static func commands(at id: NodeID, in layout: ClusterLayout) -> [CommandUsage] {
+        id.index == 0 && !layout.isClient(id) ? commands : []
+    }
 }

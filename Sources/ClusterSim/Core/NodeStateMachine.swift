@@ -26,6 +26,10 @@ public protocol NodeStateMachine: Sendable {
     /// The commands `command` understands, with examples, for the interface's
     /// prompt, its Tab completion and its check (empty: the protocol takes none).
     static var commands: [CommandUsage] { get }
+    /// The commands node `id` takes: `commands` at every node unless the
+    /// protocol narrows it (clients that run their own workload take none),
+    /// so the prompt refuses a command at a node that would only ignore it.
+    static func commands(at id: NodeID, in layout: ClusterLayout) -> [CommandUsage]
 
     /// How the interface shows this node: role, epoch, key fields.
     var summary: NodeSummary { get }
@@ -42,6 +46,7 @@ public protocol NodeStateMachine: Sendable {
 extension NodeStateMachine {
     public var headline: NodeHeadline { summary.headline }
     public static var commands: [CommandUsage] { [] }
+    public static func commands(at id: NodeID, in layout: ClusterLayout) -> [CommandUsage] { commands }
 
     public mutating func command(_ text: String, _ context: inout NodeContext<Self>) {
         context.log("ignores command '\(text)': this protocol takes none")

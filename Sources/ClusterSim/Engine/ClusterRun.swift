@@ -40,6 +40,8 @@ public protocol ClusterRun: AnyObject {
     func perform(_ action: ClusterAction, at time: VirtualTime?, byLab: Bool)
     /// The client commands the protocol takes (`r` and `:request`), empty if none.
     var commandUsages: [CommandUsage] { get }
+    /// The client commands node `n` takes (empty at a node that would ignore any).
+    func commandUsages(at n: NodeID) -> [CommandUsage]
 
     func status(of n: NodeID) -> NodeStatus
     func summary(of n: NodeID) -> NodeSummary?
@@ -66,6 +68,7 @@ extension ClusterRun {
 extension Simulation: ClusterRun {
     public var protocolName: String { Node.protocolName }
     public var commandUsages: [CommandUsage] { Node.commands }
+    public func commandUsages(at n: NodeID) -> [CommandUsage] { Node.commands(at: n, in: layout) }
     @discardableResult
     public func run(until done: () -> Bool, limit: VirtualTime) -> Bool {
         run(until: { (_: Simulation<Node>) in done() }, limit: limit)

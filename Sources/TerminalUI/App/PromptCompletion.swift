@@ -12,8 +12,8 @@ enum PromptCompletion {
         switch prompt.purpose {
         case .command:
             candidates = words.count <= 1 ? commandVerbs : run.layout.all.map(run.layout.name)
-        case .clientCommand:
-            candidates = words.count <= 1 ? run.commandUsages.map(\.verb) : []
+        case .clientCommand(let n):
+            candidates = words.count <= 1 ? run.commandUsages(at: n).map(\.verb) : []
         case .search, .answer:
             candidates = []
         }
@@ -28,7 +28,8 @@ enum PromptCompletion {
     /// What the `r` prompt shows after the cursor: every command with its
     /// arguments, or once a known verb is typed, its usage and an example.
     static func commandHint(_ prompt: Prompt, _ run: ClusterRun) -> String {
-        let usages = run.commandUsages
+        guard case .clientCommand(let n) = prompt.purpose else { return "" }
+        let usages = run.commandUsages(at: n)
         let verb = prompt.text.split(separator: " ").first.map(String.init)
         if let verb, let c = usages.first(where: { $0.verb == verb }) { return "\(c.usage) · e.g. \(c.example) · \(c.help)" }
         return usages.map(\.usage).joined(separator: " · ") + " · tab completes"

@@ -73,11 +73,35 @@ func reducePrompt(_ state: inout AppState, _ action: AppAction, _ stage: Stage) 
 /// A client command for node `n`, checked against the protocol's commands
 /// first: a bad one is refused in the status line, not sent.
 func sendCommand(_ n: NodeID, _ text: String, _ state: inout AppState, _ stage: Stage) {
-    if let problem = CommandUsage.problem(text, among: stage.run.commandUsages) {
-        state.message = StatusMessage("not sent to \(stage.run.layout.name(n)): \(problem)", isError: true)
+    let run = stage.run
+    if let elsewhere = commandRefusal(at: n, verb: text.split(separator: " ").first.map(String.init), run) {
+        state.message = StatusMessage("not sent: " + elsewhere, isError: true)
+        return
+    }
+    if let problem = CommandUsage.problem(text, among: run.commandUsages(at: n)) {
+        state.message = StatusMessage("not sent to \(run.layout.name(n)): \(problem)", isError: true)
         return
     }
     perform(.command(n, text), &state, stage)
+}
+
+/// Why node `n` is the wrong node for a command (for `verb`, or for any
+/// when nil), saying which node takes it instead (short: it fits 80 columns); nil if `n` takes it — or if no
+/// node does, which `CommandUsage.problem` then explains.
+func commandRefusal(at n: NodeID, verb: String?, _ run: ClusterRun) -> String? {
+    let takes: (NodeID) -> Bool = { node in
+        let usages = run.commandUsages(at: node)
+        return verb.map { v in usages.contains { $0.verb == v.lowercased() } } ?? !usages.isEmpty
+    }
+    guard !takes(n) else { return nil }
+    let takers = run.layout.all.filter(takes)
+    guard let first = takers.first, let last = takers.last else { return nil }
+    let pick = takers == run.layout.servers && takers.count > 1
+        ? "a server (\(run.layout.name(first))–\(run.layout.name(last)))"
+        : takers.map(run.layout.name).joined(separator: " or ")
+    let node = run.layout.name(n)
+    guard let verb else { return "\(node) takes no commands: select \(pick) with ←→, then press r" }
+    return "\(node) does not take '\(verb)': send it to \(pick)"
 }
 
 private func execute(_ command: ConsoleCommand, _ state: inout AppState, _ stage: Stage) {

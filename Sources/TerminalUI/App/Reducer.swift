@@ -154,6 +154,10 @@ private func reduceCluster(_ state: inout AppState, _ action: AppAction, _ stage
             state.message = StatusMessage("\(run.protocolName) nodes take no commands (they run on their own)", isError: true)
             return
         }
+        if let refusal = commandRefusal(at: state.selectedNode, verb: nil, run) {
+            state.message = StatusMessage(refusal, isError: true)
+            return
+        }
         state.mode = .prompt(Prompt(purpose: .clientCommand(state.selectedNode)))
     case .searchPromptOpened:
         state.mode = .prompt(Prompt(purpose: .search, text: state.logFilter.search ?? ""))

@@ -14,12 +14,16 @@ enum StatusBar {
         if state.pausesAtScripted { parts.append("stops at script") }
         if state.guide != nil { parts[1] = "lab · " + parts[1] }
         if run.violation != nil { parts.append("INVARIANT BROKEN") }
-        // "? help" always shows: on a narrow screen the least needed parts go first.
+        // "? help" always shows: on a narrow screen the least needed parts go
+        // or shorten first, so the run's condition (PARTITIONED, a broken
+        // invariant) after them is never the part that is cut.
         let help = "? help "
         let room = rect.width - DisplayWidth.of(help) - 1
         var text = parts.joined(separator: " \(g.separator) ")
-        for drop in [0, 5] where DisplayWidth.of(text) > room {  // the title, then the step count
-            parts[drop] = ""
+        let shorter = [(0, ""), (5, ""), (4, Speed.label(state.speed)), (2, state.isPlaying ? g.playing : g.stopped),
+                       (1, (state.guide != nil ? "lab · " : "") + run.protocolName)]
+        for (i, short) in shorter where DisplayWidth.of(text) > room {
+            parts[i] = short
             text = parts.filter { !$0.isEmpty }.joined(separator: " \(g.separator) ")
             if !text.hasPrefix(" ") { text = " " + text }
         }

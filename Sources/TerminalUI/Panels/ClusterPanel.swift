@@ -149,7 +149,8 @@ enum ClusterPanel {
         }
         let legend = MessageMark.legend(run.inFlight.map { ($0.kind, $0.isReply) })
         guard !legend.isEmpty else {
-            grid.draw("in flight: none · letter\(g.arrowHeads[0]) = kind, way", at: Point(x: x, y: rect.y),
+            let none = "in flight: none · letter\(g.arrowHeads[0]) = kind, way"  // whole, or without the key (beside a partition)
+            grid.draw(DisplayWidth.of(none) <= rect.maxX - x ? none : "in flight: none", at: Point(x: x, y: rect.y),
                       clip: rect, style: CellStyle(.dim))
             return
         }

@@ -18,32 +18,61 @@ struct NodePlacement: Hashable {
     static let presentSizes = [Size(width: 20, height: 6), Size(width: 18, height: 6)] + sizes
 
     /// `bands` lists node indices per band; nil or one band means no partition.
+    /// Bands share the width equally when that fits; else each gets the
+    /// columns its nodes need at that box size (a band of eight beside two of
+    /// two), before any box shrinks to where a name and role no longer fit.
     init(count: Int, bands: [[Int]]?, in rect: Rect, sizes: [Size] = NodePlacement.sizes) {
         let bands = bands ?? [Array(0..<count)]
-        let bandWidth = rect.width / max(1, bands.count)
-        let bandRects = bands.indices.map { i in
-            Rect(x: rect.x + i * bandWidth, y: rect.y,
-                 width: i == bands.count - 1 ? rect.width - i * bandWidth : bandWidth - 1, height: rect.height)
-        }
-        walls = bands.count > 1 ? (1..<bands.count).map { rect.x + $0 * bandWidth - 1 } : []
+        let equal = [Int](repeating: rect.width / max(1, bands.count), count: bands.count)
         for size in sizes {
-            var boxes = [Rect](repeating: Rect(x: 0, y: 0, width: 0, height: 0), count: count)
-            var fits = true
-            for (members, band) in zip(bands, bandRects) {
-                guard let placed = NodePlacement.place(members.count, size, in: band) else { fits = false; break }
-                for (m, r) in zip(members, placed) { boxes[m] = r }
-            }
-            if fits || size == sizes.last! {
-                if !fits {  // nothing fits: overlap gracefully in a grid
-                    for (members, band) in zip(bands, bandRects) {
-                        for (m, r) in zip(members, NodePlacement.grid(members.count, size, in: band, force: true) ?? []) { boxes[m] = r }
-                    }
+            let tries = [equal] + (bands.count > 1 ? [NodePlacement.widths(for: bands, size, in: rect)].compactMap { $0 } : [])
+            for widths in tries {
+                if let boxes = NodePlacement.place(bands, count: count, widths: widths, size, in: rect, force: false) {
+                    self.boxes = boxes; boxSize = size; walls = NodePlacement.walls(widths, in: rect)
+                    return
                 }
-                self.boxes = boxes; boxSize = size
-                return
             }
         }
-        boxes = []; boxSize = sizes[0]
+        // Nothing fits: overlap gracefully in a grid.
+        let size = sizes.last!
+        boxes = NodePlacement.place(bands, count: count, widths: equal, size, in: rect, force: true) ?? []
+        boxSize = size; walls = NodePlacement.walls(equal, in: rect)
+    }
+
+    /// Each band's rectangle: `widths` include the wall column at each band's right.
+    static func bandRects(_ widths: [Int], in rect: Rect) -> [Rect] {
+        var x = rect.x
+        return widths.indices.map { i in
+            defer { x += widths[i] }
+            return Rect(x: x, y: rect.y, width: i == widths.count - 1 ? rect.maxX - x : widths[i] - 1, height: rect.height)
+        }
+    }
+
+    static func walls(_ widths: [Int], in rect: Rect) -> [Int] {
+        widths.count > 1 ? (1..<widths.count).map { rect.x + widths[..<$0].reduce(0, +) - 1 } : []
+    }
+
+    static func place(_ bands: [[Int]], count: Int, widths: [Int], _ size: Size, in rect: Rect, force: Bool) -> [Rect]? {
+        var boxes = [Rect](repeating: Rect(x: 0, y: 0, width: 0, height: 0), count: count)
+        for (members, band) in zip(bands, bandRects(widths, in: rect)) {
+            guard let placed = force ? grid(members.count, size, in: band, force: true) : place(members.count, size, in: band)
+            else { return nil }
+            for (m, r) in zip(members, placed) { boxes[m] = r }
+        }
+        return boxes
+    }
+
+    /// Band widths (wall included) giving each band the columns of `size`
+    /// boxes its nodes need, the rest shared in proportion; nil if they don't fit.
+    static func widths(for bands: [[Int]], _ size: Size, in rect: Rect) -> [Int]? {
+        let rows = rect.height / size.height
+        guard rows > 0 else { return nil }
+        let need = bands.map { members in  // a column of space after each box column; the last is the wall
+            max(2, (members.count + rows - 1) / rows * (size.width + 1))
+        }
+        let total = need.reduce(0, +), spare = rect.width + 1 - total  // the last band has no wall
+        guard spare >= 0 else { return nil }
+        return need.map { $0 + spare * $0 / total }
     }
 
     /// Boxes for `n` nodes in `rect`, or nil if they don't fit.
