@@ -28,32 +28,20 @@ public enum LabValidator {
         }
     }
 
-    /// A right choice this much longer than every wrong one is "longest by
-    /// far": students learn to pick the longest answer, whatever its order.
-    public static let longestByFar = 1.5
-
     /// Questions with one right choice (a prediction: the one that held in
-    /// the dry run) at least `longestByFar` times as long as the longest wrong one.
+    /// the dry run) that `ChoiceBalance` finds longest by far.
     static func longestRightChoices(_ lab: Lab, held: [Int: [Int]]) -> [SourceError] {
         lab.steps.enumerated().compactMap { i, step in
-            let texts: [String], right: [Int]
+            let message: String?
             switch step.kind {
             case .ask(let q):
-                guard case .choice(let options, _) = q.answer else { return nil }
-                texts = options.map(\.text)
-                right = options.indices.filter { options[$0].correct }
+                message = ChoiceBalance.warning(q)
             case .predict(let p):
                 guard case .choice(let options) = p.key else { return nil }
-                texts = options.map(\.text)
-                right = held[i] ?? []
+                message = ChoiceBalance.warning(texts: options.map(\.text), right: held[i] ?? [])
             default: return nil
             }
-            guard right.count == 1, texts.count > 1 else { return nil }
-            let longestWrong = texts.indices.filter { $0 != right[0] }.map { texts[$0].count }.max() ?? 0
-            let length = texts[right[0]].count
-            guard Double(length) >= longestByFar * Double(max(longestWrong, 1)) else { return nil }
-            return lab.source.error(line: step.line, column: step.column,
-                                    "warning: the right choice is the longest by far (\(length) characters, the longest wrong one \(longestWrong)); students learn to pick it by its length: shorten it or lengthen the others")
+            return message.map { lab.source.error(line: step.line, column: step.column, $0) }
         }
     }
 }

@@ -16,9 +16,13 @@ public struct QuizBank {
     public struct Item {
         public var id: String
         public var question: Question
+        /// Where the question starts in the bank (its `- id:` line).
+        public var line = 1, column = 1
     }
     public var topic: String
     public var items: [Item]
+    /// The bank's file, for locating warnings.
+    public var source: SourceText
 
     public static func load(_ source: SourceText) throws -> QuizBank {
         let map = try YAMLField.document(source).mapping(allowed: ["topic", "questions"])
@@ -29,10 +33,18 @@ public struct QuizBank {
             let idField = try m.required("id")
             let id = try LabLoader.identifier(idField)
             guard seen.insert(id).inserted else { throw idField.error("question id '\(id)' is used twice") }
-            return Item(id: id, question: try reader.question(f, allowedExtra: ["id"]))
+            return Item(id: id, question: try reader.question(f, allowedExtra: ["id"]), line: f.line, column: f.column)
         }
         if items.isEmpty { throw try map.required("questions").error("a quiz bank needs at least one question") }
-        return QuizBank(topic: try map.required("topic").string(), items: items)
+        return QuizBank(topic: try map.required("topic").string(), items: items, source: source)
+    }
+
+    /// Questions whose right choice is the longest by far (the rule `lab
+    /// validate` applies to labs): the bank can be used, but should be fixed.
+    public var warnings: [SourceError] {
+        items.compactMap { item in
+            ChoiceBalance.warning(item.question).map { source.error(line: item.line, column: item.column, $0) }
+        }
     }
 
     /// `count` questions drawn without repetition, in a seeded order.

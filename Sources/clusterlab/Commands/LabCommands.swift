@@ -33,16 +33,22 @@ struct LabValidate: ParsableCommand {
         for path in files {
             guard let source = try? readText(path) else { failed = true; continue }
             let (errors, warnings) = LabValidator.check(source)
-            for w in warnings { printError(w.description) }  // reported, never a failure
             if errors.isEmpty {
-                print("\(path): ok" + (warnings.isEmpty ? "" : " (\(warnings.count) warning\(warnings.count == 1 ? "" : "s"))"))
+                reportValid(path, warnings: warnings)
             } else {
+                for w in warnings { printError(w.description) }
                 failed = true
                 for e in errors { printError(e.description) }
             }
         }
         if failed { throw Exit.badInput }
     }
+}
+
+/// Prints a checked file's warnings (never a failure) and its "ok" line.
+func reportValid(_ path: String, warnings: [SourceError]) {
+    for w in warnings { printError(w.description) }
+    print("\(path): ok" + (warnings.isEmpty ? "" : " (\(warnings.count) warning\(warnings.count == 1 ? "" : "s"))"))
 }
 
 struct LabPlay: ParsableCommand {

@@ -10,17 +10,21 @@ struct QuizCommand: ParsableCommand {
         discussion: """
             Questions come from Courseware/quizzes/TOPIC.yaml. Answer choices with letters (a, or a,c \
             for several), numbers with digits, text as text; an empty line skips. With --answers, \
-            answers are read from a file instead (one per question, in order). Ends with score=<got>/<max>.
+            answers are read from a file instead (one per question, in order). Ends with score=<got>/<max>. \
+            With --validate, the bank is checked instead of played: errors as file:line:column (exit 2), \
+            and warnings, which do not fail, for a right choice at least 1.5 times as long as the longest \
+            wrong one (the rule `lab validate` applies to labs).
             """)
 
-    @Argument(help: "The topic (a file name in Courseware/quizzes/, without .yaml).") var topic: String
+    @Argument(help: "The topic (a file name in Courseware/quizzes/, without .yaml), or a bank's path ending in .yaml.") var topic: String
+    @Flag(help: "Check the bank (errors and warnings) instead of asking its questions.") var validate = false
     @Option(help: "How many questions.") var count = 5
     @Option(help: "Seed for which questions and in what order.") var seed: UInt64 = 1
     @Option(help: "Read answers from this file, one per line, instead of the keyboard.") var answers: String?
 
     func run() throws {
         let dir = LabLibrary.defaultRoot().deletingLastPathComponent().appendingPathComponent("Courseware/quizzes")
-        let path = dir.appendingPathComponent("\(topic).yaml").path
+        let path = topic.hasSuffix(".yaml") ? topic : dir.appendingPathComponent("\(topic).yaml").path
         guard FileManager.default.fileExists(atPath: path) else {
             let topics = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [])
                 .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
@@ -30,6 +34,10 @@ struct QuizCommand: ParsableCommand {
         let bank: QuizBank
         do { bank = try QuizBank.load(try readText(path)) }
         catch let e as SourceError { printError(e.description); throw Exit.badInput }
+        if validate {
+            reportValid(path, warnings: bank.warnings)
+            return
+        }
         var scripted: [String]? = nil
         if let answers { scripted = try readText(answers).text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
 
