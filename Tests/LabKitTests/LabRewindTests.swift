@@ -96,4 +96,19 @@ import ClusterSim
         #expect(Moment(resumed.run) == Moment(runner.run))
         #expect(runner.history["q2"]?.attempts.count == 2, "going back keeps the first answers")
     }
+
+    /// What the student did in a task on the abandoned timeline does not
+    /// happen again by itself: going back and checking the task without
+    /// acting finds the cluster untouched (as a resumed lab would).
+    @Test func goingBackToATaskDoesNotReplayTheActionsTakenThereBefore() throws {
+        let lab = try LabLoader.load(SourceText(name: "diverge.yaml", text: Self.divergingTask))
+        let runner = try LabRunner(lab: lab)
+        let task = lab.index(of: "crash-some")!
+        _ = runner.advance()
+        try Self.crash(runner, ["n1"])
+        _ = runner.advance()
+        runner.rewind(to: task)
+        #expect(runner.checkTask()?.correct == false, "n1 crashed again though the student did nothing")
+        #expect(Moment(runner.run).statuses.allSatisfy { $0 == .up }, "\(Moment(runner.run))")
+    }
 }

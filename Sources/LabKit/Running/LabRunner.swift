@@ -168,7 +168,8 @@ public final class LabRunner {
 
     /// Goes back to the start of step `index`, with the cluster as it was
     /// then; answers from there on are asked again (the first ones stay in
-    /// `history` and keep counting).
+    /// `history` and keep counting). What happened after that moment is
+    /// forgotten: the student's actions there and the later steps' marks.
     public func rewind(to index: Int) {
         guard index < position, let mark = marks[index] else { return }
         if mark.run < runs.count - 1 {
@@ -177,6 +178,7 @@ public final class LabRunner {
             (run, world) = (runs[mark.run].run, runs[mark.run].world)
         }
         run.goTo(step: mark.step)
+        run.forgetRecordedFuture()  // what was done from here on is done again, or differently
         position = index
         marks = marks.filter { $0.key <= index }
         for (i, s) in lab.steps.enumerated() where i >= index {
