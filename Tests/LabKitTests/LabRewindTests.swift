@@ -111,4 +111,39 @@ import ClusterSim
         #expect(runner.checkTask()?.correct == false, "n1 crashed again though the student did nothing")
         #expect(Moment(runner.run).statuses.allSatisfy { $0 == .up }, "\(Moment(runner.run))")
     }
+
+    /// The same after a `use:` step: acting differently in the second run's
+    /// task, then going back to a later question, lands on that run's new
+    /// moment; going back before the `use:` still restores the first run.
+    @Test func divergingInARunAUseStepStartedRestoresThatRunsNewMoment() throws {
+        let text = LabScenarioSwitchTests.twoClusters + """
+
+              - id: crash-some
+                task: {prompt: "Crash at least one server", goal: "count(up) <= 4"}
+              - run: {for: 300ms}
+              - id: q3
+                ask: {prompt: "?", number: 3}
+            """
+        let lab = try LabLoader.load(SourceText(name: "two.yaml", text: text))
+        let runner = try LabRunner(lab: lab)
+        _ = runner.advance()
+        let first = runner.run
+        _ = runner.answer(.number(1))
+        _ = runner.advance()
+        _ = runner.answer(.number(2))
+        _ = runner.advance()
+        try Self.crash(runner, ["n1"])
+        _ = runner.advance()
+        let firstAtQ3 = Moment(runner.run)
+        runner.rewind(to: lab.index(of: "crash-some")!)
+        try Self.crash(runner, ["n2", "n3"])
+        _ = runner.advance()
+        let secondAtQ3 = Moment(runner.run)
+        #expect(secondAtQ3 != firstAtQ3, "the timelines diverge (else this test proves nothing)")
+        _ = runner.answer(.number(3))
+        runner.rewind(to: lab.index(of: "q3")!)
+        #expect(runner.runs.count == 2 && Moment(runner.run) == secondAtQ3)
+        runner.rewind(to: lab.index(of: "q1")!)
+        #expect(runner.run === first && runner.runs.count == 1 && first.now.microseconds == 200_000)
+    }
 }
