@@ -35,6 +35,8 @@ public protocol ClusterRun: AnyObject {
     @discardableResult func advance(to time: VirtualTime, stoppingWhen stop: () -> Bool) -> Bool
     func stepBack(_ count: Int64)
     func goTo(step target: Int64)
+    /// Drops the actions recorded after the present (after stepping back).
+    func forgetRecordedFuture()
     func perform(_ action: ClusterAction, at time: VirtualTime?)
     /// An action a lab's script takes: like `perform`, labelled `[lab]`.
     func perform(_ action: ClusterAction, at time: VirtualTime?, byLab: Bool)

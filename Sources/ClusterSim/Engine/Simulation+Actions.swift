@@ -12,10 +12,7 @@ extension Simulation {
     /// `perform`, for a lab's script: recorded and replayed the same way,
     /// labelled `[lab]` instead of `[user]`.
     public func perform(_ action: ClusterAction, at time: VirtualTime?, byLab: Bool) {
-        if state.actionCursor < userActions.count {
-            userActions.removeSubrange(state.actionCursor...)
-            labActionSteps = labActionSteps.filter { $0 < state.step }
-        }
+        forgetRecordedFuture()
         let t = max(state.now, time?.microseconds ?? state.now)
         userActions.append((step: state.step, time: t, action: action))
         if byLab { labActionSteps.insert(state.step) }

@@ -21,6 +21,14 @@ extension Simulation {
         while state.step < target, step() {}
     }
 
+    /// Drops the actions recorded after the present (kept by stepping back,
+    /// so stepping forward replays them): the run branches here.
+    public func forgetRecordedFuture() {
+        guard state.actionCursor < userActions.count else { return }
+        userActions.removeSubrange(state.actionCursor...)
+        labActionSteps = labActionSteps.filter { $0 < state.step }
+    }
+
     /// The step at which the trace event at `index` happened; going to it plus
     /// one shows the state right after that event.
     public func step(ofEvent index: Int) -> Int64 { trace[index].step }

@@ -6,7 +6,7 @@ import ClusterProtocols
 /// stops at each question or task for the student, checks answers (a
 /// prediction's key is computed from what the run then does), and keeps the
 /// score. Going back to an earlier step uses the engine's time travel, so
-/// the cluster is exactly as it was when the student first reached it.
+/// the cluster is exactly as it was when the student last reached it.
 /// A `use:` step starts a fresh run of a named scenario; the earlier runs
 /// are kept, finished, so going back to a step before it restores them.
 public final class LabRunner {
@@ -43,7 +43,9 @@ public final class LabRunner {
     /// set a fixed one; nothing in a run depends on it).
     public var clock: () -> Double = { Date().timeIntervalSince1970 }
     /// The run (an index into `runs`) and its engine step at which each lab
-    /// step began (for going back).
+    /// step began (for going back). Only steps up to the current timeline's
+    /// present: going back forgets the later ones, which are recorded again
+    /// as they are passed (the student may act differently this time).
     private var marks: [Int: (run: Int, step: Int64)] = [:]
     /// The most engine steps the whole lab may take (nil: no limit). The
     /// validator and headless play set it, so a lab with a huge limit on a
@@ -166,7 +168,8 @@ public final class LabRunner {
 
     /// Goes back to the start of step `index`, with the cluster as it was
     /// then; answers from there on are asked again (the first ones stay in
-    /// `history` and keep counting).
+    /// `history` and keep counting). What happened after that moment is
+    /// forgotten: the student's actions there and the later steps' marks.
     public func rewind(to index: Int) {
         guard index < position, let mark = marks[index] else { return }
         if mark.run < runs.count - 1 {
@@ -175,7 +178,9 @@ public final class LabRunner {
             (run, world) = (runs[mark.run].run, runs[mark.run].world)
         }
         run.goTo(step: mark.step)
+        run.forgetRecordedFuture()  // what was done from here on is done again, or differently
         position = index
+        marks = marks.filter { $0.key <= index }
         for (i, s) in lab.steps.enumerated() where i >= index {
             if let id = s.id { verdicts[id] = nil; responses[id] = nil; hintsShown[id] = nil; taskActions[id] = nil }
         }
