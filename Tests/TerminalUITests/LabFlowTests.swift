@@ -29,7 +29,9 @@ import Testing
         #expect(lab.position == 0 && lab.run.stepCount == 0, "nothing ran before the student asked")
         #expect(state.guide?.transcript.allSatisfy { if case .narration = $0 { return true } else { return false } } == true)
         let text = render(state, workbench.stage, Size(width: 120, height: 40)).text
-        #expect(text.contains("] start: the lab runs its first steps"), "\(text)")
+        #expect(text.contains("] start the lab"), "\(text)")
+        let narrow = render(state, workbench.stage, Size(width: 80, height: 24)).text
+        #expect(narrow.contains("] start the lab"), "the way in is whole at 80×24:\n\(narrow)")
         LabGuideTests.press([.char("]")], &state, workbench)
         #expect(lab.current?.id == "lamport-order" && lab.run.stepCount > 0)
     }

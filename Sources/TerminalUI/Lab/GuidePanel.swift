@@ -28,7 +28,7 @@ enum GuidePanel {
             let score = "score \(lab.score)/\(lab.lab.maxScore)"
             return guide.nextLab == nil ? "done, \(score) · [ back · q quit" : "done, \(score) · enter: next lab"
         }
-        if LabFlow.atStart(lab) { return "] start: the lab runs its first steps" }
+        if LabFlow.atStart(lab) { return "] start the lab" }
         switch step.kind {
         case .ask, .predict: return "enter: answer · [ back"
         case .task: return "act, then enter: check · S: skip"
