@@ -116,3 +116,16 @@ func badEDNIsAnErrorAtItsLineAndColumn(text: String, line: Int, column: Int, mes
     #expect(line.hasSuffix(#","error":"precondition-failed"}"#))
     #expect(try HistoryFile.parse(jsonLines: line) == [op])
 }
+
+/// `#_` discards the next form wherever it stands, even last in a list, and a
+/// key that is not a name reads as its value.
+@Test func discardedFormsLeaveNothingBehind() throws {
+    let text = """
+        #_{:process 9, :type :invoke, :f :read}
+        {:process 0, :type :invoke, :f :cas, :value [1 2 #_3], :key [1 2]}
+        """
+    let ops = try HistoryFile.read(text, format: .edn)
+    #expect(ops.map(\.line) == [2])
+    #expect(ops.first?.operation.value == .list([.int(1), .int(2)]))
+    #expect(ops.first?.operation.key == "[1, 2]")
+}

@@ -65,13 +65,13 @@ struct EDNReader {
     /// The next item and where it starts, or nil at the end: the top-level
     /// forms, or the items of the one vector or list the text is wrapped in.
     mutating func next() throws(Failure) -> (value: Value, at: Position)? {
-        skipSpace()
+        try skipIgnored()
         if !started {
             started = true
             if index < bytes.count, bytes[index] == UInt8(ascii: "[") || bytes[index] == UInt8(ascii: "(") {
                 wrapper = (bytes[index] == UInt8(ascii: "[") ? UInt8(ascii: "]") : UInt8(ascii: ")"), position)
                 advance()
-                skipSpace()
+                try skipIgnored()
             }
         }
         if let open = wrapper {
@@ -79,7 +79,7 @@ struct EDNReader {
             if bytes[index] == open.close {
                 advance()
                 wrapper = nil
-                skipSpace()
+                try skipIgnored()
                 guard index >= bytes.count else { throw failure("text after the end of the history's list") }
                 return nil
             }
@@ -117,6 +117,20 @@ struct EDNReader {
         }
     }
 
+    /// Skips whitespace, comments and `#_`-discarded forms: what stands
+    /// between two forms.
+    private mutating func skipIgnored() throws(Failure) {
+        skipSpace()
+        while index + 1 < bytes.count, bytes[index] == UInt8(ascii: "#"), bytes[index + 1] == UInt8(ascii: "_") {
+            let start = position
+            advance(); advance()
+            skipSpace()
+            guard index < bytes.count else { throw failure("'#_' discards nothing", at: start) }
+            _ = try form()
+            skipSpace()
+        }
+    }
+
     private static let delimiters = Set(" \t\r\n,;()[]{}\"".utf8)
 
     private mutating func form() throws(Failure) -> Value {
@@ -150,14 +164,14 @@ struct EDNReader {
     private mutating func sequence(until close: Character, openedAt: Position) throws(Failure) -> [Value] {
         var items: [Value] = []
         while true {
-            skipSpace()
+            try skipIgnored()
             guard index < bytes.count else { throw failure("'\(close)' missing: the form opened here never closes", at: openedAt) }
             if bytes[index] == close.asciiValue! { advance(); return items }
             items.append(try form())
         }
     }
 
-    /// `#{…}` sets, `#_` discards, `#tag value` tagged literals.
+    /// `#{…}` sets and `#tag value` tagged literals (`#_` is skipped before a form is read).
     private mutating func dispatch(_ start: Position) throws(Failure) -> Value {
         advance()
         guard index < bytes.count else { throw failure("'#' at the end of the text", at: start) }
@@ -165,14 +179,6 @@ struct EDNReader {
         case UInt8(ascii: "{"):
             advance()
             return .set(try sequence(until: "}", openedAt: start))
-        case UInt8(ascii: "_"):
-            advance()
-            skipSpace()
-            guard index < bytes.count else { throw failure("'#_' discards nothing", at: start) }
-            _ = try form()
-            skipSpace()
-            guard index < bytes.count, !Self.closers.contains(bytes[index]) else { return .null }
-            return try form()
         default:
             guard !token().isEmpty else { throw failure("'#' must start a set, a discard or a tag", at: start) }
             skipSpace()
@@ -180,8 +186,6 @@ struct EDNReader {
             return try form()
         }
     }
-
-    private static let closers = Set(")]}".utf8)
 
     /// The characters up to the next delimiter.
     private mutating func token() -> String {

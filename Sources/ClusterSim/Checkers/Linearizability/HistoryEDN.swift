@@ -34,7 +34,8 @@ enum HistoryEDN {
             throw fail(":type must be :invoke, :ok, :fail or :info, not :\(typeName)")
         }
         guard let f = name(form[keyword: "f"]) else { throw fail("missing :f") }
-        let key = form[keyword: "key"].map { name($0) ?? String(describing: historyValue($0)) } ?? ""
+        // A key that is not a name (`:key [1 2]`) is written as its value: `[1, 2]`.
+        let key = try form[keyword: "key"].map { try name($0) ?? convert($0, fail).description } ?? ""
         let value = try form[keyword: "value"].map { try convert($0, fail) } ?? .null
         let error = try form[keyword: "error"].map { try convert($0, fail) }
         return HistoryOperation(process: pid, type: type, f: f, key: key, value: value, error: error)
@@ -47,10 +48,6 @@ enum HistoryEDN {
         case .int(let i): return String(i)
         default: return nil
         }
-    }
-
-    private static func historyValue(_ value: EDNReader.Value) -> HistoryValue? {
-        try? convert(value) { HistoryError(line: 0, message: $0) }
     }
 
     /// An EDN value as a history value: nil, integers, names, lists.
