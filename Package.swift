@@ -14,6 +14,10 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "clusterlab", targets: ["clusterlab"]),
+        // What Labs/Exercises (a package of its own, so a student's compile
+        // error never breaks ClusterLab) builds students' protocols against.
+        .library(name: "ExerciseKit", targets: ["ExerciseKit"]),
+        .library(name: "ExerciseRunner", targets: ["ExerciseRunner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,14 +33,19 @@ let package = Package(
         .target(name: "LabKit", dependencies: ["ClusterSim", "ClusterProtocols",
                                               .product(name: "Yams", package: "Yams")]),
         .target(name: "TerminalUI", dependencies: ["ClusterSim", "ClusterProtocols", "LabKit", "CNcurses"]),
+        .target(name: "ExerciseKit", dependencies: ["ClusterSim", "ClusterProtocols", "LabKit"]),
+        .target(name: "ExerciseRunner", dependencies: ["ExerciseKit", "TerminalUI"]),
+        .target(name: "ExerciseReference", dependencies: ["ExerciseKit"], path: "Instructors/exercises",
+                exclude: ["README.md"]),
         .executableTarget(name: "clusterlab",
-                          dependencies: ["ClusterSim", "ClusterProtocols", "LabKit", "TerminalUI",
+                          dependencies: ["ClusterSim", "ClusterProtocols", "LabKit", "TerminalUI", "ExerciseKit",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .target(name: "TestSupport", dependencies: ["ClusterSim"], path: "Tests/TestSupport"),
         .testTarget(name: "ClusterSimTests", dependencies: ["ClusterSim", "ClusterProtocols", "TestSupport"]),
         .testTarget(name: "ClusterProtocolsTests", dependencies: ["ClusterSim", "ClusterProtocols", "TestSupport"]),
         .testTarget(name: "LabKitTests", dependencies: ["LabKit", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
+        .testTarget(name: "ExerciseKitTests", dependencies: ["ExerciseKit", "ExerciseReference", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "LabKit", "ClusterSim"]),
     ],
     swiftLanguageModes: [.v6]
