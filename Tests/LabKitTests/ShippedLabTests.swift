@@ -137,7 +137,7 @@ import TestSupport
 
     @Test func exportIsCSVWithAHeader() {
         let csv = sample(2).exportCSV()
-        #expect(csv == ProgressExport.csvHeader + "\n,\"x\",\"X\",\"t\",,,2,5,,0,,,false,4,student\n")
+        #expect(csv == ProgressExport.csvHeader + "\n,\"x\",\"X\",\"t\",,,2,5,,0,,,false,4,student,lab,\n")
     }
 }
 

@@ -146,6 +146,8 @@ public struct StudentProgress: Codable, Sendable, Hashable {
     /// The student's name or id, as they gave it (asked once, or `--student`).
     public var student: String?
     public var labs: [String: LabRecord] = [:]
+    /// Exercises the student has checked or taken hints for, by exercise id.
+    public var exercises: [String: ExerciseRecord] = [:]
     /// Fields this version does not know, kept as read.
     public var unknown: [String: JSONValue] = [:]
 
@@ -159,7 +161,7 @@ public struct StudentProgress: Codable, Sendable, Hashable {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case version, id, student, labs }
+    enum CodingKeys: String, CodingKey, CaseIterable { case version, id, student, labs, exercises }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -168,6 +170,7 @@ public struct StudentProgress: Codable, Sendable, Hashable {
         id = try c.decodeIfPresent(String.self, forKey: .id) ?? Self.newID()
         student = try c.decodeIfPresent(String.self, forKey: .student)
         labs = try c.decode([String: LabRecord].self, forKey: .labs)
+        exercises = try c.decodeIfPresent([String: ExerciseRecord].self, forKey: .exercises) ?? [:]
         unknown = try decoder.unknownFields(known: Set(CodingKeys.allCases.map(\.rawValue)))
     }
 
@@ -179,5 +182,6 @@ public struct StudentProgress: Codable, Sendable, Hashable {
         try c.encode(id, forKey: .id)
         try c.encodeIfPresent(student, forKey: .student)
         try c.encode(labs, forKey: .labs)
+        if !exercises.isEmpty { try c.encode(exercises, forKey: .exercises) }
     }
 }
