@@ -24,7 +24,8 @@ struct ExerciseCommand: ParsableCommand {
         return e
     }
 
-    /// The student's progress, or exit 2 with what is wrong with the file.
+    /// The student's progress, or exit 2 with what is wrong with the file
+    /// (a file that could not be read is never used as if empty).
     static func progress(_ store: ProgressStore) throws -> StudentProgress {
         switch store.load() {
         case .loaded(let p), .fresh(let p): return p

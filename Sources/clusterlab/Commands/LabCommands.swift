@@ -212,17 +212,8 @@ struct ProgressCommand: ParsableCommand {
 
     func run() throws {
         let store = ProgressStore.forCurrentUser()
-        var progress: StudentProgress
-        switch store.load() {
-        case .loaded(let p), .fresh(let p): progress = p
-        case .recovered(_, let kept, let problem):
-            // What a student hands in must be what they did: a file set aside is not exported as empty.
-            printError("your progress file could not be read (\(problem)); it was kept at \(kept.path)")
-            throw Exit.badInput
-        case .unusable(let problem):
-            printError("\(problem)")
-            throw Exit.badInput
-        }
+        // What a student hands in must be what they did: a file set aside is not exported as empty.
+        var progress = try ExerciseCommand.progress(store)
         if let student {
             do { try store.update { $0.student = student } }
             catch { printError("\(error)"); throw Exit.badInput }
