@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "LabKitTests", dependencies: ["LabKit", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "ExerciseKitTests", dependencies: ["ExerciseKit", "ExerciseReference", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "LabKit", "ClusterSim"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "LabKit", "ClusterSim", "ExerciseKit"]),
     ],
     swiftLanguageModes: [.v6]
 )
