@@ -30,5 +30,6 @@ let package = Package(
 var exercises: [(id: String, folder: String, module: String)] {
     [
         ("load-balancer", "load-balancer", "LoadBalancer"),
+        ("quorum-kv", "quorum-kv", "QuorumKV"),
     ]
 }
