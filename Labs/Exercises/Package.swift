@@ -31,5 +31,6 @@ var exercises: [(id: String, folder: String, module: String)] {
     [
         ("load-balancer", "load-balancer", "LoadBalancer"),
         ("quorum-kv", "quorum-kv", "QuorumKV"),
+        ("two-phase-commit", "two-phase-commit", "TwoPhaseCommit"),
     ]
 }

@@ -6,6 +6,7 @@ public enum ExerciseCatalog {
     public static let all: [ExerciseInfo] = [
         LoadBalancerExercise.info,
         QuorumKVExercise.info,
+        TwoPhaseCommitExercise.info,
     ]
 
     public static func info(_ id: String) -> ExerciseInfo? { all.first { $0.id == id } }
