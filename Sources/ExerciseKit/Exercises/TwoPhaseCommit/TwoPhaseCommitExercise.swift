@@ -8,7 +8,8 @@ public enum TwoPhaseCommitExercise {
     public static let info = ExerciseInfo(
         id: "two-phase-commit", title: "Two-phase commit: atomic, durable, and blocking", topic: "transactions",
         folder: "two-phase-commit", files: ["CommitNode.swift"],
-        readFirst: ["J. Gray, Notes on Data Base Operating Systems, in Operating Systems: An Advanced Course, LNCS 60, 1978 (the two-phase commit protocol)",
+        readFirst: ["Courseware/two-phase-commit.md (The protocol; What must be durable, and when; Blocking)",
+                    "J. Gray, Notes on Data Base Operating Systems, in Operating Systems: An Advanced Course, LNCS 60, 1978 (the two-phase commit protocol)",
                     "P. A. Bernstein, V. Hadzilacos, N. Goodman, Concurrency Control and Recovery in Database Systems, 1987 (chapter 7, Distributed Recovery: two-phase commit and blocking)",
                     "C. Mohan, B. Lindsay, R. Obermarck, Transaction Management in the R* Distributed Database Management System, ACM TODS 11(4), 1986 (presumed abort)"],
         summary: "n1 coordinates, n2–n4 take part. On `begin TX` the coordinator asks every participant to prepare; each "
