@@ -150,7 +150,9 @@ public struct PickerCluster<Picker: BackendPicking>: NodeStateMachine {
     }
 
     mutating func balancerReceived(seq: Int, from: NodeID, _ context: inout NodeContext<Self>) {
-        guard var b = balancer else { return }
+        // Taken out and put back, so the arrays are not copied on every request.
+        guard var b = balancer.take() else { return }
+        defer { balancer = b }
         let backends = b.inFlight.count
         guard context.layout.isClient(from), backends > 0 else { return }
         let choice: Int?
@@ -162,7 +164,6 @@ public struct PickerCluster<Picker: BackendPicking>: NodeStateMachine {
         guard let target = choice, (0..<backends).contains(target) else {
             if let bad = choice { context.log("the picker chose backend \(bad), which does not exist (0..<\(backends))") }
             b.failed += 1
-            balancer = b
             context.send(.response(seq: seq, ok: false), to: from)
             return
         }
@@ -172,17 +173,17 @@ public struct PickerCluster<Picker: BackendPicking>: NodeStateMachine {
         b.inFlight[target] += 1
         b.forwarded[target] += 1
         if strategy != .roundRobin { b.picker.forwarded(to: target, &context) }
-        balancer = b
         context.send(.forward(id: slot), to: NodeID(target + 1))
     }
 
     mutating func balancerAnswered(slot: Int, from: NodeID, _ context: inout NodeContext<Self>) {
-        guard var b = balancer, slot < b.slots.count, let s = b.slots[slot] else { return }
+        guard var b = balancer.take() else { return }
+        defer { balancer = b }
+        guard slot < b.slots.count, let s = b.slots[slot] else { return }
         b.slots[slot] = nil
         b.free.append(slot)
         b.inFlight[s.backend] -= 1
         if strategy != .roundRobin { b.picker.completed(at: s.backend, &context) }
-        balancer = b
         context.send(.response(seq: s.seq, ok: true), to: s.client)
     }
 
