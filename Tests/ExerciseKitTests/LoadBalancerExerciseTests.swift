@@ -24,4 +24,10 @@ import Testing
         SuiteProof.variantCaught(LoadBalancerExercise.suite(BalancerPicker.self, variant: "more-loaded-of-two"), "more-loaded-of-two",
                                  failing: ["power-of-two-tail"])
     }
+
+    /// Ties always to n2: at moderate load most counts are 0, so n2 gets about a third.
+    @Test func tiesToFirstIsCaught() {
+        SuiteProof.variantCaught(LoadBalancerExercise.suite(BalancerPicker.self, variant: "ties-to-first"), "ties-to-first",
+                                 failing: ["least-connections-spread"])
+    }
 }

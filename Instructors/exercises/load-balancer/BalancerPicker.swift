@@ -9,6 +9,8 @@ import ExerciseKit
 /// - `never-decrements`: forgets to count completions, so counts only grow
 ///   and least connections degrades to "fewest sent so far" (round-robin).
 /// - `more-loaded-of-two`: power of two choices keeps the busier backend.
+/// - `ties-to-first`: least connections scans from n2 every time, so at low
+///   load, when every count is 0, n2 gets nearly everything.
 public struct BalancerPicker: BackendPicking {
     public private(set) var inFlight: [Int]
     let strategy: LoadBalancerConfig.Strategy
@@ -26,6 +28,7 @@ public struct BalancerPicker: BackendPicking {
         guard n > 0 else { return nil }
         switch strategy {
         case .leastConnections, .roundRobin:
+            if variant == "ties-to-first" { cursor = 0 }
             var best = cursor % n
             for k in 1..<max(1, n) {
                 let b = (cursor + k) % n
