@@ -117,7 +117,7 @@ public struct PickerCluster<Picker: BackendPicking>: NodeStateMachine {
         case .done(let slot): balancerAnswered(slot: slot, from: from, &context)
         case .response(let seq, let ok):
             context.record(HistoryOperation(process: process(seq, context), type: ok ? .ok : .fail,
-                                            f: "request", key: "", value: .null))
+                                            f: "request", key: "#\(seq)", value: .null))
         }
     }
 
@@ -127,7 +127,7 @@ public struct PickerCluster<Picker: BackendPicking>: NodeStateMachine {
             guard client != nil else { return }
             client!.sent += 1
             let seq = client!.sent
-            context.record(HistoryOperation(process: process(seq, context), type: .invoke, f: "request", key: "", value: .null))
+            context.record(HistoryOperation(process: process(seq, context), type: .invoke, f: "request", key: "#\(seq)", value: .null))
             context.send(.request(seq: seq), to: NodeID(0))
             scheduleArrival(&context)
         case .served:
