@@ -5,8 +5,7 @@ import ClusterSim
 /// its backends and its clients are given (`PickerCluster`).
 ///
 /// The balancer tells the picker every request it forwards and every answer
-/// that comes back, so a picker that needs counts keeps them itself, as a
-/// balancer's picker does in nginx's `least_conn` or Envoy's P2C.
+/// that comes back, so a picker that needs counts keeps them itself.
 public protocol BackendPicking: Sendable {
     /// A picker for backends `0..<backends` (they are nodes n2, n3, …).
     init(backends: Int, config: LoadBalancerConfig)

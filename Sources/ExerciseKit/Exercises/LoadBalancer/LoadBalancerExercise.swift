@@ -8,7 +8,7 @@ public enum LoadBalancerExercise {
         id: "load-balancer", title: "Load balancer: least connections and two random choices", topic: "balancing",
         folder: "load-balancer", files: ["BalancerPicker.swift"],
         readFirst: ["Courseware/load-balancing.md (Strategies and what they know; Queues: why one slow backend hurts)",
-                    "M. Mitzenmacher, The Power of Two Choices in Randomized Load Balancing, IEEE TPDS 12(10), 2001 (sections 1–2)",
+                    "M. Mitzenmacher, The Power of Two Choices in Randomized Load Balancing, IEEE TPDS 12(10), 2001",
                     "nginx ngx_http_upstream_module: least_conn and random two (https://nginx.org/en/docs/http/ngx_http_upstream_module.html)",
                     "J. Dean, L. A. Barroso, The Tail at Scale, CACM 56(2), 2013"],
         summary: "The balancer, its backends and its clients are given; you write the picker that chooses a backend for "
