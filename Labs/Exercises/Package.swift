@@ -29,5 +29,8 @@ let package = Package(
 /// Exercise id, the folder of the student's files, and its module's name.
 var exercises: [(id: String, folder: String, module: String)] {
     [
+        ("load-balancer", "load-balancer", "LoadBalancer"),
+        ("quorum-kv", "quorum-kv", "QuorumKV"),
+        ("two-phase-commit", "two-phase-commit", "TwoPhaseCommit"),
     ]
 }

@@ -1,0 +1,4 @@
+import ExerciseKit
+import ExerciseRunner
+import LoadBalancer
+ExerciseMain.run(LoadBalancerExercise.suite(BalancerPicker.self))

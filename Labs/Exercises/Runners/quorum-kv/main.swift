@@ -1,0 +1,4 @@
+import ExerciseKit
+import ExerciseRunner
+import QuorumKV
+ExerciseMain.run(QuorumKVExercise.suite(KVServer.self))

@@ -1,0 +1,4 @@
+import ExerciseKit
+import ExerciseRunner
+import TwoPhaseCommit
+ExerciseMain.run(TwoPhaseCommitExercise.suite(CommitNode.self))
