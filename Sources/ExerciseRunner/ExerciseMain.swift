@@ -80,6 +80,7 @@ public enum ExerciseMain {
         guard let run = found else { print(note); return 0 }
         if let step { run.goTo(step: min(step, run.stepCount)) }
         var state = AppState()
+        state.displayedTime = run.now.microseconds  // the header shows the failing moment, not 0
         state.message = StatusMessage(note, isError: note.hasPrefix("✗"))
         let backend = NcursesBackend(themeName: theme, environment: ProcessInfo.processInfo.environment)
         defer { backend.restore() }

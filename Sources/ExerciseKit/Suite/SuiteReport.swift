@@ -48,8 +48,11 @@ public enum SuiteReport {
         if t.kind == .seeded && t.runs > 1 && f.todo == nil { s += " (fails \(t.runs - t.passedRuns) of \(t.runs) seeds)" }
         s += "\n"
         if let todo = f.todo {
+            // Starter code: what to write is the news, not the run's events.
             s += "  not implemented yet: \(todo)\n"
             s += "  (\(f.property): \(f.message), at \(DurationText.format(f.time)), step \(f.step))\n"
+            s += "  open it: \(r.debugCommand)\n"
+            return s
         } else {
             s += "  \(f.property) broke at \(DurationText.format(f.time)), step \(f.step):\n"
             s += "    \(f.message)\n"
