@@ -24,6 +24,7 @@ struct ClusterLabCommand: ParsableCommand {
             HashCommand.self,
             PlacementCommand.self,
             CapCommand.self,
+            MaelstromCommand.self,
         ]
     )
 }

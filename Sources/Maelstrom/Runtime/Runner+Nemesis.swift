@@ -1,0 +1,80 @@
+import ClusterSim
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The nemesis: every `--nemesis-interval` it either starts a fault (a
+/// partition, killing or pausing some nodes) or ends the one in force.
+/// Choices come from the run's seed.
+extension MaelstromRunner {
+    func nemesisMove() {
+        guard phase == .running else { return }
+        agenda.add(.nemesis, at: now + micros(options.nemesisInterval))
+        if faultActive { endFaults(); return }
+        let kinds = NemesisKind.allCases.filter(options.nemesis.contains)
+        guard !kinds.isEmpty else { return }
+        switch kinds[Int(random.below(UInt64(kinds.count)))] {
+        case .partition:
+            let shape = PartitionShape.allCases[Int(random.below(UInt64(PartitionShape.allCases.count)))]
+            let groups = shape.groups(serverNames, &random)
+            network.partition(groups)
+            recorder.clusterEvent(.partition, time: now, text: groups.map { "[" + $0.joined(separator: " ") + "]" }.joined(separator: " ") + " (\(shape.rawValue))")
+        case .kill:
+            for host in minority() {
+                guard let p = host.process else { continue }
+                host.endingOnPurpose = true
+                p.killAndReap()
+                host.process = nil
+                host.status = .crashed
+                host.awaitingInit = nil
+                host.outbox = []; host.outboxStart = 0
+                recorder.nodeEvent(.crash, time: now, node: host.index, text: "killed (SIGKILL)")
+            }
+        case .pause:
+            for host in minority() where host.status == .up {
+                host.process?.signal(SIGSTOP)
+                host.status = .paused
+                recorder.nodeEvent(.pause, time: now, node: host.index, text: "paused (SIGSTOP)")
+            }
+        }
+        stats.nemesisMoves += 1
+    }
+
+    var faultActive: Bool { network.isPartitioned || nodes.contains { $0.status != .up } }
+
+    /// One to (n-1)/2 nodes, chosen by the seed.
+    func minority() -> [NodeHost] {
+        let most = max(1, (nodes.count - 1) / 2)
+        let k = 1 + Int(random.below(UInt64(most)))
+        var pool = nodes
+        var out: [NodeHost] = []
+        for _ in 0..<k { out.append(pool.remove(at: Int(random.below(UInt64(pool.count))))) }
+        return out.sorted { $0.index < $1.index }
+    }
+
+    /// Heals the network, resumes paused nodes and restarts killed ones (fresh processes).
+    func endFaults() {
+        if network.isPartitioned {
+            network.heal()
+            recorder.clusterEvent(.heal, time: now, text: "network healed")
+        }
+        for host in nodes {
+            switch host.status {
+            case .paused:
+                host.process?.signal(SIGCONT)
+                host.status = .up
+                recorder.nodeEvent(.resume, time: now, node: host.index, text: "resumed (SIGCONT)")
+            case .crashed:
+                do {
+                    try startProcess(host)
+                    recorder.nodeEvent(.restart, time: now, node: host.index, text: "restarted: a fresh process, pid \(host.process!.pid)")
+                } catch {
+                    fail(node: host.name, problem: "could not be restarted: \(error)")
+                }
+            case .up: break
+            }
+        }
+    }
+}

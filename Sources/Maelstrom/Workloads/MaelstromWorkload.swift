@@ -1,0 +1,98 @@
+import ClusterSim
+
+/// One client request of a workload: how the history records it (`f`, `key`,
+/// `value`) and the body sent to the node (the runner adds `msg_id`).
+public struct WorkloadRequest: Sendable, Hashable {
+    public var f: String
+    public var key: String
+    public var value: HistoryValue
+    public var body: [String: JSONValue]
+
+    public init(f: String, key: String = "", value: HistoryValue = .null, body: [String: JSONValue]) {
+        self.f = f; self.key = key; self.value = value; self.body = body
+    }
+}
+
+/// How a reply completes a request.
+public enum WorkloadCompletion: Sendable, Hashable {
+    /// An `ok` with this value in the history.
+    case ok(HistoryValue)
+    /// A reply of the wrong shape: recorded as `info` (it may have happened) and reported.
+    case unexpected(String)
+}
+
+/// What a workload's checker says about a history.
+public struct WorkloadVerdict: Sendable, Hashable {
+    /// True when no anomaly was found.
+    public var valid: Bool
+    /// Each anomaly, named and explained, one line each.
+    public var anomalies: [String]
+    /// Figures the checker measured (`stable-count 12`), in order.
+    public var figures: [(name: String, value: String)]
+
+    public init(valid: Bool, anomalies: [String] = [], figures: [(name: String, value: String)] = []) {
+        self.valid = valid; self.anomalies = anomalies; self.figures = figures
+    }
+
+    public static func == (a: WorkloadVerdict, b: WorkloadVerdict) -> Bool {
+        a.valid == b.valid && a.anomalies == b.anomalies && a.figures.map(\.name) == b.figures.map(\.name)
+            && a.figures.map(\.value) == b.figures.map(\.value)
+    }
+    public func hash(into h: inout Hasher) { h.combine(valid); h.combine(anomalies) }
+}
+
+/// A Maelstrom workload: the requests clients make, how replies complete
+/// them, the final reads after the faults stop, and the checker. The runner
+/// owns processes, network, clients and timing; a workload is pure.
+public protocol MaelstromWorkload {
+    /// `echo`, `lin-kv`, … as `-w` spells it.
+    var name: String { get }
+    /// Requests sent to nodes once every node answered init, before any client
+    /// starts (broadcast's `topology`); each must get a reply.
+    func setup(nodes: [String]) -> [(node: String, body: [String: JSONValue])]
+    /// The next request a client (with history process `process`) makes.
+    mutating func nextRequest(process: Int, random: inout SeededRandom) -> WorkloadRequest
+    /// Completes `request` from a reply that is not an `error`.
+    func completion(of request: WorkloadRequest, reply: [String: JSONValue]) -> WorkloadCompletion
+    /// Requests made once the faults have stopped and `quietPeriod` passed (final reads), per node.
+    func finalRequests(nodes: [String]) -> [(node: String, request: WorkloadRequest)]
+    /// Seconds to wait between healing the network and the final requests.
+    var quietPeriod: Double { get }
+    /// The checker: the whole history, final requests included.
+    func check(_ history: [HistoryOperation]) -> WorkloadVerdict
+}
+
+extension MaelstromWorkload {
+    public func setup(nodes: [String]) -> [(node: String, body: [String: JSONValue])] { [] }
+    public func finalRequests(nodes: [String]) -> [(node: String, request: WorkloadRequest)] { [] }
+    public var quietPeriod: Double { 0 }
+}
+
+extension HistoryValue {
+    /// A JSON value as a history records it: integers, strings, null and
+    /// lists as they are; booleans as 0/1; doubles as their text; objects as
+    /// `[[key, value], …]` sorted by key (histories have no maps).
+    public init(json: JSONValue) {
+        switch json {
+        case .null: self = .null
+        case .bool(let b): self = .int(b ? 1 : 0)
+        case .int(let i): self = .int(i)
+        case .double(let d): self = .string(String(d))
+        case .string(let s): self = .string(s)
+        case .array(let a): self = .list(a.map(HistoryValue.init(json:)))
+        case .object(let o): self = .list(o.keys.sorted().map { .list([.string($0), HistoryValue(json: o[$0]!)]) })
+        }
+    }
+}
+
+extension JSONValue {
+    /// A history value as JSON (the inverse of `HistoryValue(json:)` for null, integers, strings and lists).
+    public init(history: HistoryValue) {
+        switch history {
+        case .null: self = .null
+        case .int(let i): self = .int(i)
+        case .string(let s): self = .string(s)
+        case .list(let l): self = .array(l.map(JSONValue.init(history:)))
+        }
+    }
+}
