@@ -3,6 +3,7 @@
 import json, signal, sys
 for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
     signal.signal(s, signal.SIG_IGN)
+print("ready: ignoring SIGTERM", file=sys.stderr, flush=True)
 msg_id = 0
 while True:
     line = sys.stdin.readline()
