@@ -23,8 +23,10 @@ public final class RunRecorder {
         public var endedAt: Int64?
         public var delivered: Bool
         public var kind: String
-        public var text: String
+        /// The message as its sender wrote it (kept as bytes: decoding every message would cost the run).
+        public var bytes: [UInt8]
         public var isReply: Bool
+        public var text: String { String(decoding: bytes, as: UTF8.self) }
     }
     public private(set) var messages: [Message] = []
 
@@ -50,12 +52,12 @@ public final class RunRecorder {
     private func tick(_ node: Int) -> Int64 { lamport[node] += 1; return lamport[node] }
 
     /// Records a send and returns the message's id.
-    public func send(time: Int64, from: Int, to: Int, kind: String, text: String, isReply: Bool) -> Int64 {
+    public func send(time: Int64, from: Int, to: Int, kind: String, bytes: [UInt8], isReply: Bool) -> Int64 {
         let id = trace.nextMessageID
         let e = trace.record(.send, time: time, node: from, peer: to, message: id, lamport: tick(from))
         trace.recordSend(message: id, event: e)
         messages.append(Message(from: from, to: to, sentAt: time, endedAt: nil, delivered: false,
-                                kind: kind, text: text, isReply: isReply))
+                                kind: kind, bytes: bytes, isReply: isReply))
         return id
     }
 
@@ -86,8 +88,13 @@ public final class RunRecorder {
         trace.record(kind, time: time, node: -1, detail: t, flags: TraceEvent.noClock)
     }
 
+    /// The run's history, every op with any JSON value (the trace keeps each as a `HistoryOperation`).
+    public private(set) var operations: [MaelstromOperation] = []
+
     /// A client operation (`invoke`, `ok`, `fail`, `info`) at client process `node`.
-    public func operation(time: Int64, node: Int, _ op: HistoryOperation) {
+    public func operation(time: Int64, node: Int, _ full: MaelstromOperation) {
+        operations.append(full)
+        let op = full.historyOperation
         let kind: TraceEvent.Kind
         switch op.type {
         case .invoke: kind = .invoke

@@ -24,6 +24,10 @@ public final class MaelstromRunner {
     var clients: [Client] = []
     var services: [String: MaelstromService] = [:]
     var agenda = Agenda<Due>()
+    /// Deliveries with no latency, in order: they skip the agenda's heap.
+    var immediate: [Envelope] = []
+    /// Nodes with bytes queued for their stdin since the last write.
+    var dirty: Set<Int> = []
     var phase: Phase = .initializing
     var failure: NodeFailure?
     var history: [HistoryOperation] = []
@@ -149,6 +153,7 @@ public final class MaelstromRunner {
         if stopFD >= 0 { fds.append(pollfd(fd: stopFD, events: Int16(POLLIN), revents: 0)); owners.append((-1, 0)) }
         var wait: Int64 = 50_000
         if let next = agenda.nextTime { wait = max(0, min(wait, next - now)) }
+        if !immediate.isEmpty { wait = 0 }
         if nodes.contains(where: { $0.stdoutClosedAt != nil }) { wait = min(wait, 5_000) }
         let timeout = Int32((wait + 999) / 1_000)
         let r = poll(&fds, nfds_t(fds.count), timeout)

@@ -58,7 +58,10 @@ public struct MaelstromResult {
     }
     public var outcome: Outcome
     public var verdict: WorkloadVerdict?
-    public var history: [HistoryOperation]
+    /// Every op with its JSON value, node and `final?` mark.
+    public var history: [MaelstromOperation]
+    /// The same ops as the register checkers and `lincheck` read them.
+    public var historyOperations: [HistoryOperation] { history.map(\.historyOperation) }
     public var statistics: RunStatistics
     public var warnings: [String]
     /// The recorded run: trace, messages, stderr per node, pids.
@@ -81,7 +84,7 @@ extension MaelstromRunner {
     func finish(interruptedBy signal: Int32?) -> MaelstromResult {
         stopAll()
         if stats.workloadEndedAt == 0 { stats.workloadEndedAt = now }
-        let history = recorder.trace.history
+        let history = recorder.operations
         var outcome: MaelstromResult.Outcome
         var verdict: WorkloadVerdict?
         if let signal {

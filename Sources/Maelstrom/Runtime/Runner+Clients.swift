@@ -16,6 +16,8 @@ struct Client {
         var msgID: Int64
         var request: WorkloadRequest
         var invokedAt: Int64
+        var node: String
+        var isFinal: Bool
     }
 }
 
@@ -39,11 +41,13 @@ extension MaelstromRunner {
         issue(client: c, request: request, to: clients[c].node)
     }
 
-    func issue(client c: Int, request: WorkloadRequest, to node: Int) {
+    func issue(client c: Int, request: WorkloadRequest, to node: Int, isFinal: Bool = false) {
         clients[c].nextMsgID += 1
         let msgID = clients[c].nextMsgID
-        clients[c].busy = Client.Outstanding(msgID: msgID, request: request, invokedAt: now)
-        let op = HistoryOperation(process: clients[c].process, type: .invoke, f: request.f, key: request.key, value: request.value)
+        let nodeName = nodes[node].name
+        clients[c].busy = Client.Outstanding(msgID: msgID, request: request, invokedAt: now, node: nodeName, isFinal: isFinal)
+        let op = MaelstromOperation(process: clients[c].process, type: .invoke, f: request.f, key: request.key,
+                                    value: request.value, node: nodeName, isFinal: isFinal)
         recorder.operation(time: now, node: nodes.count + c, op)
         var body = request.body
         body["msg_id"] = .int(msgID)
@@ -57,7 +61,7 @@ extension MaelstromRunner {
         guard let out = clients[c].busy, message.inReplyTo == out.msgID else { stats.lateReplies += 1; return }
         if message.type == "error" {
             let code = message.body["code"]?.int ?? 1_000
-            let name = HistoryValue.string(MaelstromError.name(code))
+            let name = JSONValue.string(MaelstromError.name(code))
             complete(client: c, MaelstromError.isDefinite(code) ? .fail : .info, value: out.request.value, error: name)
             return
         }
@@ -76,10 +80,10 @@ extension MaelstromRunner {
         complete(client: c, .info, value: out.request.value, error: .string("timeout"))
     }
 
-    func complete(client c: Int, _ type: HistoryOperation.Kind, value: HistoryValue, error: HistoryValue?) {
+    func complete(client c: Int, _ type: HistoryOperation.Kind, value: JSONValue, error: JSONValue?) {
         guard let out = clients[c].busy else { return }
-        let op = HistoryOperation(process: clients[c].process, type: type, f: out.request.f, key: out.request.key,
-                                  value: value, error: error)
+        let op = MaelstromOperation(process: clients[c].process, type: type, f: out.request.f, key: out.request.key,
+                                    value: value, error: error, node: out.node, isFinal: out.isFinal)
         recorder.operation(time: now, node: nodes.count + c, op)
         stats.record(f: out.request.f, type, latency: now - out.invokedAt)
         clients[c].busy = nil
@@ -92,7 +96,7 @@ extension MaelstromRunner {
         for c in idleClients {
             guard !finalQueue.isEmpty else { return }
             let next = finalQueue.removeFirst()
-            issue(client: c, request: next.request, to: next.node)
+            issue(client: c, request: next.request, to: next.node, isFinal: true)
         }
     }
 }

@@ -9,6 +9,9 @@ import Darwin
 /// a quiet period, the final reads; and the agenda's items as they fall due.
 extension MaelstromRunner {
     func runDue() {
+        var k = 0
+        while failure == nil, k < immediate.count { deliver(immediate[k]); k += 1 }
+        immediate.removeFirst(k)
         while failure == nil, let due = agenda.popDue(now) {
             switch due {
             case .deliver(let e): deliver(e)
@@ -21,6 +24,9 @@ extension MaelstromRunner {
             case .phaseDeadline(let p): deadline(p)
             }
         }
+        // One write per node per round, however many messages it got.
+        for i in dirty { nodes[i].flush() }
+        dirty.removeAll(keepingCapacity: true)
     }
 
     func advancePhase() {

@@ -36,8 +36,8 @@ extension MaelstromRunner {
 
     /// A node or client message into the network: recorded, then delivered after its latency or dropped.
     func send(from: Int, fromName: String, to: Int, toName: String, message: MaelstromMessage, raw: [UInt8]?) {
-        let text = raw.map { String(decoding: $0, as: UTF8.self) } ?? message.encoded
-        let id = recorder.send(time: now, from: from, to: to, kind: message.type, text: text, isReply: message.inReplyTo != nil)
+        let bytes = raw ?? Array(message.encoded.utf8)
+        let id = recorder.send(time: now, from: from, to: to, kind: message.type, bytes: bytes, isReply: message.inReplyTo != nil)
         if from < nodes.count {
             nodes[from].inFlight += 1
             if nodes[from].inFlight > options.maxInFlightPerNode {
@@ -51,7 +51,8 @@ extension MaelstromRunner {
             recorder.drop(time: now, message: id, reason: reason)
             if from < nodes.count { nodes[from].inFlight -= 1 }
         case .deliver(let after):
-            agenda.add(.deliver(Envelope(id: id, message: message, raw: raw)), at: now + after)
+            let envelope = Envelope(id: id, message: message, raw: bytes)
+            if after == 0 { immediate.append(envelope) } else { agenda.add(.deliver(envelope), at: now + after) }
         }
     }
 
@@ -73,7 +74,7 @@ extension MaelstromRunner {
             }
             recorder.deliver(time: now, message: envelope.id)
             host.enqueue(envelope.raw ?? Array(envelope.message.encoded.utf8))
-            host.flush()
+            dirty.insert(host.index)
             if host.unwritten > options.maxUnreadBytes {
                 fail(node: host.name, problem: "is not reading its stdin: \(host.unwritten) bytes of messages are waiting for it")
             }
@@ -98,7 +99,7 @@ extension MaelstromRunner {
         guard host.status != .crashed, host.process != nil else { return }
         recorder.nodeEvent(.log, time: now, node: i, text: "← \(message.src) \(JSONValue.object(message.body).encoded)")
         host.enqueue(Array(message.encoded.utf8))
-        host.flush()
+        dirty.insert(host.index)
     }
 
     /// Replies to the runner itself: init_ok, and the setup requests' replies.

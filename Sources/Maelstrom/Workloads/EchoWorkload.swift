@@ -17,11 +17,11 @@ public struct EchoWorkload: MaelstromWorkload {
     public func completion(of request: WorkloadRequest, reply: [String: JSONValue]) -> WorkloadCompletion {
         guard reply["type"]?.string == "echo_ok" else { return .unexpected("expected echo_ok, got \(reply["type"]?.encoded ?? "no type")") }
         guard let echo = reply["echo"] else { return .unexpected("echo_ok without an \"echo\" field") }
-        return .ok(HistoryValue(json: echo))
+        return .ok(echo)
     }
 
-    public func check(_ history: [HistoryOperation]) -> WorkloadVerdict {
-        var pending: [Int: HistoryOperation] = [:]
+    public func check(_ history: [MaelstromOperation]) -> WorkloadVerdict {
+        var pending: [Int: MaelstromOperation] = [:]
         var anomalies: [String] = []
         var ok = 0
         for op in history {
@@ -30,7 +30,7 @@ public struct EchoWorkload: MaelstromWorkload {
             case .ok:
                 ok += 1
                 if let sent = pending[op.process], sent.value != op.value {
-                    anomalies.append("wrong echo: process \(op.process) sent \(sent.value) and got back \(op.value)")
+                    anomalies.append("wrong echo: process \(op.process) sent \(sent.value.encoded) and got back \(op.value.encoded)")
                 }
                 pending[op.process] = nil
             case .fail, .info: pending[op.process] = nil

@@ -22,7 +22,7 @@ public struct LinKVWorkload: MaelstromWorkload {
             return WorkloadRequest(f: "write", key: key, value: .int(v), body: ["type": "write", "key": .int(k), "value": .int(v)])
         default:
             let from = random.int(in: 0...(values - 1)), to = random.int(in: 0...(values - 1))
-            return WorkloadRequest(f: "cas", key: key, value: .list([.int(from), .int(to)]),
+            return WorkloadRequest(f: "cas", key: key, value: .array([.int(from), .int(to)]),
                                    body: ["type": "cas", "key": .int(k), "from": .int(from), "to": .int(to)])
         }
     }
@@ -32,13 +32,13 @@ public struct LinKVWorkload: MaelstromWorkload {
         guard reply["type"]?.string == expected else {
             return .unexpected("expected \(expected), got \(reply["type"]?.encoded ?? "no type")")
         }
-        if request.f == "read" { return .ok(HistoryValue(json: reply["value"] ?? .null)) }
+        if request.f == "read" { return .ok(reply["value"] ?? .null) }
         return .ok(request.value)
     }
 
-    public func check(_ history: [HistoryOperation]) -> WorkloadVerdict {
+    public func check(_ history: [MaelstromOperation]) -> WorkloadVerdict {
         do {
-            switch try LinearizabilityChecker.check(history) {
+            switch try LinearizabilityChecker.check(history.map(\.historyOperation)) {
             case .linearizable:
                 return WorkloadVerdict(valid: true, figures: [("linearizable", "yes")])
             case .notLinearizable(let key, let window):

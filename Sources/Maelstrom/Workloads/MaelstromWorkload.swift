@@ -4,19 +4,60 @@ import ClusterSim
 /// `value`) and the body sent to the node (the runner adds `msg_id`).
 public struct WorkloadRequest: Sendable, Hashable {
     public var f: String
-    public var key: String
-    public var value: HistoryValue
+    /// The register's key, for key-value workloads (lin-kv); nil for the others.
+    public var key: String?
+    public var value: JSONValue
     public var body: [String: JSONValue]
 
-    public init(f: String, key: String = "", value: HistoryValue = .null, body: [String: JSONValue]) {
+    public init(f: String, key: String? = nil, value: JSONValue = .null, body: [String: JSONValue]) {
         self.f = f; self.key = key; self.value = value; self.body = body
+    }
+}
+
+/// One line of a Maelstrom run's history, in Jepsen's shape with any JSON
+/// value: `{"process":0,"type":"ok","f":"read","value":[1,2],"node":"n1","final?":true}`
+/// (lin-kv's carry `key` too, as `lincheck` reads them). The same fields as
+/// ClusterSim's client-history ops, which the workload checkers read.
+public struct MaelstromOperation: Sendable, Hashable {
+    public var process: Int
+    public var type: HistoryOperation.Kind
+    public var f: String
+    public var key: String?
+    public var value: JSONValue
+    public var error: JSONValue?
+    /// The node the client sent the request to.
+    public var node: String
+    /// A final read, made after the faults stopped and a quiet period.
+    public var isFinal: Bool
+
+    public init(process: Int, type: HistoryOperation.Kind, f: String, key: String? = nil, value: JSONValue,
+                error: JSONValue? = nil, node: String, isFinal: Bool = false) {
+        self.process = process; self.type = type; self.f = f; self.key = key; self.value = value
+        self.error = error; self.node = node; self.isFinal = isFinal
+    }
+
+    /// The op as one JSON line, fields in Jepsen's order.
+    public var jsonLine: String {
+        var out = "{\"process\":\(process),\"type\":\"\(type.rawValue)\",\"f\":" + JSONValue.string(f).encoded
+        if let key { out += ",\"key\":" + JSONValue.string(key).encoded }
+        out += ",\"value\":" + value.encoded
+        if let error { out += ",\"error\":" + error.encoded }
+        out += ",\"node\":" + JSONValue.string(node).encoded
+        if isFinal { out += ",\"final?\":true" }
+        return out + "}"
+    }
+
+    /// The op as the register checkers and the trace keep it (values as `HistoryValue(json:)` maps them).
+    public var historyOperation: HistoryOperation {
+        HistoryOperation(process: process, type: type, f: f, key: key ?? "", value: HistoryValue(json: value),
+                         error: error.map(HistoryValue.init(json:)))
     }
 }
 
 /// How a reply completes a request.
 public enum WorkloadCompletion: Sendable, Hashable {
     /// An `ok` with this value in the history.
-    case ok(HistoryValue)
+    case ok(JSONValue)
     /// A reply of the wrong shape: recorded as `info` (it may have happened) and reported.
     case unexpected(String)
 }
@@ -59,7 +100,7 @@ public protocol MaelstromWorkload {
     /// Seconds to wait between healing the network and the final requests.
     var quietPeriod: Double { get }
     /// The checker: the whole history, final requests included.
-    func check(_ history: [HistoryOperation]) -> WorkloadVerdict
+    func check(_ history: [MaelstromOperation]) -> WorkloadVerdict
 }
 
 extension MaelstromWorkload {

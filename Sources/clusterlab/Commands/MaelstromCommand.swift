@@ -121,7 +121,7 @@ struct MaelstromTestCommand: ParsableCommand {
         }
         let runner = MaelstromRunner(options: opts, workload: workloadModel, stopFD: StopSignals.install())
         let result = runner.run()
-        if let history { try writeLines(history) { write in for op in result.history { write(HistoryFile.jsonLine(op)) } } }
+        if let history { try writeLines(history) { write in for op in result.history { write(op.jsonLine) } } }
         if let trace { try writeLines(trace) { TraceExport.jsonLines(RecordedRun(result), $0) } }
         if let shiviz { try writeLines(shiviz) { TraceExport.shiViz(RecordedRun(result), $0) } }
         switch format {
