@@ -83,9 +83,9 @@ public final class RunRecorder {
     }
 
     /// A cluster-wide event (`.partition`, `.heal`, `.link`): no node's clock ticks.
-    public func clusterEvent(_ kind: TraceEvent.Kind, time: Int64, text: String) {
+    public func clusterEvent(_ kind: TraceEvent.Kind, time: Int64, text: String, byUser: Bool = false) {
         let t = trace.recordText(text)
-        trace.record(kind, time: time, node: -1, detail: t, flags: TraceEvent.noClock)
+        trace.record(kind, time: time, node: -1, detail: t, flags: TraceEvent.noClock | (byUser ? TraceEvent.byUser : 0))
     }
 
     /// The run's history, every op with any JSON value (the trace keeps each as a `HistoryOperation`).

@@ -39,6 +39,7 @@ public final class MaelstromRunner {
     var finalQueue: [(node: Int, request: WorkloadRequest)] = []
     var phaseEndsAt: Int64 = 0
     let stopFD: Int32
+    var interruptedBy: Int32?
 
     enum Phase: Equatable { case initializing, setup, running, healing, quiet, finalReads, done }
 
@@ -73,13 +74,24 @@ public final class MaelstromRunner {
     }
 
     var now: Int64 { clock.now }
+
+    /// A runner dropped before `finish()` still ends its processes.
+    deinit { stopAll() }
     var serverNames: [String] { nodes.map(\.name) }
     var layout: ClusterLayout { recorder.layout }
 
     /// Runs to the end and returns what happened. Never leaves a process behind.
     public func run() -> MaelstromResult {
+        start()
+        while advance() {}
+        return finish()
+    }
+
+    /// Starts every node process and sends init. A live view calls this,
+    /// then `advance()` between frames, then `finish()`.
+    public func start() {
         signal(SIGPIPE, SIG_IGN)
-        defer { stopAll() }
+        guard nodes.isEmpty else { return }
         for i in 0..<options.nodeCount {
             let host = NodeHost(name: "n\(i + 1)", index: i, lineLimit: options.maxLineBytes)
             nodes.append(host)
@@ -91,18 +103,37 @@ public final class MaelstromRunner {
         for host in nodes {
             do { try startProcess(host) } catch {
                 failure = NodeFailure(node: host.name, problem: "\(error)", stderr: [])
-                return finish(interruptedBy: nil)
+                return
             }
         }
         agenda.add(.phaseDeadline(.initializing), at: now + micros(options.initTimeout))
-        var interrupted: Int32?
-        while phase != .done, failure == nil {
-            if let sig = pollOnce() { interrupted = sig; break }
-            runDue()
-            advancePhase()
-        }
-        return finish(interruptedBy: interrupted)
     }
+
+    /// Handles what arrived or fell due, waiting at most `maxWait`
+    /// microseconds; false once the run is over (done, a node failed, or a stop signal came).
+    @discardableResult
+    public func advance(maxWait: Int64 = 50_000) -> Bool {
+        guard phase != .done, failure == nil, interruptedBy == nil else { return false }
+        if let sig = pollOnce(maxWait: maxWait) { interruptedBy = sig; return false }
+        runDue()
+        advancePhase()
+        return phase != .done && failure == nil
+    }
+
+    /// Ends every process, checks the history and returns the result.
+    public func finish() -> MaelstromResult { finish(interruptedBy: interruptedBy) }
+
+    /// The recorded run so far (a live view reads it between `advance` calls).
+    public var record: RunRecorder { recorder }
+
+    /// The run's time now, microseconds since it started.
+    public var elapsed: Int64 { now }
+
+    /// True once every node answered init and the clients have started.
+    public var isRunningWorkload: Bool { phase == .running }
+
+    /// Each server's status now (up, crashed, paused).
+    public var nodeStatus: [NodeStatus] { nodes.map(\.status) }
 
     func micros(_ seconds: Double) -> Int64 { Int64((seconds * 1_000_000).rounded()) }
 
@@ -141,7 +172,7 @@ public final class MaelstromRunner {
     // MARK: the poll loop
 
     /// Waits for input or the next due moment and handles what arrived; returns a signal number if told to stop.
-    func pollOnce() -> Int32? {
+    func pollOnce(maxWait: Int64 = 50_000) -> Int32? {
         var fds: [pollfd] = []
         var owners: [(node: Int, which: Int)] = []   // which: 0 stdout, 1 stderr, 2 stdin
         for h in nodes {
@@ -151,7 +182,7 @@ public final class MaelstromRunner {
             if p.stdin >= 0, h.unwritten > 0 { fds.append(pollfd(fd: p.stdin, events: Int16(POLLOUT), revents: 0)); owners.append((h.index, 2)) }
         }
         if stopFD >= 0 { fds.append(pollfd(fd: stopFD, events: Int16(POLLIN), revents: 0)); owners.append((-1, 0)) }
-        var wait: Int64 = 50_000
+        var wait: Int64 = max(0, maxWait)
         if let next = agenda.nextTime { wait = max(0, min(wait, next - now)) }
         if !immediate.isEmpty { wait = 0 }
         if nodes.contains(where: { $0.stdoutClosedAt != nil }) { wait = min(wait, 5_000) }

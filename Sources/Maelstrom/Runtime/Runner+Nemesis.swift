@@ -22,22 +22,9 @@ extension MaelstromRunner {
             network.partition(groups)
             recorder.clusterEvent(.partition, time: now, text: groups.map { "[" + $0.joined(separator: " ") + "]" }.joined(separator: " ") + " (\(shape.rawValue))")
         case .kill:
-            for host in minority() {
-                guard let p = host.process else { continue }
-                host.endingOnPurpose = true
-                p.killAndReap()
-                host.process = nil
-                host.status = .crashed
-                host.awaitingInit = nil
-                host.outbox = []; host.outboxStart = 0
-                recorder.nodeEvent(.crash, time: now, node: host.index, text: "killed (SIGKILL)")
-            }
+            for host in minority() { kill(node: host.name) }
         case .pause:
-            for host in minority() where host.status == .up {
-                host.process?.signal(SIGSTOP)
-                host.status = .paused
-                recorder.nodeEvent(.pause, time: now, node: host.index, text: "paused (SIGSTOP)")
-            }
+            for host in minority() { pause(node: host.name) }
         }
         stats.nemesisMoves += 1
     }
@@ -62,17 +49,8 @@ extension MaelstromRunner {
         }
         for host in nodes {
             switch host.status {
-            case .paused:
-                host.process?.signal(SIGCONT)
-                host.status = .up
-                recorder.nodeEvent(.resume, time: now, node: host.index, text: "resumed (SIGCONT)")
-            case .crashed:
-                do {
-                    try startProcess(host)
-                    recorder.nodeEvent(.restart, time: now, node: host.index, text: "restarted: a fresh process, pid \(host.process!.pid)")
-                } catch {
-                    fail(node: host.name, problem: "could not be restarted: \(error)")
-                }
+            case .paused: resume(node: host.name)
+            case .crashed: restart(node: host.name)
             case .up: break
             }
         }
