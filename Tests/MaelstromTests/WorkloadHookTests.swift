@@ -7,7 +7,7 @@ import Testing
 /// topology shapes are what broadcast nodes expect.
 @Suite(.serialized) struct WorkloadHookTests {
     /// Every acknowledged broadcast is in every final read.
-    static let everyAckInEveryFinalRead: WorkloadChecker = { history in
+    static let everyAckInEveryFinalRead: MaelstromChecker = { history in
         let acked = Set(history.filter { $0.type == .ok && $0.f == "broadcast" }.compactMap(\.value.int))
         let finals = history.filter { $0.type == .ok && $0.isFinal }
         var anomalies: [String] = []
@@ -17,7 +17,7 @@ import Testing
             if !lost.isEmpty { anomalies.append("\(read.node) lost \(lost.sorted())") }
         }
         if finals.isEmpty { anomalies.append("no final reads") }
-        return WorkloadVerdict(valid: anomalies.isEmpty, anomalies: anomalies)
+        return MaelstromVerdict(valid: anomalies.isEmpty, anomalies: anomalies)
     }
 
     @Test func broadcastSendsTheTopologyThenFinalReadsOnEveryNode() {
@@ -45,6 +45,40 @@ import Testing
             if r.outcome == .anomalies { caught = true; #expect(r.verdict?.anomalies.first?.contains("lost") == true) }
         }
         #expect(caught, "partitions never made the retry-less node lose a message")
+    }
+
+    @Test func kafkaRecordsJepsenQueueMicroOpsAndEachClientPollsOn() {
+        let r = MaelstromRunner(options: FixtureNodes.options("kafka.py", nodes: 1, seconds: 1.5, rate: 60),
+                                workload: KafkaWorkload(keyCount: 1, checker: { _ in MaelstromVerdict(valid: true) })).run()
+        #expect(r.outcome == .valid, "\(ResultReport.text(r))")
+        let sends = r.history.filter { $0.type == .ok && $0.f == "send" }
+        #expect(!sends.isEmpty)
+        for s in sends { #expect(s.value.array?.first?.array?[2].array?.first?.int != nil, "\(s.jsonLine)") }
+        // A process's polls start where its last one ended: never the same first offset twice with messages.
+        var starts: [Int: [Int64]] = [:]
+        for p in r.history where p.type == .ok && p.f == "poll" {
+            if let first = p.value.array?.first?.array?.last?["k0"]?.array?.first?.array?.first?.int { starts[p.process, default: []].append(first) }
+        }
+        for (process, list) in starts { #expect(list == list.sorted() && Set(list).count == list.count, "process \(process) polled \(list)") }
+        #expect(r.warnings.isEmpty, "\(r.warnings)")
+    }
+
+    @Test(arguments: [TxnWorkload.Kind.rwRegister, .listAppend])
+    func txnWorkloadsGetTheirTransactionsBackWithReadsFilledIn(kind: TxnWorkload.Kind) {
+        let r = MaelstromRunner(options: FixtureNodes.options("txn.py", nodes: 1, seconds: 1, rate: 40),
+                                workload: TxnWorkload(kind, keyCount: 2, checker: { _ in MaelstromVerdict(valid: true) })).run()
+        #expect(r.outcome == .valid, "\(ResultReport.text(r))")
+        let oks = r.history.filter { $0.type == .ok }
+        #expect(!oks.isEmpty)
+        #expect(r.warnings.isEmpty, "\(r.warnings)")
+        // Written values are unique per key.
+        var written: Set<[Int64]> = []
+        for op in r.history where op.type == .invoke {
+            for m in op.value.array ?? [] where m.array?[0].string != "r" {
+                let kv = [m.array![1].int!, m.array![2].int!]
+                #expect(written.insert(kv).inserted, "\(kv) written twice")
+            }
+        }
     }
 
     @Test(arguments: Topology.allCases)

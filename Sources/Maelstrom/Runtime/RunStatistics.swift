@@ -57,7 +57,7 @@ public struct MaelstromResult {
         case interrupted(Int32)
     }
     public var outcome: Outcome
-    public var verdict: WorkloadVerdict?
+    public var verdict: MaelstromVerdict?
     /// Every op with its JSON value, node and `final?` mark.
     public var history: [MaelstromOperation]
     /// The same ops as the register checkers and `lincheck` read them.
@@ -86,7 +86,7 @@ extension MaelstromRunner {
         if stats.workloadEndedAt == 0 { stats.workloadEndedAt = now }
         let history = recorder.operations
         var outcome: MaelstromResult.Outcome
-        var verdict: WorkloadVerdict?
+        var verdict: MaelstromVerdict?
         if let signal {
             outcome = .interrupted(signal)
         } else if let failure {

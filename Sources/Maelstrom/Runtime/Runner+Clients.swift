@@ -85,6 +85,7 @@ extension MaelstromRunner {
         let op = MaelstromOperation(process: clients[c].process, type: type, f: out.request.f, key: out.request.key,
                                     value: value, error: error, node: out.node, isFinal: out.isFinal)
         recorder.operation(time: now, node: nodes.count + c, op)
+        workload.observe(op)
         stats.record(f: out.request.f, type, latency: now - out.invokedAt)
         clients[c].busy = nil
         if type == .info { clients[c].process += clients.count }

@@ -20,7 +20,7 @@ public struct EchoWorkload: MaelstromWorkload {
         return .ok(echo)
     }
 
-    public func check(_ history: [MaelstromOperation]) -> WorkloadVerdict {
+    public func check(_ history: [MaelstromOperation]) -> MaelstromVerdict {
         var pending: [Int: MaelstromOperation] = [:]
         var anomalies: [String] = []
         var ok = 0
@@ -37,6 +37,6 @@ public struct EchoWorkload: MaelstromWorkload {
             }
         }
         if ok == 0 { anomalies.append("no echo completed: every request failed or timed out") }
-        return WorkloadVerdict(valid: anomalies.isEmpty, anomalies: anomalies, figures: [("ok", String(ok))])
+        return MaelstromVerdict(valid: anomalies.isEmpty, anomalies: anomalies, figures: [("ok", String(ok))])
     }
 }

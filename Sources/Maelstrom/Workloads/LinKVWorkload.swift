@@ -36,20 +36,20 @@ public struct LinKVWorkload: MaelstromWorkload {
         return .ok(request.value)
     }
 
-    public func check(_ history: [MaelstromOperation]) -> WorkloadVerdict {
+    public func check(_ history: [MaelstromOperation]) -> MaelstromVerdict {
         do {
             switch try LinearizabilityChecker.check(history.map(\.historyOperation)) {
             case .linearizable:
-                return WorkloadVerdict(valid: true, figures: [("linearizable", "yes")])
+                return MaelstromVerdict(valid: true, figures: [("linearizable", "yes")])
             case .notLinearizable(let key, let window):
                 var lines = ["not linearizable on key \(key): these operations cannot be put in any order that respects real time:"]
                 lines += window.map { "  " + HistoryFile.jsonLine($0) }
-                return WorkloadVerdict(valid: false, anomalies: lines, figures: [("linearizable", "no")])
+                return MaelstromVerdict(valid: false, anomalies: lines, figures: [("linearizable", "no")])
             }
         } catch let undecided as LinearizabilityUndecided {
-            return WorkloadVerdict(valid: false, anomalies: ["unknown: the checker \(undecided)"])
+            return MaelstromVerdict(valid: false, anomalies: ["unknown: the checker \(undecided)"])
         } catch {
-            return WorkloadVerdict(valid: false, anomalies: ["the history could not be checked: \(error)"])
+            return MaelstromVerdict(valid: false, anomalies: ["the history could not be checked: \(error)"])
         }
     }
 }

@@ -63,7 +63,7 @@ public enum WorkloadCompletion: Sendable, Hashable {
 }
 
 /// What a workload's checker says about a history.
-public struct WorkloadVerdict: Sendable, Hashable {
+public struct MaelstromVerdict: Sendable, Hashable {
     /// True when no anomaly was found.
     public var valid: Bool
     /// Each anomaly, named and explained, one line each.
@@ -75,7 +75,7 @@ public struct WorkloadVerdict: Sendable, Hashable {
         self.valid = valid; self.anomalies = anomalies; self.figures = figures
     }
 
-    public static func == (a: WorkloadVerdict, b: WorkloadVerdict) -> Bool {
+    public static func == (a: MaelstromVerdict, b: MaelstromVerdict) -> Bool {
         a.valid == b.valid && a.anomalies == b.anomalies && a.figures.map(\.name) == b.figures.map(\.name)
             && a.figures.map(\.value) == b.figures.map(\.value)
     }
@@ -95,18 +95,21 @@ public protocol MaelstromWorkload {
     mutating func nextRequest(process: Int, random: inout SeededRandom) -> WorkloadRequest
     /// Completes `request` from a reply that is not an `error`.
     func completion(of request: WorkloadRequest, reply: [String: JSONValue]) -> WorkloadCompletion
+    /// Sees every completed op (kafka's clients remember where they polled to).
+    mutating func observe(_ completed: MaelstromOperation)
     /// Requests made once the faults have stopped and `quietPeriod` passed (final reads), per node.
     func finalRequests(nodes: [String]) -> [(node: String, request: WorkloadRequest)]
     /// Seconds to wait between healing the network and the final requests.
     var quietPeriod: Double { get }
     /// The checker: the whole history, final requests included.
-    func check(_ history: [MaelstromOperation]) -> WorkloadVerdict
+    func check(_ history: [MaelstromOperation]) -> MaelstromVerdict
 }
 
 extension MaelstromWorkload {
     public func setup(nodes: [String]) -> [(node: String, body: [String: JSONValue])] { [] }
     public func finalRequests(nodes: [String]) -> [(node: String, request: WorkloadRequest)] { [] }
     public var quietPeriod: Double { 0 }
+    public mutating func observe(_ completed: MaelstromOperation) {}
 }
 
 extension HistoryValue {

@@ -4,13 +4,13 @@ import ClusterSim
 /// ClusterSim/Checkers (unique-ids, broadcast, g-set, g-counter, pn-counter).
 /// Each takes its checker as a function of the history, so the checker stays
 /// pure and shared; `WorkloadCatalog.checker(for:)` supplies it.
-public typealias WorkloadChecker = @Sendable ([MaelstromOperation]) -> WorkloadVerdict
+public typealias MaelstromChecker = @Sendable ([MaelstromOperation]) -> MaelstromVerdict
 
 /// `unique-ids`: `generate` → `generate_ok {id}`; every id must be distinct.
 public struct UniqueIDsWorkload: MaelstromWorkload {
     public let name = "unique-ids"
-    let checker: WorkloadChecker
-    public init(checker: @escaping WorkloadChecker) { self.checker = checker }
+    let checker: MaelstromChecker
+    public init(checker: @escaping MaelstromChecker) { self.checker = checker }
     public mutating func nextRequest(process: Int, random: inout SeededRandom) -> WorkloadRequest {
         WorkloadRequest(f: "generate", body: ["type": "generate"])
     }
@@ -18,7 +18,7 @@ public struct UniqueIDsWorkload: MaelstromWorkload {
         guard reply["type"]?.string == "generate_ok", let id = reply["id"] else { return .unexpected("expected generate_ok with an id") }
         return .ok(id)
     }
-    public func check(_ history: [MaelstromOperation]) -> WorkloadVerdict { checker(history) }
+    public func check(_ history: [MaelstromOperation]) -> MaelstromVerdict { checker(history) }
 }
 
 /// `broadcast`: a `topology` message to every node first; then `broadcast
@@ -28,10 +28,10 @@ public struct BroadcastWorkload: MaelstromWorkload {
     public let name = "broadcast"
     public let topology: Topology
     public let quietPeriod: Double
-    let checker: WorkloadChecker
+    let checker: MaelstromChecker
     private var next: Int64 = 0
 
-    public init(topology: Topology, quietPeriod: Double = 2, checker: @escaping WorkloadChecker) {
+    public init(topology: Topology, quietPeriod: Double = 2, checker: @escaping MaelstromChecker) {
         self.topology = topology; self.quietPeriod = quietPeriod; self.checker = checker
     }
 
@@ -60,7 +60,7 @@ public struct BroadcastWorkload: MaelstromWorkload {
         nodes.map { ($0, WorkloadRequest(f: "read", body: ["type": "read"])) }
     }
 
-    public func check(_ history: [MaelstromOperation]) -> WorkloadVerdict { checker(history) }
+    public func check(_ history: [MaelstromOperation]) -> MaelstromVerdict { checker(history) }
 }
 
 /// `g-set`, `g-counter` and `pn-counter`: `add` (an element, or a delta) and
@@ -69,10 +69,10 @@ public struct AddReadWorkload: MaelstromWorkload {
     public enum Kind: String, Sendable { case gSet = "g-set", gCounter = "g-counter", pnCounter = "pn-counter" }
     public let kind: Kind
     public let quietPeriod: Double
-    let checker: WorkloadChecker
+    let checker: MaelstromChecker
     private var next: Int64 = 0
 
-    public init(_ kind: Kind, quietPeriod: Double = 2, checker: @escaping WorkloadChecker) {
+    public init(_ kind: Kind, quietPeriod: Double = 2, checker: @escaping MaelstromChecker) {
         self.kind = kind; self.quietPeriod = quietPeriod; self.checker = checker
     }
 
@@ -104,5 +104,5 @@ public struct AddReadWorkload: MaelstromWorkload {
         nodes.map { ($0, WorkloadRequest(f: "read", body: ["type": "read"])) }
     }
 
-    public func check(_ history: [MaelstromOperation]) -> WorkloadVerdict { checker(history) }
+    public func check(_ history: [MaelstromOperation]) -> MaelstromVerdict { checker(history) }
 }

@@ -2,11 +2,11 @@
 ///
 /// echo and lin-kv check themselves (lin-kv with ClusterSim's
 /// linearizability checker). unique-ids, broadcast, g-set, g-counter and
-/// pn-counter have their generators here and take their checker from
+/// pn-counter, kafka, txn-rw-register and txn-list-append have their generators here and take their checker from
 /// `checker(for:)`: the one place to wire the checkers of
 /// ClusterSim/Checkers/Workloads in. A workload without a checker is not
 /// offered (the command says which ones are). kafka and the txn workloads
-/// need a generator too (see MaelstromWorkload).
+/// are wired the same way.
 public enum WorkloadCatalog {
     /// Every workload Maelstrom has, as `-w` spells it.
     public static let maelstromNames = ["echo", "unique-ids", "broadcast", "g-set", "g-counter", "pn-counter",
@@ -24,16 +24,19 @@ public enum WorkloadCatalog {
         case "g-set": return checker(for: name).map { AddReadWorkload(.gSet, checker: $0) }
         case "g-counter": return checker(for: name).map { AddReadWorkload(.gCounter, checker: $0) }
         case "pn-counter": return checker(for: name).map { AddReadWorkload(.pnCounter, checker: $0) }
+        case "kafka": return checker(for: name).map { KafkaWorkload(keyCount: options.keyCount ?? 2, checker: $0) }
+        case "txn-rw-register": return checker(for: name).map { TxnWorkload(.rwRegister, keyCount: options.keyCount ?? 3, checker: $0) }
+        case "txn-list-append": return checker(for: name).map { TxnWorkload(.listAppend, keyCount: options.keyCount ?? 3, checker: $0) }
         default: return nil
         }
     }
 
     /// The checker of a workload whose checker lives in ClusterSim; nil until it is wired in here.
-    public static func checker(for name: String) -> WorkloadChecker? {
+    public static func checker(for name: String) -> MaelstromChecker? {
         checkers[name]
     }
 
     /// Filled when the shared workload checkers are merged, e.g.
     /// `"broadcast": { BroadcastChecker.check($0.map(\.clientOp)).verdict }`.
-    static let checkers: [String: WorkloadChecker] = [:]
+    static let checkers: [String: MaelstromChecker] = [:]
 }
