@@ -28,6 +28,7 @@ public enum ResultReport {
         let perOp = s.completed > 0 ? format(Double(s.serverMessages) / Double(s.completed)) : "-"
         lines.append("messages: \(s.serverMessages) between nodes (\(perOp) per operation), \(s.clientMessages) between clients and nodes, "
                      + "\(s.serviceCalls) service calls")
+        if s.skippedRequests > 0 { lines.append("requests not made because every client was busy: \(s.skippedRequests) (raise --concurrency)") }
         if s.nemesisMoves > 0 { lines.append("nemesis faults started: \(s.nemesisMoves)") }
         for w in r.warnings { lines.append("warning: \(w)") }
         if let v = r.verdict { for f in v.figures { lines.append("\(f.name): \(f.value)") } }

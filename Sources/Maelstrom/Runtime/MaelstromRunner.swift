@@ -40,6 +40,8 @@ public final class MaelstromRunner {
     var phaseEndsAt: Int64 = 0
     let stopFD: Int32
     var interruptedBy: Int32?
+    /// When the rate's latest request was due.
+    var nextTickAt: Int64 = 0
 
     enum Phase: Equatable { case initializing, setup, running, healing, quiet, finalReads, done }
 

@@ -24,11 +24,14 @@ struct Client {
 extension MaelstromRunner {
     var idleClients: [Int] { clients.indices.filter { clients[$0].busy == nil } }
 
-    /// The rate's next moment: exponential gaps with mean 1/rate, from the seed.
+    /// The rate's next moment: exponential gaps with mean 1/rate, from the
+    /// seed, counted from the previous moment (not from when the loop got to
+    /// it), so a busy loop's lateness does not lower the rate.
     func scheduleTick() {
         guard options.rate > 0 else { return }
         let gap = -log1pNeg(random.unit()) / options.rate
-        agenda.add(.clientTick, at: now + micros(min(gap, 60)))
+        nextTickAt = max(nextTickAt, stats.workloadStartedAt) + micros(min(gap, 60))
+        agenda.add(.clientTick, at: nextTickAt)
     }
 
     func clientTick() {
