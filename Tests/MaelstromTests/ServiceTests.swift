@@ -5,7 +5,7 @@ import Testing
 /// The services nodes call, as pure state machines: lin-kv's answers,
 /// seq-kv's and lww-kv's staleness (they must really show it), lin-tso's order.
 @Suite struct ServiceTests {
-    func call(_ s: inout some MaelstromService, _ from: String, _ body: [String: JSONValue], _ r: inout SeededRandom) -> [String: JSONValue] {
+    func call(_ s: inout some MaelstromService, _ from: String, _ body: [String: MessageValue], _ r: inout SeededRandom) -> [String: MessageValue] {
         s.handle(from: from, body: body, random: &r)
     }
 

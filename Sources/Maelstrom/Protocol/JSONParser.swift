@@ -15,7 +15,7 @@ public struct JSONParser {
     private var i = 0
 
     /// Parses exactly one JSON value, surrounded by optional whitespace.
-    public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
+    public static func parse(_ bytes: [UInt8]) throws(Failure) -> MessageValue {
         var p = JSONParser(bytes: bytes)
         p.skipSpace()
         let v = try p.value(depth: 0)
@@ -24,7 +24,7 @@ public struct JSONParser {
         return v
     }
 
-    public static func parse(_ text: String) throws(Failure) -> JSONValue { try parse(Array(text.utf8)) }
+    public static func parse(_ text: String) throws(Failure) -> MessageValue { try parse(Array(text.utf8)) }
 
     private init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -34,7 +34,7 @@ public struct JSONParser {
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
     }
 
-    private mutating func value(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func value(depth: Int) throws(Failure) -> MessageValue {
         guard depth < JSONParser.maxDepth else { throw fail("nested more than \(JSONParser.maxDepth) deep") }
         guard i < bytes.count else { throw fail("expected a value, found the end of the line") }
         switch bytes[i] {
@@ -55,9 +55,9 @@ public struct JSONParser {
         i += w.count
     }
 
-    private mutating func object(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func object(depth: Int) throws(Failure) -> MessageValue {
         i += 1
-        var o: [String: JSONValue] = [:]
+        var o: [String: MessageValue] = [:]
         skipSpace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
         while true {
@@ -77,9 +77,9 @@ public struct JSONParser {
         }
     }
 
-    private mutating func array(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func array(depth: Int) throws(Failure) -> MessageValue {
         i += 1
-        var a: [JSONValue] = []
+        var a: [MessageValue] = []
         skipSpace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
         while true {
@@ -156,7 +156,7 @@ public struct JSONParser {
         return v
     }
 
-    private mutating func number() throws(Failure) -> JSONValue {
+    private mutating func number() throws(Failure) -> MessageValue {
         let start = i
         var isInteger = true
         if bytes[i] == UInt8(ascii: "-") { i += 1 }

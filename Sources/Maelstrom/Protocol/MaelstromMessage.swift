@@ -2,9 +2,9 @@
 public struct MaelstromMessage: Sendable, Hashable {
     public var src: String
     public var dest: String
-    public var body: [String: JSONValue]
+    public var body: [String: MessageValue]
 
-    public init(src: String, dest: String, body: [String: JSONValue]) {
+    public init(src: String, dest: String, body: [String: MessageValue]) {
         self.src = src; self.dest = dest; self.body = body
     }
 
@@ -14,7 +14,7 @@ public struct MaelstromMessage: Sendable, Hashable {
 
     /// The line written to a node's stdin (no newline).
     public var encoded: String {
-        JSONValue.object(["src": .string(src), "dest": .string(dest), "body": .object(body)]).encoded
+        MessageValue.object(["src": .string(src), "dest": .string(dest), "body": .object(body)]).encoded
     }
 
     /// Why a line from a node is not a message: what was expected.
@@ -25,7 +25,7 @@ public struct MaelstromMessage: Sendable, Hashable {
     /// Reads a line a node wrote; the line must be one JSON object with
     /// string `src` and `dest` and an object `body` whose `type` is a string.
     public static func parse(line: [UInt8]) throws -> MaelstromMessage {
-        let value: JSONValue
+        let value: MessageValue
         do { value = try JSONParser.parse(line) } catch {
             throw Malformed(description: "not JSON (\(error)); expected one JSON object a line: {\"src\": …, \"dest\": …, \"body\": {\"type\": …}}")
         }
@@ -83,8 +83,8 @@ public enum MaelstromError {
     }
 
     /// An error reply body.
-    public static func body(_ code: Int64, _ text: String, inReplyTo: Int64?) -> [String: JSONValue] {
-        var b: [String: JSONValue] = ["type": "error", "code": .int(code), "text": .string(text)]
+    public static func body(_ code: Int64, _ text: String, inReplyTo: Int64?) -> [String: MessageValue] {
+        var b: [String: MessageValue] = ["type": "error", "code": .int(code), "text": .string(text)]
         if let inReplyTo { b["in_reply_to"] = .int(inReplyTo) }
         return b
     }

@@ -51,7 +51,7 @@ public enum ResultReport {
     }
 
     public static func json(_ r: MaelstromResult) -> String {
-        var o: [String: JSONValue] = [:]
+        var o: [String: MessageValue] = [:]
         o["workload"] = .string(r.workload)
         o["recorded"] = .string(recordedNote)
         o["seed"] = .int(Int64(bitPattern: r.options.seed))
@@ -62,17 +62,17 @@ public enum ResultReport {
         case .anomalies: outcome = "invalid"
         case .nodeError(let f):
             outcome = "node-error"
-            o["error"] = ["node": .string(f.node), "problem": .string(f.problem), "stderr": .array(f.stderr.map(JSONValue.string))]
+            o["error"] = ["node": .string(f.node), "problem": .string(f.problem), "stderr": .array(f.stderr.map(MessageValue.string))]
         case .interrupted(let s): outcome = "interrupted"; o["signal"] = .int(Int64(s))
         }
         o["outcome"] = .string(outcome)
         o["exit"] = .int(Int64(r.exitCode))
         if let v = r.verdict {
             o["valid"] = .bool(v.valid)
-            o["anomalies"] = .array(v.anomalies.map(JSONValue.string))
-            o["figures"] = .object(Dictionary(v.figures.map { ($0.name, JSONValue.string($0.value)) }, uniquingKeysWith: { a, _ in a }))
+            o["anomalies"] = .array(v.anomalies.map(MessageValue.string))
+            o["figures"] = .object(Dictionary(v.figures.map { ($0.name, MessageValue.string($0.value)) }, uniquingKeysWith: { a, _ in a }))
         }
-        var ops: [String: JSONValue] = [:]
+        var ops: [String: MessageValue] = [:]
         for (f, p) in r.statistics.operations {
             let sorted = p.latencies.sorted()
             ops[f] = ["ok": .int(Int64(p.ok)), "fail": .int(Int64(p.fail)), "info": .int(Int64(p.info)),
@@ -83,11 +83,11 @@ public enum ResultReport {
         o["messages"] = ["between_nodes": .int(Int64(r.statistics.serverMessages)),
                          "client": .int(Int64(r.statistics.clientMessages)),
                          "service_calls": .int(Int64(r.statistics.serviceCalls))]
-        o["warnings"] = .array(r.warnings.map(JSONValue.string))
-        var pids: [String: JSONValue] = [:]
+        o["warnings"] = .array(r.warnings.map(MessageValue.string))
+        var pids: [String: MessageValue] = [:]
         for (i, list) in r.recorder.pids.enumerated() { pids["n\(i + 1)"] = .array(list.map { .int(Int64($0)) }) }
         o["pids"] = .object(pids)
-        return JSONValue.object(o).encoded
+        return MessageValue.object(o).encoded
     }
 
     static func format(_ x: Double) -> String {

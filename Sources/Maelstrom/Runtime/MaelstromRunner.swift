@@ -16,7 +16,7 @@ public final class MaelstromRunner {
     public let options: MaelstromOptions
     var workload: MaelstromWorkload
     var random: SeededRandom
-    let clock = WallClock()
+    let clock = RunClock()
     var network: WallNetwork
     let recorder: RunRecorder
     var nodes: [NodeHost] = []
@@ -152,8 +152,8 @@ public final class MaelstromRunner {
         nextControlID += 1
         host.awaitingInit = nextControlID
         host.initSentAt = now
-        let body: [String: JSONValue] = ["type": "init", "msg_id": .int(nextControlID), "node_id": .string(host.name),
-                                         "node_ids": .array(serverNames.map(JSONValue.string))]
+        let body: [String: MessageValue] = ["type": "init", "msg_id": .int(nextControlID), "node_id": .string(host.name),
+                                         "node_ids": .array(serverNames.map(MessageValue.string))]
         host.enqueue(Array(MaelstromMessage(src: "c0", dest: host.name, body: body).encoded.utf8))
         host.flush()
     }
@@ -166,8 +166,8 @@ public final class MaelstromRunner {
             return h.process.flatMap { $0.exitStatus == nil ? $0 : nil }
         }
         for p in live { p.closeStdin(); p.signal(SIGTERM); p.signal(SIGCONT) }
-        let deadline = WallClock.monotonic() + 300_000
-        while live.contains(where: { !$0.reap() }), WallClock.monotonic() < deadline { usleep(5_000) }
+        let deadline = RunClock.monotonic() + 300_000
+        while live.contains(where: { !$0.reap() }), RunClock.monotonic() < deadline { usleep(5_000) }
         for p in live { p.killAndReap() }
     }
 

@@ -64,7 +64,7 @@ extension MaelstromRunner {
         guard let out = clients[c].busy, message.inReplyTo == out.msgID else { stats.lateReplies += 1; return }
         if message.type == "error" {
             let code = message.body["code"]?.int ?? 1_000
-            let name = JSONValue.string(MaelstromError.name(code))
+            let name = MessageValue.string(MaelstromError.name(code))
             complete(client: c, MaelstromError.isDefinite(code) ? .fail : .info, value: out.request.value, error: name)
             return
         }
@@ -83,7 +83,7 @@ extension MaelstromRunner {
         complete(client: c, .info, value: out.request.value, error: .string("timeout"))
     }
 
-    func complete(client c: Int, _ type: HistoryOperation.Kind, value: JSONValue, error: JSONValue?) {
+    func complete(client c: Int, _ type: HistoryOperation.Kind, value: MessageValue, error: MessageValue?) {
         guard let out = clients[c].busy else { return }
         let op = MaelstromOperation(process: clients[c].process, type: type, f: out.request.f, key: out.request.key,
                                     value: value, error: error, node: out.node, isFinal: out.isFinal)

@@ -41,7 +41,7 @@ extension MaelstromRunner {
                 controlPending.insert(nextControlID)
                 var b = body
                 b["msg_id"] = .int(nextControlID)
-                recorder.nodeEvent(.log, time: now, node: i, text: "setup: \(JSONValue.object(b).encoded)")
+                recorder.nodeEvent(.log, time: now, node: i, text: "setup: \(MessageValue.object(b).encoded)")
                 nodes[i].enqueue(Array(MaelstromMessage(src: "c0", dest: node, body: b).encoded.utf8))
                 nodes[i].flush()
             }

@@ -24,7 +24,7 @@ extension MaelstromRunner {
             send(from: host.index, fromName: host.name, to: c.index, toName: dest, message: message, raw: nil)
         } else if services[dest] != nil {
             stats.serviceCalls += 1
-            recorder.nodeEvent(.log, time: now, node: host.index, text: "→ \(dest) \(JSONValue.object(message.body).encoded)")
+            recorder.nodeEvent(.log, time: now, node: host.index, text: "→ \(dest) \(MessageValue.object(message.body).encoded)")
             routeService(from: host.name, to: dest, after: { self.agenda.add(.serviceRequest(from: host.name, message: message), at: $0) })
         } else {
             stats.unknownDestinations += 1
@@ -97,7 +97,7 @@ extension MaelstromRunner {
         guard let i = nodeIndex[to] else { return }
         let host = nodes[i]
         guard host.status != .crashed, host.process != nil else { return }
-        recorder.nodeEvent(.log, time: now, node: i, text: "← \(message.src) \(JSONValue.object(message.body).encoded)")
+        recorder.nodeEvent(.log, time: now, node: i, text: "← \(message.src) \(MessageValue.object(message.body).encoded)")
         host.enqueue(Array(message.encoded.utf8))
         dirty.insert(host.index)
     }
@@ -115,7 +115,7 @@ extension MaelstromRunner {
         }
         if let id = message.inReplyTo, controlPending.remove(id) != nil {
             if message.type == "error" {
-                warnings.append("\(host.name) answered setup with an error: \(JSONValue.object(message.body).encoded)")
+                warnings.append("\(host.name) answered setup with an error: \(MessageValue.object(message.body).encoded)")
             }
         }
     }

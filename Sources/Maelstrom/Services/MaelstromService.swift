@@ -7,7 +7,7 @@ public protocol MaelstromService {
     var name: String { get }
     /// The reply body (its `type`, fields; the runner adds `in_reply_to`) to
     /// request `body` from node `from`.
-    mutating func handle(from: String, body: [String: JSONValue], random: inout SeededRandom) -> [String: JSONValue]
+    mutating func handle(from: String, body: [String: MessageValue], random: inout SeededRandom) -> [String: MessageValue]
     /// Called now and then by the runner (lww-kv's replicas exchange state here).
     mutating func tick(random: inout SeededRandom)
 }
@@ -35,7 +35,7 @@ public enum ServiceCatalog {
 /// (with `create_if_not_exists`), answered from one map.
 enum KVRequest {
     /// Applies `body` to `map`: the reply and whether the map changed.
-    static func apply(_ body: [String: JSONValue], to map: inout [JSONValue: JSONValue]) -> (reply: [String: JSONValue], wrote: Bool) {
+    static func apply(_ body: [String: MessageValue], to map: inout [MessageValue: MessageValue]) -> (reply: [String: MessageValue], wrote: Bool) {
         guard let key = body["key"] else {
             return (MaelstromError.body(MaelstromError.malformedRequest, "no key", inReplyTo: nil), false)
         }
@@ -70,9 +70,9 @@ enum KVRequest {
 /// `lin-kv`: one map, every operation applied at once, in arrival order.
 public struct LinearizableKV: MaelstromService {
     public let name = "lin-kv"
-    var map: [JSONValue: JSONValue] = [:]
+    var map: [MessageValue: MessageValue] = [:]
     public init() {}
-    public mutating func handle(from: String, body: [String: JSONValue], random: inout SeededRandom) -> [String: JSONValue] {
+    public mutating func handle(from: String, body: [String: MessageValue], random: inout SeededRandom) -> [String: MessageValue] {
         KVRequest.apply(body, to: &map).reply
     }
 }
@@ -84,7 +84,7 @@ public struct LinearizableKV: MaelstromService {
 public struct SequentialKV: MaelstromService {
     public let name = "seq-kv"
     /// States by version; `versions.last` is the newest.
-    var versions: [[JSONValue: JSONValue]] = [[:]]
+    var versions: [[MessageValue: MessageValue]] = [[:]]
     /// The newest version each node has seen.
     var seen: [String: Int] = [:]
     /// Old states kept (older ones are no one's lower bound once every node has moved on).
@@ -93,7 +93,7 @@ public struct SequentialKV: MaelstromService {
 
     public init() {}
 
-    public mutating func handle(from: String, body: [String: JSONValue], random: inout SeededRandom) -> [String: JSONValue] {
+    public mutating func handle(from: String, body: [String: MessageValue], random: inout SeededRandom) -> [String: MessageValue] {
         let newest = dropped + versions.count - 1
         let floor = max(seen[from] ?? 0, dropped)
         if body["type"]?.string == "read" {
@@ -118,13 +118,13 @@ public struct SequentialKV: MaelstromService {
 /// are often stale and concurrent cas can both succeed.
 public struct LastWriteWinsKV: MaelstromService {
     public let name = "lww-kv"
-    struct Stamped: Hashable { var value: JSONValue; var stamp: Int64 }
-    var replicas: [[JSONValue: Stamped]] = Array(repeating: [:], count: 3)
+    struct Stamped: Hashable { var value: MessageValue; var stamp: Int64 }
+    var replicas: [[MessageValue: Stamped]] = Array(repeating: [:], count: 3)
     var clock: Int64 = 0
 
     public init() {}
 
-    public mutating func handle(from: String, body: [String: JSONValue], random: inout SeededRandom) -> [String: JSONValue] {
+    public mutating func handle(from: String, body: [String: MessageValue], random: inout SeededRandom) -> [String: MessageValue] {
         let r = Int(random.below(UInt64(replicas.count)))
         var plain = replicas[r].mapValues(\.value)
         let (reply, wrote) = KVRequest.apply(body, to: &plain)
@@ -148,7 +148,7 @@ public struct TimestampOracle: MaelstromService {
     public let name = "lin-tso"
     var last: Int64 = 0
     public init() {}
-    public mutating func handle(from: String, body: [String: JSONValue], random: inout SeededRandom) -> [String: JSONValue] {
+    public mutating func handle(from: String, body: [String: MessageValue], random: inout SeededRandom) -> [String: MessageValue] {
         guard body["type"]?.string == "ts" else {
             return MaelstromError.body(MaelstromError.notSupported, "lin-tso takes ts", inReplyTo: nil)
         }

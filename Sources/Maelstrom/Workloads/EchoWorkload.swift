@@ -14,7 +14,7 @@ public struct EchoWorkload: MaelstromWorkload {
         return WorkloadRequest(f: "echo", value: .string(text), body: ["type": "echo", "echo": .string(text)])
     }
 
-    public func completion(of request: WorkloadRequest, reply: [String: JSONValue]) -> WorkloadCompletion {
+    public func completion(of request: WorkloadRequest, reply: [String: MessageValue]) -> WorkloadCompletion {
         guard reply["type"]?.string == "echo_ok" else { return .unexpected("expected echo_ok, got \(reply["type"]?.encoded ?? "no type")") }
         guard let echo = reply["echo"] else { return .unexpected("echo_ok without an \"echo\" field") }
         return .ok(echo)

@@ -29,20 +29,20 @@ public struct KafkaWorkload: MaelstromWorkload {
             return WorkloadRequest(f: "send", value: [["send", .string(key), .int(nextMessage)]],
                                    body: ["type": "send", "key": .string(key), "msg": .int(nextMessage)])
         case 3, 4:
-            let offsets = JSONValue.object(Dictionary(uniqueKeysWithValues: keys.map { ($0, JSONValue.int(mine[$0] ?? 0)) }))
+            let offsets = MessageValue.object(Dictionary(uniqueKeysWithValues: keys.map { ($0, MessageValue.int(mine[$0] ?? 0)) }))
             return WorkloadRequest(f: "poll", value: [["poll"]], body: ["type": "poll", "offsets": offsets])
         default:
-            let committed = mine.compactMapValues { $0 > 0 ? JSONValue.int($0 - 1) : nil }
+            let committed = mine.compactMapValues { $0 > 0 ? MessageValue.int($0 - 1) : nil }
             if committed.isEmpty {
                 return WorkloadRequest(f: "list_committed_offsets", value: [["list-committed"]],
-                                       body: ["type": "list_committed_offsets", "keys": .array(keys.map(JSONValue.string))])
+                                       body: ["type": "list_committed_offsets", "keys": .array(keys.map(MessageValue.string))])
             }
             return WorkloadRequest(f: "commit_offsets", value: [["commit", .object(committed)]],
                                    body: ["type": "commit_offsets", "offsets": .object(committed)])
         }
     }
 
-    public func completion(of request: WorkloadRequest, reply: [String: JSONValue]) -> WorkloadCompletion {
+    public func completion(of request: WorkloadRequest, reply: [String: MessageValue]) -> WorkloadCompletion {
         guard reply["type"]?.string == request.f + "_ok" else {
             return .unexpected("expected \(request.f)_ok, got \(reply["type"]?.encoded ?? "no type")")
         }
@@ -89,7 +89,7 @@ public struct TxnWorkload: MaelstromWorkload {
     public var name: String { kind.rawValue }
 
     public mutating func nextRequest(process: Int, random: inout SeededRandom) -> WorkloadRequest {
-        var txn: [JSONValue] = []
+        var txn: [MessageValue] = []
         for _ in 0...Int(random.below(4)) {
             let k = Int64(random.below(UInt64(keyCount)))
             if random.below(2) == 0 {
@@ -102,7 +102,7 @@ public struct TxnWorkload: MaelstromWorkload {
         return WorkloadRequest(f: "txn", value: .array(txn), body: ["type": "txn", "txn": .array(txn)])
     }
 
-    public func completion(of request: WorkloadRequest, reply: [String: JSONValue]) -> WorkloadCompletion {
+    public func completion(of request: WorkloadRequest, reply: [String: MessageValue]) -> WorkloadCompletion {
         guard reply["type"]?.string == "txn_ok", let txn = reply["txn"], txn.array?.count == request.value.array?.count else {
             return .unexpected("expected txn_ok with the transaction's \(request.value.array?.count ?? 0) micro-ops")
         }

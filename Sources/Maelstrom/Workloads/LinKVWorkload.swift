@@ -27,7 +27,7 @@ public struct LinKVWorkload: MaelstromWorkload {
         }
     }
 
-    public func completion(of request: WorkloadRequest, reply: [String: JSONValue]) -> WorkloadCompletion {
+    public func completion(of request: WorkloadRequest, reply: [String: MessageValue]) -> WorkloadCompletion {
         let expected = request.f + "_ok"
         guard reply["type"]?.string == expected else {
             return .unexpected("expected \(expected), got \(reply["type"]?.encoded ?? "no type")")

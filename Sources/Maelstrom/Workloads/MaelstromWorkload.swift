@@ -6,10 +6,10 @@ public struct WorkloadRequest: Sendable, Hashable {
     public var f: String
     /// The register's key, for key-value workloads (lin-kv); nil for the others.
     public var key: String?
-    public var value: JSONValue
-    public var body: [String: JSONValue]
+    public var value: MessageValue
+    public var body: [String: MessageValue]
 
-    public init(f: String, key: String? = nil, value: JSONValue = .null, body: [String: JSONValue]) {
+    public init(f: String, key: String? = nil, value: MessageValue = .null, body: [String: MessageValue]) {
         self.f = f; self.key = key; self.value = value; self.body = body
     }
 }
@@ -23,26 +23,26 @@ public struct MaelstromOperation: Sendable, Hashable {
     public var type: HistoryOperation.Kind
     public var f: String
     public var key: String?
-    public var value: JSONValue
-    public var error: JSONValue?
+    public var value: MessageValue
+    public var error: MessageValue?
     /// The node the client sent the request to.
     public var node: String
     /// A final read, made after the faults stopped and a quiet period.
     public var isFinal: Bool
 
-    public init(process: Int, type: HistoryOperation.Kind, f: String, key: String? = nil, value: JSONValue,
-                error: JSONValue? = nil, node: String, isFinal: Bool = false) {
+    public init(process: Int, type: HistoryOperation.Kind, f: String, key: String? = nil, value: MessageValue,
+                error: MessageValue? = nil, node: String, isFinal: Bool = false) {
         self.process = process; self.type = type; self.f = f; self.key = key; self.value = value
         self.error = error; self.node = node; self.isFinal = isFinal
     }
 
     /// The op as one JSON line, fields in Jepsen's order.
     public var jsonLine: String {
-        var out = "{\"process\":\(process),\"type\":\"\(type.rawValue)\",\"f\":" + JSONValue.string(f).encoded
-        if let key { out += ",\"key\":" + JSONValue.string(key).encoded }
+        var out = "{\"process\":\(process),\"type\":\"\(type.rawValue)\",\"f\":" + MessageValue.string(f).encoded
+        if let key { out += ",\"key\":" + MessageValue.string(key).encoded }
         out += ",\"value\":" + value.encoded
         if let error { out += ",\"error\":" + error.encoded }
-        out += ",\"node\":" + JSONValue.string(node).encoded
+        out += ",\"node\":" + MessageValue.string(node).encoded
         if isFinal { out += ",\"final?\":true" }
         return out + "}"
     }
@@ -57,7 +57,7 @@ public struct MaelstromOperation: Sendable, Hashable {
 /// How a reply completes a request.
 public enum WorkloadCompletion: Sendable, Hashable {
     /// An `ok` with this value in the history.
-    case ok(JSONValue)
+    case ok(MessageValue)
     /// A reply of the wrong shape: recorded as `info` (it may have happened) and reported.
     case unexpected(String)
 }
@@ -90,11 +90,11 @@ public protocol MaelstromWorkload {
     var name: String { get }
     /// Requests sent to nodes once every node answered init, before any client
     /// starts (broadcast's `topology`); each must get a reply.
-    func setup(nodes: [String]) -> [(node: String, body: [String: JSONValue])]
+    func setup(nodes: [String]) -> [(node: String, body: [String: MessageValue])]
     /// The next request a client (with history process `process`) makes.
     mutating func nextRequest(process: Int, random: inout SeededRandom) -> WorkloadRequest
     /// Completes `request` from a reply that is not an `error`.
-    func completion(of request: WorkloadRequest, reply: [String: JSONValue]) -> WorkloadCompletion
+    func completion(of request: WorkloadRequest, reply: [String: MessageValue]) -> WorkloadCompletion
     /// Sees every completed op (kafka's clients remember where they polled to).
     mutating func observe(_ completed: MaelstromOperation)
     /// Requests made once the faults have stopped and `quietPeriod` passed (final reads), per node.
@@ -106,7 +106,7 @@ public protocol MaelstromWorkload {
 }
 
 extension MaelstromWorkload {
-    public func setup(nodes: [String]) -> [(node: String, body: [String: JSONValue])] { [] }
+    public func setup(nodes: [String]) -> [(node: String, body: [String: MessageValue])] { [] }
     public func finalRequests(nodes: [String]) -> [(node: String, request: WorkloadRequest)] { [] }
     public var quietPeriod: Double { 0 }
     public mutating func observe(_ completed: MaelstromOperation) {}
@@ -116,7 +116,7 @@ extension HistoryValue {
     /// A JSON value as a history records it: integers, strings, null and
     /// lists as they are; booleans as 0/1; doubles as their text; objects as
     /// `[[key, value], …]` sorted by key (histories have no maps).
-    public init(json: JSONValue) {
+    public init(json: MessageValue) {
         switch json {
         case .null: self = .null
         case .bool(let b): self = .int(b ? 1 : 0)
@@ -129,14 +129,14 @@ extension HistoryValue {
     }
 }
 
-extension JSONValue {
+extension MessageValue {
     /// A history value as JSON (the inverse of `HistoryValue(json:)` for null, integers, strings and lists).
     public init(history: HistoryValue) {
         switch history {
         case .null: self = .null
         case .int(let i): self = .int(i)
         case .string(let s): self = .string(s)
-        case .list(let l): self = .array(l.map(JSONValue.init(history:)))
+        case .list(let l): self = .array(l.map(MessageValue.init(history:)))
         }
     }
 }

@@ -14,7 +14,7 @@ public struct UniqueIDsWorkload: MaelstromWorkload {
     public mutating func nextRequest(process: Int, random: inout SeededRandom) -> WorkloadRequest {
         WorkloadRequest(f: "generate", body: ["type": "generate"])
     }
-    public func completion(of request: WorkloadRequest, reply: [String: JSONValue]) -> WorkloadCompletion {
+    public func completion(of request: WorkloadRequest, reply: [String: MessageValue]) -> WorkloadCompletion {
         guard reply["type"]?.string == "generate_ok", let id = reply["id"] else { return .unexpected("expected generate_ok with an id") }
         return .ok(id)
     }
@@ -35,8 +35,8 @@ public struct BroadcastWorkload: MaelstromWorkload {
         self.topology = topology; self.quietPeriod = quietPeriod; self.checker = checker
     }
 
-    public func setup(nodes: [String]) -> [(node: String, body: [String: JSONValue])] {
-        let shape = topology.neighbours(nodes).mapValues { JSONValue.array($0.map(JSONValue.string)) }
+    public func setup(nodes: [String]) -> [(node: String, body: [String: MessageValue])] {
+        let shape = topology.neighbours(nodes).mapValues { MessageValue.array($0.map(MessageValue.string)) }
         return nodes.map { ($0, ["type": "topology", "topology": .object(shape)]) }
     }
 
@@ -46,7 +46,7 @@ public struct BroadcastWorkload: MaelstromWorkload {
         return WorkloadRequest(f: "broadcast", value: .int(next), body: ["type": "broadcast", "message": .int(next)])
     }
 
-    public func completion(of request: WorkloadRequest, reply: [String: JSONValue]) -> WorkloadCompletion {
+    public func completion(of request: WorkloadRequest, reply: [String: MessageValue]) -> WorkloadCompletion {
         switch (request.f, reply["type"]?.string) {
         case ("broadcast", "broadcast_ok"): return .ok(request.value)
         case ("read", "read_ok"):
@@ -90,7 +90,7 @@ public struct AddReadWorkload: MaelstromWorkload {
         }
     }
 
-    public func completion(of request: WorkloadRequest, reply: [String: JSONValue]) -> WorkloadCompletion {
+    public func completion(of request: WorkloadRequest, reply: [String: MessageValue]) -> WorkloadCompletion {
         switch (request.f, reply["type"]?.string) {
         case ("add", "add_ok"): return .ok(request.value)
         case ("read", "read_ok"):

@@ -161,6 +161,6 @@ struct IdleWorkload: MaelstromWorkload {
     mutating func nextRequest(process: Int, random: inout SeededRandom) -> WorkloadRequest {
         WorkloadRequest(f: "none", body: ["type": "none"])
     }
-    func completion(of request: WorkloadRequest, reply: [String: JSONValue]) -> WorkloadCompletion { .ok(.null) }
+    func completion(of request: WorkloadRequest, reply: [String: MessageValue]) -> WorkloadCompletion { .ok(.null) }
     func check(_ history: [MaelstromOperation]) -> MaelstromVerdict { MaelstromVerdict(valid: true) }
 }

@@ -5,24 +5,24 @@ import ClusterSim
 /// Integers stay integers (msg ids, keys and values must round-trip exactly);
 /// numbers with a fraction or exponent are doubles. Objects keep no order:
 /// the encoder writes keys sorted, so the same value always encodes the same.
-public enum JSONValue: Sendable, Hashable {
+public enum MessageValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int64)
     case double(Double)
     case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
+    case array([MessageValue])
+    case object([String: MessageValue])
 
-    public subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> MessageValue? {
         if case .object(let o) = self { return o[key] }
         return nil
     }
 
     public var string: String? { if case .string(let s) = self { return s }; return nil }
     public var int: Int64? { if case .int(let i) = self { return i }; return nil }
-    public var array: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
-    public var object: [String: JSONValue]? { if case .object(let o) = self { return o }; return nil }
+    public var array: [MessageValue]? { if case .array(let a) = self { return a }; return nil }
+    public var object: [String: MessageValue]? { if case .object(let o) = self { return o }; return nil }
 
     /// The compact encoding, keys sorted.
     public var encoded: String {
@@ -37,7 +37,7 @@ public enum JSONValue: Sendable, Hashable {
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d): out += d.isFinite ? String(d) : "null"
-        case .string(let s): JSONValue.encodeString(s, into: &out)
+        case .string(let s): MessageValue.encodeString(s, into: &out)
         case .array(let a):
             out += "["
             for (i, v) in a.enumerated() { if i > 0 { out += "," }; v.encode(into: &out) }
@@ -46,7 +46,7 @@ public enum JSONValue: Sendable, Hashable {
             out += "{"
             for (i, k) in o.keys.sorted().enumerated() {
                 if i > 0 { out += "," }
-                JSONValue.encodeString(k, into: &out)
+                MessageValue.encodeString(k, into: &out)
                 out += ":"
                 o[k]!.encode(into: &out)
             }
@@ -58,14 +58,14 @@ public enum JSONValue: Sendable, Hashable {
     static func encodeString(_ s: String, into out: inout String) { out += HistoryFile.jsonString(s) }
 }
 
-extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByDictionaryLiteral,
+extension MessageValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByDictionaryLiteral,
                      ExpressibleByArrayLiteral, ExpressibleByNilLiteral, ExpressibleByBooleanLiteral {
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int64) { self = .int(value) }
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    public init(dictionaryLiteral elements: (String, MessageValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, b in b }))
     }
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(arrayLiteral elements: MessageValue...) { self = .array(elements) }
     public init(nilLiteral: ()) { self = .null }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
 }

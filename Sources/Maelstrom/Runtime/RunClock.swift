@@ -6,12 +6,12 @@ import Darwin
 
 /// Microseconds of CLOCK_MONOTONIC since the clock was made: the time of a
 /// recorded run (a run's trace starts at 0, like a simulated one).
-public struct WallClock: Sendable {
+public struct RunClock: Sendable {
     private let origin: Int64
 
-    public init() { origin = WallClock.monotonic() }
+    public init() { origin = RunClock.monotonic() }
 
-    public var now: Int64 { WallClock.monotonic() - origin }
+    public var now: Int64 { RunClock.monotonic() - origin }
 
     public static func monotonic() -> Int64 {
         var ts = timespec()
