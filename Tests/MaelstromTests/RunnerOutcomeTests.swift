@@ -72,6 +72,18 @@ import Testing
         #expect(r.outcome == .valid, "\(ResultReport.text(r))")
     }
 
+    @Test func availabilityTotalMakesEveryUnsuccessfulRequestAnAnomaly() {
+        // Over lin-kv most cas requests fail (precondition-failed): safe, but not totally available.
+        var o = FixtureNodes.options("kvproxy.py", ["lin-kv"], seconds: 2, rate: 40)
+        o.availabilityTotal = true
+        let r = run(o, LinKVWorkload(keyCount: 1))
+        #expect(r.outcome == .anomalies)
+        #expect(r.verdict?.anomalies.contains { $0.hasPrefix("availability:") } == true, "\(ResultReport.text(r))")
+        var echo = FixtureNodes.options("echo.py")
+        echo.availabilityTotal = true
+        #expect(run(echo).outcome == .valid)
+    }
+
     @Test func aKVNodeOverLinKVIsLinearizable() {
         let r = run(FixtureNodes.options("kvproxy.py", ["lin-kv"], seconds: 2, rate: 40), LinKVWorkload(keyCount: 2))
         #expect(r.outcome == .valid, "\(ResultReport.text(r))")

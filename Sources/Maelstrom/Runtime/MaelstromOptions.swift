@@ -32,6 +32,12 @@ public struct MaelstromOptions: Sendable {
     public var initTimeout: Double = 10
     /// Seconds a client waits for a reply before recording `info`.
     public var requestTimeout: Double = 5
+    /// Maelstrom's `--availability total`: every request must succeed (a fail
+    /// or info is an anomaly); nil checks safety only.
+    public var availabilityTotal = false
+    /// Maelstrom's `--consistency-models` for the transactional workloads
+    /// (`serializable`, `strict-serializable`, …); nil: the checker's default.
+    public var consistencyModels: [String] = []
     /// Where to append `NAME PID` for every node process started (for tests).
     public var pidFile: String? = nil
 

@@ -92,7 +92,14 @@ extension MaelstromRunner {
         } else if let failure {
             outcome = .nodeError(failure)
         } else {
-            let v = workload.check(history)
+            var v = workload.check(history)
+            if options.availabilityTotal {
+                let failed = history.filter { $0.type == .fail || $0.type == .info }
+                if !failed.isEmpty {
+                    v.valid = false
+                    v.anomalies.append("availability: \(failed.count) completed operations did not succeed (--availability total), first: \(failed[0].jsonLine)")
+                }
+            }
             verdict = v
             outcome = v.valid ? .valid : .anomalies
         }

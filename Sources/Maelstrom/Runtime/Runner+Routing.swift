@@ -75,7 +75,8 @@ extension MaelstromRunner {
             recorder.deliver(time: now, message: envelope.id)
             host.enqueue(envelope.raw ?? Array(envelope.message.encoded.utf8))
             dirty.insert(host.index)
-            if host.unwritten > options.maxUnreadBytes {
+            // A paused node cannot read: its messages wait, as on a real network.
+            if host.unwritten > options.maxUnreadBytes, host.status != .paused {
                 fail(node: host.name, problem: "is not reading its stdin: \(host.unwritten) bytes of messages are waiting for it")
             }
         } else {

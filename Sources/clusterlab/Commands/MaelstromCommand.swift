@@ -44,6 +44,9 @@ struct MaelstromTestCommand: ParsableCommand {
     @Option(name: .customLong("nemesis-interval"), help: "Seconds between nemesis moves.") var nemesisInterval: Double = 10
     @Option(help: "Broadcast's topology: grid, line, tree2, tree3, tree4, total.") var topology: Topology = .grid
     @Option(name: .customLong("key-count"), help: "Keys the workload uses.") var keyCount: Int?
+    @Option(help: "total: every request must get an ok reply (a fail or info is an anomaly).") var availability: String?
+    @Option(name: .customLong("consistency-models"), help: "Consistency models for the txn workloads, comma-separated.")
+    var consistencyModels: String = ""
     @Flag(name: .customLong("log-stderr"), help: "Echo every node's stderr, prefixed with the node.") var logStderr = false
     @Option(help: "Seed for the runner's choices.") var seed: UInt64 = 1
     @Option(help: "text or json.") var format: OutputFormat = .text
@@ -73,6 +76,9 @@ struct MaelstromTestCommand: ParsableCommand {
         try FlagRange.check("--max-line-bytes", maxLineBytes, 64...(1 << 30))
         for kind in nemesisKinds where NemesisKind(rawValue: kind) == nil {
             throw ValidationError("--nemesis: unknown fault '\(kind)'; expected partition, kill or pause, comma-separated")
+        }
+        if let availability, availability != "total" {
+            throw ValidationError("--availability: only 'total' is known (every request must succeed); got '\(availability)'")
         }
         guard WorkloadCatalog.maelstromNames.contains(workload) else {
             throw ValidationError("-w: unknown workload '\(workload)'; expected one of \(WorkloadCatalog.maelstromNames.joined(separator: ", "))")
@@ -106,6 +112,8 @@ struct MaelstromTestCommand: ParsableCommand {
         o.requestTimeout = requestTimeout
         o.initTimeout = initTimeout
         o.pidFile = pidFile
+        o.availabilityTotal = availability == "total"
+        o.consistencyModels = consistencyModels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         return o
     }
 
