@@ -35,6 +35,26 @@ import Testing
         if case .nodeError(let f) = r.outcome { Issue.record("node error: \(f)") }
     }
 
+    @Test func aPausedNodesMessagesWaitWithoutTheNodeBeingBlamedForNotReading() {
+        // chatter.py's n1 sends to n2 all the time; paused, n2 reads nothing and its queue grows past the limit.
+        var o = FixtureNodes.options("chatter.py", nodes: 2, seconds: 60, rate: 0)
+        o.maxUnreadBytes = 2_000_000
+        let runner = MaelstromRunner(options: o, workload: EchoWorkload())
+        runner.start()
+        #expect(FixtureNodes.eventually(within: 60) { runner.advance(); return runner.isRunningWorkload })
+        let before = runner.record.messages.count
+        runner.pause(node: "n2")
+        var queued = 0
+        _ = FixtureNodes.eventually(within: 60) {
+            guard runner.advance(maxWait: 1_000) else { return true }
+            queued = runner.record.messages[before...].reduce(0) { $0 + ($1.to == 1 && $1.delivered ? $1.bytes.count + 1 : 0) }
+            return queued > 2 * o.maxUnreadBytes
+        }
+        let r = runner.finish()
+        if case .nodeError(let f) = r.outcome { Issue.record("a paused node was blamed: \(f)") }
+        #expect(queued > 2 * o.maxUnreadBytes, "only \(queued) bytes were queued for n2")
+    }
+
     @Test func theNetworkDropsAcrossPartitionsAndCutsOnlyOneWay() {
         var net = WallNetwork(link: LinkSettings(latency: .constant(1_000)))
         var random = SeededRandom(seed: 1)
