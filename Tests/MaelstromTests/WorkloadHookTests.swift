@@ -7,7 +7,7 @@ import Testing
 /// topology shapes are what broadcast nodes expect.
 @Suite(.serialized) struct WorkloadHookTests {
     /// Every acknowledged broadcast is in every final read.
-    static let everyAckInEveryFinalRead: MaelstromChecker = { history in
+    static let everyAckInEveryFinalRead: MaelstromChecker = { history, _ in
         let acked = Set(history.filter { $0.type == .ok && $0.f == "broadcast" }.compactMap(\.value.int))
         let finals = history.filter { $0.type == .ok && $0.isFinal }
         var anomalies: [String] = []
@@ -49,7 +49,7 @@ import Testing
 
     @Test func kafkaRecordsJepsenQueueMicroOpsAndEachClientPollsOn() {
         let r = MaelstromRunner(options: FixtureNodes.options("kafka.py", nodes: 1, seconds: 1.5, rate: 60),
-                                workload: KafkaWorkload(keyCount: 1, checker: { _ in MaelstromVerdict(valid: true) })).run()
+                                workload: KafkaWorkload(keyCount: 1, checker: { _, _ in MaelstromVerdict(valid: true) })).run()
         #expect(r.outcome == .valid, "\(ResultReport.text(r))")
         let sends = r.history.filter { $0.type == .ok && $0.f == "send" }
         #expect(!sends.isEmpty)
@@ -66,7 +66,7 @@ import Testing
     @Test(arguments: [TxnWorkload.Kind.rwRegister, .listAppend])
     func txnWorkloadsGetTheirTransactionsBackWithReadsFilledIn(kind: TxnWorkload.Kind) {
         let r = MaelstromRunner(options: FixtureNodes.options("txn.py", nodes: 1, seconds: 1, rate: 40),
-                                workload: TxnWorkload(kind, keyCount: 2, checker: { _ in MaelstromVerdict(valid: true) })).run()
+                                workload: TxnWorkload(kind, keyCount: 2, checker: { _, _ in MaelstromVerdict(valid: true) })).run()
         #expect(r.outcome == .valid, "\(ResultReport.text(r))")
         let oks = r.history.filter { $0.type == .ok }
         #expect(!oks.isEmpty)

@@ -92,7 +92,8 @@ extension MaelstromRunner {
         } else if let failure {
             outcome = .nodeError(failure)
         } else {
-            var v = workload.check(history)
+            var v = workload.check(history, context: CheckContext(networkMessages: stats.serverMessages,
+                                                                  consistencyModels: options.consistencyModels))
             if options.availabilityTotal {
                 let failed = history.filter { $0.type == .fail || $0.type == .info }
                 if !failed.isEmpty {

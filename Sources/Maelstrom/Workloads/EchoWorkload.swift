@@ -20,7 +20,7 @@ public struct EchoWorkload: MaelstromWorkload {
         return .ok(echo)
     }
 
-    public func check(_ history: [MaelstromOperation]) -> MaelstromVerdict {
+    public func check(_ history: [MaelstromOperation], context: CheckContext) -> MaelstromVerdict {
         var pending: [Int: MaelstromOperation] = [:]
         var anomalies: [String] = []
         var ok = 0

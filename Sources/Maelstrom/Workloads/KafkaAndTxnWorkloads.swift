@@ -68,7 +68,7 @@ public struct KafkaWorkload: MaelstromWorkload {
         }
     }
 
-    public func check(_ history: [MaelstromOperation]) -> MaelstromVerdict { checker(history) }
+    public func check(_ history: [MaelstromOperation], context: CheckContext) -> MaelstromVerdict { checker(history, context) }
 }
 
 /// `txn-rw-register` and `txn-list-append`: transactions of one to four
@@ -109,5 +109,5 @@ public struct TxnWorkload: MaelstromWorkload {
         return .ok(txn)
     }
 
-    public func check(_ history: [MaelstromOperation]) -> MaelstromVerdict { checker(history) }
+    public func check(_ history: [MaelstromOperation], context: CheckContext) -> MaelstromVerdict { checker(history, context) }
 }

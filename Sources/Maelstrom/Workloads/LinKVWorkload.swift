@@ -36,7 +36,7 @@ public struct LinKVWorkload: MaelstromWorkload {
         return .ok(request.value)
     }
 
-    public func check(_ history: [MaelstromOperation]) -> MaelstromVerdict {
+    public func check(_ history: [MaelstromOperation], context: CheckContext) -> MaelstromVerdict {
         do {
             switch try LinearizabilityChecker.check(history.map(\.historyOperation)) {
             case .linearizable:

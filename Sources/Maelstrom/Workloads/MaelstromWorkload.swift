@@ -62,6 +62,18 @@ public enum WorkloadCompletion: Sendable, Hashable {
     case unexpected(String)
 }
 
+/// What a checker may need beyond the history.
+public struct CheckContext: Sendable, Hashable {
+    /// Messages between nodes during the whole run (broadcast's messages per operation).
+    public var networkMessages: Int
+    /// `--consistency-models`, for the transactional checkers (empty: their default).
+    public var consistencyModels: [String]
+
+    public init(networkMessages: Int = 0, consistencyModels: [String] = []) {
+        self.networkMessages = networkMessages; self.consistencyModels = consistencyModels
+    }
+}
+
 /// What a workload's checker says about a history.
 public struct MaelstromVerdict: Sendable, Hashable {
     /// True when no anomaly was found.
@@ -101,8 +113,8 @@ public protocol MaelstromWorkload {
     func finalRequests(nodes: [String]) -> [(node: String, request: WorkloadRequest)]
     /// Seconds to wait between healing the network and the final requests.
     var quietPeriod: Double { get }
-    /// The checker: the whole history, final requests included.
-    func check(_ history: [MaelstromOperation]) -> MaelstromVerdict
+    /// The checker: the whole history, final requests included, and what else the run knows.
+    func check(_ history: [MaelstromOperation], context: CheckContext) -> MaelstromVerdict
 }
 
 extension MaelstromWorkload {

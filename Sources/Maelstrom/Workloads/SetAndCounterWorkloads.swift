@@ -4,7 +4,7 @@ import ClusterSim
 /// ClusterSim/Checkers (unique-ids, broadcast, g-set, g-counter, pn-counter).
 /// Each takes its checker as a function of the history, so the checker stays
 /// pure and shared; `WorkloadCatalog.checker(for:)` supplies it.
-public typealias MaelstromChecker = @Sendable ([MaelstromOperation]) -> MaelstromVerdict
+public typealias MaelstromChecker = @Sendable ([MaelstromOperation], CheckContext) -> MaelstromVerdict
 
 /// `unique-ids`: `generate` → `generate_ok {id}`; every id must be distinct.
 public struct UniqueIDsWorkload: MaelstromWorkload {
@@ -18,7 +18,7 @@ public struct UniqueIDsWorkload: MaelstromWorkload {
         guard reply["type"]?.string == "generate_ok", let id = reply["id"] else { return .unexpected("expected generate_ok with an id") }
         return .ok(id)
     }
-    public func check(_ history: [MaelstromOperation]) -> MaelstromVerdict { checker(history) }
+    public func check(_ history: [MaelstromOperation], context: CheckContext) -> MaelstromVerdict { checker(history, context) }
 }
 
 /// `broadcast`: a `topology` message to every node first; then `broadcast
@@ -60,7 +60,7 @@ public struct BroadcastWorkload: MaelstromWorkload {
         nodes.map { ($0, WorkloadRequest(f: "read", body: ["type": "read"])) }
     }
 
-    public func check(_ history: [MaelstromOperation]) -> MaelstromVerdict { checker(history) }
+    public func check(_ history: [MaelstromOperation], context: CheckContext) -> MaelstromVerdict { checker(history, context) }
 }
 
 /// `g-set`, `g-counter` and `pn-counter`: `add` (an element, or a delta) and
@@ -104,5 +104,5 @@ public struct AddReadWorkload: MaelstromWorkload {
         nodes.map { ($0, WorkloadRequest(f: "read", body: ["type": "read"])) }
     }
 
-    public func check(_ history: [MaelstromOperation]) -> MaelstromVerdict { checker(history) }
+    public func check(_ history: [MaelstromOperation], context: CheckContext) -> MaelstromVerdict { checker(history, context) }
 }

@@ -162,5 +162,5 @@ struct IdleWorkload: MaelstromWorkload {
         WorkloadRequest(f: "none", body: ["type": "none"])
     }
     func completion(of request: WorkloadRequest, reply: [String: MessageValue]) -> WorkloadCompletion { .ok(.null) }
-    func check(_ history: [MaelstromOperation]) -> MaelstromVerdict { MaelstromVerdict(valid: true) }
+    func check(_ history: [MaelstromOperation], context: CheckContext) -> MaelstromVerdict { MaelstromVerdict(valid: true) }
 }
