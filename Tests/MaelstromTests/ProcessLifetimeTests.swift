@@ -103,6 +103,12 @@ import Glibc
         let r = try BuiltBinary.run(["maelstrom", "test", "-w", "echo", "--bin", "/no/such/node"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("--bin /no/such/node: no such executable program"))
+        let dir = try BuiltBinary.temporaryDirectory()
+        let script = dir.appendingPathComponent("node.py").path
+        try "print('hi')\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let x = try BuiltBinary.run(["maelstrom", "test", "-w", "echo", "--bin", script])
+        #expect(x.status == 2)
+        #expect(x.stderr.contains("the file is not executable (chmod +x"), "\(x.stderr)")
         let w = try BuiltBinary.run(["maelstrom", "test", "-w", "nope", "--bin", "/bin/cat"])
         #expect(w.status == 2)
         #expect(w.stderr.contains("unknown workload 'nope'"))

@@ -119,7 +119,11 @@ struct MaelstromTestCommand: ParsableCommand {
 
     func run() throws {
         guard let executable = ChildProcess.resolve(bin) else {
-            printError("--bin \(bin): no such executable program" + (bin.contains("/") ? "" : " on PATH"))
+            if bin.contains("/"), FileManager.default.fileExists(atPath: bin) {
+                printError("--bin \(bin): the file is not executable (chmod +x \(bin), and start it with a #! line)")
+            } else {
+                printError("--bin \(bin): no such executable program" + (bin.contains("/") ? "" : " on PATH"))
+            }
             throw Exit.badInput
         }
         let opts = options(executable: executable)
