@@ -19,44 +19,61 @@ public struct LineReader {
 
     public let limit: Int
     private var pending: [UInt8] = []
+    /// Dropping the rest of a line that was too long, up to its newline.
+    private var skipping = false
     private var scratch = [UInt8](repeating: 0, count: 65_536)
 
     public init(limit: Int) { self.limit = limit }
 
     /// Reads until the descriptor would block (at most `maxReads` reads, so
-    /// one flooding node cannot starve the others), calling `line` per complete line.
+    /// one flooding node cannot starve the others), calling `line` per
+    /// complete line. A line past the limit is dropped up to its newline
+    /// (memory stays bounded) and reported once as `tooLong`; the lines
+    /// around it are still delivered.
     public mutating func drain(_ fd: Int32, maxReads: Int = 16, line: ([UInt8]) -> Void) -> Outcome {
+        var overflow: [UInt8]?
         for _ in 0..<maxReads {
             let n = scratch.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n == 0 { return finishAtEnd(line) }
+            if n == 0 { return finishAtEnd(line, overflow) }
             if n < 0 {
                 if errno == EINTR { continue }
-                if errno == EAGAIN || errno == EWOULDBLOCK { return .more }
-                return finishAtEnd(line)
+                if errno == EAGAIN || errno == EWOULDBLOCK { break }
+                return finishAtEnd(line, overflow)
             }
             var start = 0
             for k in 0..<n where scratch[k] == 0x0A {
+                defer { start = k + 1 }
+                if skipping { skipping = false; continue }
+                if pending.count + (k - start) > limit {
+                    overflow = overflow ?? Array((pending + scratch[start..<min(k, start + 200)]).prefix(200))
+                    pending.removeAll(keepingCapacity: true)
+                    continue
+                }
                 if pending.isEmpty {
-                    guard k - start <= limit else { return .tooLong(prefix: Array(scratch[start..<min(k, start + 200)])) }
                     line(Array(scratch[start..<k]))
                 } else {
                     pending.append(contentsOf: scratch[start..<k])
-                    guard pending.count <= limit else { return .tooLong(prefix: Array(pending.prefix(200))) }
                     line(pending)
                     pending.removeAll(keepingCapacity: true)
                 }
-                start = k + 1
             }
-            pending.append(contentsOf: scratch[start..<n])
-            if pending.count > limit { return .tooLong(prefix: Array(pending.prefix(200))) }
+            if skipping { continue }
+            if pending.count + (n - start) > limit {
+                overflow = overflow ?? Array((pending + scratch[start..<min(n, start + 200)]).prefix(200))
+                pending.removeAll(keepingCapacity: true)
+                skipping = true
+            } else {
+                pending.append(contentsOf: scratch[start..<n])
+            }
         }
-        return .more
+        return overflow.map { .tooLong(prefix: $0) } ?? .more
     }
 
     /// The unterminated last line, if any, counts as a line.
-    private mutating func finishAtEnd(_ line: ([UInt8]) -> Void) -> Outcome {
-        if !pending.isEmpty { line(pending); pending.removeAll() }
-        return .endOfFile
+    private mutating func finishAtEnd(_ line: ([UInt8]) -> Void, _ overflow: [UInt8]?) -> Outcome {
+        if !pending.isEmpty, !skipping { line(pending) }
+        pending.removeAll()
+        return overflow.map { .tooLong(prefix: $0) } ?? .endOfFile
     }
 }
 

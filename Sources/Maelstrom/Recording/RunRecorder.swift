@@ -7,6 +7,9 @@ import ClusterSim
 /// needs that the trace does not hold: every message's text and span, and
 /// each node's stderr lines with their times.
 ///
+/// A delivery is recorded when the runner hands the message to the node's
+/// stdin; a paused node reads it only after it resumes.
+///
 /// Process indices follow `ClusterLayout`: servers `n1…` first, then the
 /// workload's clients `c1…`. Calls to services (`lin-kv`, …) are not
 /// processes: they appear as log lines at the calling node.
