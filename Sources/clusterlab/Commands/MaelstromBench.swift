@@ -37,6 +37,7 @@ struct MaelstromBench: ParsableCommand {
             guard let p = ChildProcess.resolve(b) else { printError("--bin \(b): no such executable program"); throw Exit.badInput }
             return p
         } ?? buildRingNode()
+        defer { if bin == nil { try? FileManager.default.removeItem(atPath: program) } }
         let runner = throughRunner(program)
         let pipes = try throughPipes(program)
         print("nodes=\(nodes) in_flight=\(inFlight) seconds=\(seconds) program=\(program)")
