@@ -25,6 +25,7 @@ struct ClusterLabCommand: ParsableCommand {
             PlacementCommand.self,
             CapCommand.self,
             ExerciseCommand.self,
+            MaelstromCommand.self,
         ]
     )
 }
