@@ -30,5 +30,6 @@ let package = Package(
 var exercises: [(id: String, folder: String, module: String)] {
     [
         ("broadcast", "broadcast", "Broadcast"),
+        ("vector-clocks", "vector-clocks", "VectorClocks"),
     ]
 }

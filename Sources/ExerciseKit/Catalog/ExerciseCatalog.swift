@@ -5,6 +5,7 @@
 public enum ExerciseCatalog {
     public static let all: [ExerciseInfo] = [
         BroadcastExercise.info,
+        VectorClocksExercise.info,
     ]
 
     public static func info(_ id: String) -> ExerciseInfo? { all.first { $0.id == id } }
