@@ -31,5 +31,6 @@ var exercises: [(id: String, folder: String, module: String)] {
     [
         ("broadcast", "broadcast", "Broadcast"),
         ("vector-clocks", "vector-clocks", "VectorClocks"),
+        ("failure-detector", "failure-detector", "FailureDetector"),
     ]
 }

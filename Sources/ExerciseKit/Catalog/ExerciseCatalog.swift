@@ -6,6 +6,7 @@ public enum ExerciseCatalog {
     public static let all: [ExerciseInfo] = [
         BroadcastExercise.info,
         VectorClocksExercise.info,
+        FailureDetectorExercise.info,
     ]
 
     public static func info(_ id: String) -> ExerciseInfo? { all.first { $0.id == id } }
