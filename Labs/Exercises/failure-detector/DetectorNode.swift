@@ -29,7 +29,7 @@ public struct DetectorNode: FailureDetectorNode {
         public var description: String {
             switch self {
             case .heartbeat: return "heartbeat"
-            case .silence(let n): return "silence #\(n.index)"
+            case .silence(let n): return "silence n\(n.index + 1)"
             case .tick: return "tick"
             }
         }

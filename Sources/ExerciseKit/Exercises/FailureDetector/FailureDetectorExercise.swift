@@ -34,12 +34,12 @@ public enum FailureDetectorExercise {
                 + "a window that never learns behaves like a fixed timeout, and accuses a jittery peer as often.",
         ],
         tests: [
-            TestInfo("no-false-suspicions", points: 10, "timeout mode, healthy network: no live server is ever suspected"),
+            TestInfo("no-false-suspicions", points: 10, "timeout mode, healthy network: no live server is ever suspected; a crash at 3 s is"),
             TestInfo("crash-detected", points: 20, "timeout mode: a crashed server is suspected by every live server within timeout + interval, for good"),
             TestInfo("recovery", points: 15, "timeout mode: a server cut off is suspected; within 300 ms of the heal every suspicion is cleared"),
-            TestInfo("latency-spike", points: 15, "timeout mode: latency jumps to 100–150 ms for 1.5 s; no live server is suspected"),
+            TestInfo("latency-spike", points: 15, "timeout mode: latency jumps to 100–150 ms for 1.5 s; no live server is suspected; a crash after it is"),
             TestInfo("phi-crash-detected", points: 20, "phi mode: a crash is suspected by every live server within 500 ms, for good; no live server is"),
-            TestInfo("phi-jitter", points: 20, "phi mode, jittery network: at most \(jitterBound) false suspicions, and fewer than a fixed 300 ms timeout makes"),
+            TestInfo("phi-jitter", points: 20, "phi mode, jittery network: at most \(jitterBound) false suspicions, fewer than a fixed 300 ms timeout makes; a crash is still seen within 2 s"),
         ])
 
     /// The graded suite; `variant` (instructors only) selects a known-buggy
@@ -53,7 +53,10 @@ public enum FailureDetectorExercise {
                 let sim = Simulation<N>(layout: layout, config: timeout, seed: seed)
                 sim.addInvariant(noLiveServerSuspected())
                 return sim
-            }, drive: { h in try h.run(until: 3_000_000) }),
+            }, drive: { h in
+                // A detector that never suspects is accurate and useless: end with a crash it must see.
+                try crashAndDetect(h, at: 3_000_000, within: timeout.timeout + timeout.interval)
+            }),
             ExerciseTest(info[test: "crash-detected"], make: { seed in
                 let sim = Simulation<N>(layout: layout, config: timeout, seed: seed)
                 sim.addInvariant(noLiveServerSuspected())
@@ -88,7 +91,7 @@ public enum FailureDetectorExercise {
                 setLatency(h, LinkSettings(latency: .uniform(min: 100_000, max: 150_000)))
                 try h.run(until: 2_500_000)
                 setLatency(h, nil)
-                try h.run(until: 4_000_000)
+                try crashAndDetect(h, at: 4_000_000, within: timeout.timeout + timeout.interval)
             }),
             ExerciseTest(info[test: "phi-crash-detected"], make: { seed in
                 let sim = Simulation<N>(layout: layout, config: phi, seed: seed)
@@ -107,6 +110,7 @@ public enum FailureDetectorExercise {
                     + "a fixed \(DurationText.format(timeout.timeout)) timeout does \(fixed) times on this network"
                 try h.require("at most \(jitterBound) false suspicions, fewer than a fixed timeout",
                               accused.count <= jitterBound && accused.count < fixed ? nil : what)
+                try crashAndDetect(h, at: 8_000_000, within: 2_000_000)
             }),
         ])
     }
