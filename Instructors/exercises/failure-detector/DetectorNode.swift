@@ -5,9 +5,10 @@ import Foundation
 /// Reference solution of `failure-detector`. Heartbeats to every peer each
 /// interval. Timeout mode: a `silence` timer per peer, reset by each of its
 /// heartbeats. Phi mode: a `tick` timer counts time; each heartbeat records
-/// the gap since the last one in a window (seeded, as Akka does, with two
-/// gaps around the interval), and phi is judged against the window's mean
-/// and floored standard deviation at every tick.
+/// the gap since the last one in a window (seeded, like Akka's, with two
+/// gaps around the expected one: half and one and a half intervals), and
+/// phi is judged against the window's mean and floored standard deviation
+/// at every tick.
 ///
 /// Known-buggy variants (`config.variant`):
 /// - `never-clears`: a suspicion is never lifted when the peer is heard again.

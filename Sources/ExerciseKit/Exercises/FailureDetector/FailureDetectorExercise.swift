@@ -30,7 +30,8 @@ public enum FailureDetectorExercise {
                 + "since its last heartbeat, and on each heartbeat record that gap (in a window of the last `config.window` gaps).",
             "phi = −log10(PhiAccrual.probabilityLater(elapsed:mean:stddev:)) with the window's mean and standard deviation "
                 + "(floored at `config.minStddev`, in ticks); suspect when phi ≥ `config.threshold`.",
-            "Before any real gap is known, judge against a guess (Akka seeds the window with gaps around the heartbeat interval); "
+            "Before any real gap is known, judge against a guess (Akka's PhiAccrualFailureDetector seeds each window with two "
+                + "gaps around a configured first-heartbeat estimate; the heartbeat interval is a fair one); "
                 + "a window that never learns behaves like a fixed timeout, and accuses a jittery peer as often.",
         ],
         tests: [
