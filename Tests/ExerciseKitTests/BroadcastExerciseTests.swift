@@ -27,4 +27,9 @@ import Testing
     @Test func floodEveryTickIsCaught() {
         SuiteProof.variantCaught(Self.suite("flood-every-tick"), "flood-every-tick", failing: ["efficient"])
     }
+
+    /// The failure a report names is the one `exercise debug` reopens.
+    @Test func aFailureReplays() {
+        SuiteProof.failureReplays(Self.suite("no-retry"), test: "partition", seed: 3)
+    }
 }

@@ -34,4 +34,9 @@ import Testing
     @Test func phiFixedEstimateIsCaught() {
         SuiteProof.variantCaught(Self.suite("phi-fixed-estimate"), "phi-fixed-estimate", failing: ["phi-jitter"])
     }
+
+    /// The failure a report names is the one `exercise debug` reopens.
+    @Test func aFailureReplays() {
+        SuiteProof.failureReplays(Self.suite("phi-fixed-estimate"), test: "phi-jitter", seed: 3)
+    }
 }

@@ -28,4 +28,9 @@ import Testing
     @Test func sumOrderIsCaught() {
         SuiteProof.variantCaught(Self.suite("sum-order"), "sum-order", failing: ["concurrent"])
     }
+
+    /// The failure a report names is the one `exercise debug` reopens.
+    @Test func aFailureReplays() {
+        SuiteProof.failureReplays(Self.suite("sum-order"), test: "concurrent", seed: 3)
+    }
 }
