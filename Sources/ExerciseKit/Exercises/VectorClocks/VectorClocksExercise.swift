@@ -105,8 +105,11 @@ public enum VectorClocksExercise {
             let onEngine = judge.order(a.clock, b.clock)
             let later = max(a.traceIndex, b.traceIndex)
             if onEngine != truth {
-                throw failure(h, property, "order(\(text(a.clock)), \(text(b.clock))) says \(onEngine.rawValue); "
+                var f = failure(h, property, "order(\(text(a.clock)), \(text(b.clock))) says \(onEngine.rawValue); "
                     + "\(name(a)) and \(name(b)) are \(truth.rawValue)", at: later)
+                // The starter's order() answers `same` for everything: two different vectors are never the same event.
+                if onEngine == .same, f.todo == nil { f.todo = "order(_:_:): compare two stamps entrywise" }
+                throw f
             }
             guard a.number < stamps[a.node.index].count, b.number < stamps[b.node.index].count else {
                 throw h.failure(property, "\(name(a)) or \(name(b)) has no stamp")
