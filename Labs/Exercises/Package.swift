@@ -29,6 +29,9 @@ let package = Package(
 /// Exercise id, the folder of the student's files, and its module's name.
 var exercises: [(id: String, folder: String, module: String)] {
     [
+        ("broadcast", "broadcast", "Broadcast"),
+        ("vector-clocks", "vector-clocks", "VectorClocks"),
+        ("failure-detector", "failure-detector", "FailureDetector"),
         ("load-balancer", "load-balancer", "LoadBalancer"),
         ("quorum-kv", "quorum-kv", "QuorumKV"),
         ("two-phase-commit", "two-phase-commit", "TwoPhaseCommit"),

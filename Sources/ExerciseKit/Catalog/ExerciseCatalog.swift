@@ -4,6 +4,9 @@
 /// reference solution under Instructors/exercises, and one line here.
 public enum ExerciseCatalog {
     public static let all: [ExerciseInfo] = [
+        BroadcastExercise.info,
+        VectorClocksExercise.info,
+        FailureDetectorExercise.info,
         LoadBalancerExercise.info,
         QuorumKVExercise.info,
         TwoPhaseCommitExercise.info,

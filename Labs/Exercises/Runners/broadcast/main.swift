@@ -1,0 +1,5 @@
+import ExerciseKit
+import ExerciseRunner
+import Broadcast
+
+ExerciseMain.run(BroadcastExercise.suite(BroadcastNode.self))

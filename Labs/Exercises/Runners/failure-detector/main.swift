@@ -1,0 +1,5 @@
+import ExerciseKit
+import ExerciseRunner
+import FailureDetector
+
+ExerciseMain.run(FailureDetectorExercise.suite(DetectorNode.self))

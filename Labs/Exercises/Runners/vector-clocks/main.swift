@@ -1,0 +1,5 @@
+import ExerciseKit
+import ExerciseRunner
+import VectorClocks
+
+ExerciseMain.run(VectorClocksExercise.suite(ClockNode.self))
