@@ -1,0 +1,199 @@
+import Testing
+import ClusterSim
+
+// Histories are written as Elle writes them in its tests: committed
+// transactions alone (an op with no invoke line counts as its own invoke),
+// unless real time matters.
+
+func okTxn(_ process: Int, _ txn: String) -> String { "{\"process\":\(process),\"type\":\"ok\",\"f\":\"txn\",\"value\":\(txn)}" }
+func txnLine(_ process: Int, _ type: String, _ txn: String) -> String {
+    "{\"process\":\(process),\"type\":\"\(type)\",\"f\":\"txn\",\"value\":\(txn)}"
+}
+
+func checkTxns(_ lines: [String], _ model: ConsistencyModel, wfr: Bool = false) throws -> TxnCheckResult {
+    try TxnChecker.check(jsonLines: lines.joined(separator: "\n"), options: .init(model: model, writesFollowReads: wfr))
+}
+
+func kinds(_ r: TxnCheckResult) -> [String] { r.anomalies.map(\.kind.rawValue) }
+
+@Suite struct TxnCheckerAnomalyTests {
+    /// Elle's test suite, test/elle/list_append_test.clj, checker-test "G0":
+    /// x is appended 1 then 2, y 2 then 1, by the same two transactions.
+    @Test func g0AWriteCycleFromElle() throws {
+        let h = [okTxn(0, #"[["append","x",1],["append","y",1]]"#),
+                 okTxn(1, #"[["append","x",2],["append","y",2]]"#),
+                 okTxn(2, #"[["r","x",[1,2]],["r","y",[2,1]]]"#)]
+        let r = try checkTxns(h, .readUncommitted)
+        #expect(!r.isValid && kinds(r) == ["G0"], "\(r.text)")
+        #expect(r.weakestViolated == .readUncommitted)
+        #expect(r.anomalies[0].cycle.map(\.kind) == [.ww, .ww])
+        #expect(r.text.hasPrefix("invalid: not read-uncommitted (G0 ×1)"), "\(r.text)")
+    }
+
+    /// Elle's README demo: T1 appends 1 to x and reads y = [1]; T2 appends 2
+    /// to x and 1 to y; T3 reads x = [1, 2]. Elle reports G1c.
+    @Test func g1cTheElleReadmeDemo() throws {
+        let h = [okTxn(0, #"[["append","x",1],["r","y",[1]]]"#),
+                 okTxn(1, #"[["append","x",2],["append","y",1]]"#),
+                 okTxn(2, #"[["r","x",[1,2]]]"#)]
+        let r = try checkTxns(h, .serializable)
+        #expect(kinds(r) == ["G1c"], "\(r.text)")
+        #expect(Set(r.anomalies[0].cycle.map(\.kind)) == [.ww, .wr])
+        #expect(r.anomalies[0].transactions.sorted() == [0, 1])
+        #expect(try checkTxns(h, .readUncommitted).isValid, "G1c is allowed by read uncommitted")
+        #expect(!(try checkTxns(h, .readCommitted).isValid))
+    }
+
+    /// Elle's g1a-cases-test: a failed append of 1 to x is read twice.
+    @Test func g1aAbortedReadFromElle() throws {
+        let h = [okTxn(0, #"[["r","x",[1]],["append","x",2]]"#),
+                 okTxn(1, #"[["r","x",[1,2]],["r","y",[3]]]"#),
+                 txnLine(2, "fail", #"[["append","x",1]]"#)]
+        let r = try checkTxns(h, .readCommitted)
+        #expect(r.anomalies.filter { $0.kind == .g1a }.count == 2, "\(r.text)")
+        #expect(!r.isValid)
+    }
+
+    /// Elle's g1b-cases-test: T3 appends 1 then 2 to x; reading [1] saw its intermediate state.
+    @Test func g1bIntermediateReadFromElle() throws {
+        let h = [okTxn(0, #"[["r","x",[1]]]"#),
+                 okTxn(1, #"[["r","x",[1,2]]]"#),
+                 okTxn(2, #"[["append","x",1],["append","x",2]]"#),
+                 okTxn(3, #"[["r","x",[1,2,3]]]"#),
+                 okTxn(4, #"[["append","x",3]]"#)]
+        let r = try checkTxns(h, .readCommitted)
+        let g1b = r.anomalies.filter { $0.kind == .g1b }
+        #expect(g1b.count == 1 && g1b[0].transactions == [0, 2], "\(r.text)")
+    }
+
+    /// Elle's internal-cases-test "FaunaDB example": a transaction that
+    /// appended 6 to key 0 then read key 0 as empty.
+    @Test func internalInconsistencyTheFaunaDBExample() throws {
+        let h = [txnLine(1, "invoke", #"[["append",0,6],["r",0,null]]"#),
+                 txnLine(1, "ok", #"[["append",0,6],["r",0,null]]"#)]
+        let r = try checkTxns(h, .snapshotIsolation)
+        #expect(kinds(r) == ["internal"], "\(r.text)")
+        #expect(try checkTxns(h, .readCommitted).isValid)
+    }
+
+    /// Read skew: T1 saw x before T2's write but y after it.
+    @Test func gSingleReadSkewOnRegisters() throws {
+        let h = [okTxn(0, #"[["w","x",1],["w","y",1]]"#),
+                 okTxn(1, #"[["r","x",null],["r","y",1]]"#)]
+        let r = try checkTxns(h, .snapshotIsolation)
+        #expect(kinds(r) == ["G-single"], "\(r.text)")
+        #expect(r.anomalies[0].cycle.map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.rw, .wr])
+        #expect(try checkTxns(h, .readCommitted).isValid)
+    }
+
+    /// Write skew: each reads both keys empty and writes one. Allowed by
+    /// snapshot isolation, not by serializability.
+    @Test func g2WriteSkewOnRegisters() throws {
+        let h = [okTxn(0, #"[["r","x",null],["r","y",null],["w","x",1]]"#),
+                 okTxn(1, #"[["r","x",null],["r","y",null],["w","y",1]]"#)]
+        let r = try checkTxns(h, .serializable)
+        #expect(kinds(r) == ["G2-item"], "\(r.text)")
+        #expect(r.anomalies[0].cycle.map(\.kind) == [.rw, .rw])
+        #expect(try checkTxns(h, .snapshotIsolation).isValid)
+    }
+
+    /// Elle's graph-test "G2: anti-dependency cycle": two transactions observe
+    /// the empty state of a key the other appends to.
+    @Test func g2AntiDependencyCycleFromElle() throws {
+        let h = [okTxn(0, #"[["r","x",null],["append","y",1]]"#),
+                 okTxn(1, #"[["r","y",null],["append","x",1]]"#),
+                 okTxn(2, #"[["r","x",[1]],["r","y",[1]]]"#)]
+        let r = try checkTxns(h, .serializable)
+        #expect(kinds(r) == ["G2-item"], "\(r.text)")
+    }
+
+    /// Two rw edges that never touch: T1 -rw-> T2 -wr-> T3 -rw-> T4 -wr-> T1.
+    @Test func gNonadjacentBreaksSnapshotIsolation() throws {
+        let h = [okTxn(0, #"[["r","x",null],["r","v",1]]"#),
+                 okTxn(1, #"[["w","x",1],["w","y",1]]"#),
+                 okTxn(2, #"[["r","y",1],["r","z",null]]"#),
+                 okTxn(3, #"[["w","z",1],["w","v",1]]"#)]
+        let r = try checkTxns(h, .snapshotIsolation)
+        #expect(kinds(r) == ["G-nonadjacent"], "\(r.text)")
+        #expect(r.anomalies[0].cycle.count == 4)
+    }
+
+    @Test func lostUpdateTwoWritersOfOneReadVersion() throws {
+        let h = [okTxn(0, #"[["r","x",null],["w","x",1]]"#),
+                 okTxn(1, #"[["r","x",null],["w","x",2]]"#)]
+        let r = try checkTxns(h, .snapshotIsolation)
+        #expect(kinds(r).contains("lost-update"), "\(r.text)")
+        #expect(!r.isValid)
+        #expect(try checkTxns(h, .readCommitted).isValid)
+    }
+
+    /// A read of a write that completed before it began, missing it: fine
+    /// for serializability, a G-single-realtime for strict serializability.
+    @Test func aStaleReadIsARealtimeCycle() throws {
+        let h = [txnLine(0, "invoke", #"[["w","x",1]]"#), txnLine(0, "ok", #"[["w","x",1]]"#),
+                 txnLine(1, "invoke", #"[["r","x",null]]"#), txnLine(1, "ok", #"[["r","x",null]]"#)]
+        #expect(try checkTxns(h, .serializable).isValid)
+        let r = try checkTxns(h, .strictSerializable)
+        #expect(kinds(r) == ["G-single-realtime"], "\(r.text)")
+        #expect(Set(r.anomalies[0].cycle.map(\.kind)) == [.rw, .realtime])
+    }
+
+    @Test func listsThatCannotShareAnOrderAreFlagged() throws {
+        let h = [okTxn(0, #"[["append","x",1]]"#), okTxn(1, #"[["append","x",2]]"#),
+                 okTxn(2, #"[["r","x",[1,2]]]"#), okTxn(3, #"[["r","x",[2,1]]]"#),
+                 okTxn(4, #"[["r","x",[1,1]]]"#), okTxn(5, #"[["r","y",[9]]]"#)]
+        let r = try checkTxns(h, .readUncommitted)
+        #expect(Set(kinds(r)).isSuperset(of: ["incompatible-order", "duplicate-elements", "garbage-read"]), "\(r.text)")
+    }
+
+    /// Adya, Liskov & O'Neil's serializable figure 3, as Elle's graph-test writes it.
+    @Test func adyaFigureThreeIsValid() throws {
+        let h = [okTxn(0, #"[["append","z",1],["append","x",1],["append","y",1]]"#),
+                 okTxn(1, #"[["r","x",[1]],["append","y",2]]"#),
+                 okTxn(2, #"[["r","y",[1,2]],["append","z",3]]"#),
+                 okTxn(3, #"[["r","z",[1,3]]]"#)]
+        let r = try checkTxns(h, .strictSerializable)
+        #expect(r.isValid && r.anomalies.isEmpty, "\(r.text)")
+        #expect(r.text.hasPrefix("valid: strict-serializable\n"))
+        #expect(r.dependencies[.ww] == 2 && r.dependencies[.wr] == 3, "\(r.inferenceSummary)")  // ww on y and z; wr on x, y, z
+    }
+
+    /// jepsen-io/elle histories/paper-example.edn, in JSON. T4 read 255 as
+    /// [2 3 4 5] though T2's append of 8 was visible to T3, which completed
+    /// before T4 began: with real time, T4 -rw-> T2 -wr-> T3 -rt-> T4.
+    @Test func theElleRepositorysPaperExample() throws {
+        let ops: [(String, String)] = [
+            ("invoke", #"[["append",253,1],["append",253,3],["append",253,4],["append",255,2],["append",255,3],["append",255,4],["append",255,5],["append",256,1],["append",256,2]]"#),
+            ("ok", #"[["append",253,1],["append",253,3],["append",253,4],["append",255,2],["append",255,3],["append",255,4],["append",255,5],["append",256,1],["append",256,2]]"#),
+            ("invoke", #"[["append",255,8],["r",253,null]]"#), ("ok", #"[["append",255,8],["r",253,[1,3,4]]]"#),
+            ("invoke", #"[["append",256,4],["r",255,null],["r",256,null],["r",253,null]]"#),
+            ("ok", #"[["append",256,4],["r",255,[2,3,4,5,8]],["r",256,[1,2,4]],["r",253,[1,3,4]]]"#),
+            ("invoke", #"[["append",250,10],["r",253,null],["r",255,null],["append",256,3]]"#),
+            ("ok", #"[["append",250,10],["r",253,[1,3,4]],["r",255,[2,3,4,5]],["append",256,3]]"#),
+        ]
+        let h = ops.map { txnLine(0, $0.0, $0.1) }
+        #expect(try checkTxns(h, .serializable).isValid)
+        let r = try checkTxns(h, .strictSerializable)
+        #expect(kinds(r) == ["G-single-realtime"], "\(r.text)")
+        #expect(r.anomalies[0].transactions.sorted() == [1, 2, 3])
+    }
+
+    @Test func badTransactionsAreErrorsAtTheirLine() throws {
+        let h = [okTxn(0, #"[["append","x",1]]"#), okTxn(1, #"[["incr","x",1]]"#)]
+        #expect { try checkTxns(h, .serializable) } throws: { ($0 as? HistoryError)?.line == 2 }
+        let twice = [okTxn(0, #"[["append","x",1]]"#), okTxn(1, #"[["append","x",1]]"#)]
+        #expect { try checkTxns(twice, .serializable) } throws: { ($0 as? HistoryError)?.message.contains("unique") == true }
+        let mixed = [okTxn(0, #"[["append","x",1]]"#), okTxn(1, #"[["w","y",1]]"#)]
+        #expect { try checkTxns(mixed, .serializable) } throws: { ($0 as? HistoryError)?.line == 2 }
+        #expect { try checkTxns(["{\"process\":0,"], .serializable) } throws: { ($0 as? HistoryError)?.line == 1 }
+    }
+
+    @Test func theJSONReportCarriesTheCycle() throws {
+        let h = [okTxn(0, #"[["r","x",null],["r","y",null],["w","x",1]]"#),
+                 okTxn(1, #"[["r","x",null],["r","y",null],["w","y",1]]"#)]
+        let json = try checkTxns(h, .serializable).json
+        #expect(json.hasPrefix("{\"valid\":false,\"model\":\"serializable\",\"workload\":\"rw-register\""), "\(json)")
+        #expect(json.contains("\"type\":\"G2-item\",\"violates\":\"serializable\""), "\(json)")
+        #expect(json.contains("\"cycle\":[{\"from\":\"T1\",\"to\":\"T2\",\"type\":\"rw\",\"key\":\"y\""), "\(json)")
+    }
+}
