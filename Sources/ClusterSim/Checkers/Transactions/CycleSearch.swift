@@ -31,19 +31,31 @@ enum CycleSearch {
     /// Start vertices tried per component: enough for small histories to get
     /// the truly shortest cycle, bounded for large ones.
     static let startsPerComponent = 200
+    /// Once a component has a cycle, search states spent on it before settling
+    /// for the shortest found so far (a large component can take seconds).
+    static let statesPerComponent = 500_000
+    /// Search states spent on a component with no cycle of the shape found yet
+    /// before giving up on it: the search stays sound (every cycle reported is
+    /// real) but may miss a shape in a very large component.
+    static let statesBeforeGivingUp = 2_000_000
 
     /// One shortest cycle of `shape` per component where one exists.
     static func cycles(_ graph: DependencyGraph, shape: Shape) -> [[Dependency]] {
         var found: [[Dependency]] = []
         var bfs = BreadthFirst(vertexCount: graph.vertexCount)
+        var members = Array(repeating: false, count: graph.vertexCount)
         for component in components(graph, allowed: shape.allowed) {
-            let members = Set(component)
+            for v in component { members[v] = true }
+            defer { for v in component { members[v] = false } }
             var starts = component
             if let kind = shape.startAt {
-                starts = component.filter { v in graph.out[v].contains { $0.kind == kind && members.contains($0.to) } }
+                starts = component.filter { v in graph.arcs[v].contains { $0.kind == kind && members[Int($0.to)] } }
             }
             var best: [Dependency]?
+            let spent = bfs.explored
             for start in starts.prefix(startsPerComponent) {
+                let work = bfs.explored - spent
+                if best != nil ? work > statesPerComponent : work > statesBeforeGivingUp { break }
                 guard let cycle = bfs.shortestCycle(graph, from: start, within: members, shape: shape) else { continue }
                 if best == nil || cycle.count < best!.count { best = cycle }
                 if cycle.count == 2 { break }
@@ -67,11 +79,11 @@ enum CycleSearch {
             index[root] = counter; low[root] = counter; counter += 1
             stack.append(root); onStack[root] = true
             while let (v, i) = work.last {
-                let edges = graph.out[v]
-                if i < edges.count {
+                let arcs = graph.arcs[v]
+                if i < arcs.count {
                     work[work.count - 1].edge += 1
-                    guard allowed.contains(edges[i].kind) else { continue }
-                    let w = edges[i].to
+                    guard allowed.contains(arcs[i].kind) else { continue }
+                    let w = Int(arcs[i].to)
                     if index[w] < 0 {
                         index[w] = counter; low[w] = counter; counter += 1
                         stack.append(w); onStack[w] = true
@@ -104,52 +116,65 @@ enum CycleSearch {
 struct BreadthFirst {
     private var stamp: [Int32]
     private var parent: [Int32]
-    private var via: [Dependency?]
+    private var via: [Int32]  // the edge that reached each state
     private var generation: Int32 = 0
+    /// States taken off the queue so far, over all searches: the work done.
+    private(set) var explored = 0
     private static let statesPerVertex = 12
 
     init(vertexCount: Int) {
         let size = vertexCount * Self.statesPerVertex
         stamp = Array(repeating: 0, count: size); parent = Array(repeating: -1, count: size)
-        via = Array(repeating: nil, count: size)
+        via = Array(repeating: -1, count: size)
     }
 
     private static func state(_ v: Int, _ rw: Int, _ wr: Bool, _ rt: Bool) -> Int {
         v * statesPerVertex + rw * 4 + (wr ? 2 : 0) + (rt ? 1 : 0)
     }
 
-    mutating func shortestCycle(_ graph: DependencyGraph, from start: Int, within members: Set<Int>,
+    mutating func shortestCycle(_ graph: DependencyGraph, from start: Int, within members: [Bool],
                                 shape: CycleSearch.Shape) -> [Dependency]? {
+        let ww = shape.allowed.contains(.ww), wr = shape.allowed.contains(.wr)
+        let rwAllowed = shape.allowed.contains(.rw), rtAllowed = shape.allowed.contains(.realtime)
         generation += 1
         let origin = Self.state(start, 0, false, false)
         stamp[origin] = generation; parent[origin] = -1
         var queue = [origin], head = 0
         while head < queue.count {
             let s = queue[head]; head += 1
+            explored += 1
             let v = s / Self.statesPerVertex, bits = s % Self.statesPerVertex
-            let rw = bits / 4, wr = bits & 2 != 0, rt = bits & 1 != 0
-            for edge in graph.out[v] where shape.allowed.contains(edge.kind) && members.contains(edge.to) {
-                let rw2 = min(2, rw + (edge.kind == .rw ? 1 : 0))
+            let rw = bits / 4, sawWR = bits & 2 != 0, sawRT = bits & 1 != 0
+            for arc in graph.arcs[v] {
+                let to = Int(arc.to)
+                guard members[to] else { continue }
+                switch arc.kind {
+                case .ww: guard ww else { continue }
+                case .wr: guard wr else { continue }
+                case .rw: guard rwAllowed else { continue }
+                case .realtime: guard rtAllowed else { continue }
+                }
+                let rw2 = min(2, rw + (arc.kind == .rw ? 1 : 0))
                 guard rw2 <= shape.maxRW else { continue }
-                let wr2 = wr || edge.kind == .wr, rt2 = rt || edge.kind == .realtime
-                if edge.to == start {
-                    if shape.accepts(rw2, wr2, rt2) { return path(to: s) + [edge] }
+                let wr2 = sawWR || arc.kind == .wr, rt2 = sawRT || arc.kind == .realtime
+                if to == start {
+                    if shape.accepts(rw2, wr2, rt2) { return (path(to: s) + [arc.edge]).map { graph.edges[Int($0)] } }
                     continue
                 }
-                let next = Self.state(edge.to, rw2, wr2, rt2)
+                let next = Self.state(to, rw2, wr2, rt2)
                 guard stamp[next] != generation else { continue }
-                stamp[next] = generation; parent[next] = Int32(s); via[next] = edge
+                stamp[next] = generation; parent[next] = Int32(s); via[next] = arc.edge
                 queue.append(next)
             }
         }
         return nil
     }
 
-    private func path(to s: Int) -> [Dependency] {
-        var edges: [Dependency] = []
+    private func path(to s: Int) -> [Int32] {
+        var edges: [Int32] = []
         var s = s
         while parent[s] >= 0 {  // only the origin has none
-            edges.append(via[s]!); s = Int(parent[s])
+            edges.append(via[s]); s = Int(parent[s])
         }
         return edges.reversed()
     }

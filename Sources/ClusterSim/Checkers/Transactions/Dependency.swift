@@ -26,27 +26,38 @@ public struct Dependency: Sendable, Hashable {
 }
 
 /// Transactions as vertices, dependencies as edges: one edge per
-/// (from, to, kind), the first evidence found kept.
+/// (from, to, kind), the first evidence found kept. Searches walk `arcs`,
+/// plain numbers, and look the evidence up only for the cycle they report.
 public struct DependencyGraph: Sendable {
+    /// An out-edge as the searches see it: where it goes, its kind, and its evidence in `edges`.
+    public struct Arc: Sendable, Hashable {
+        public var to: Int32
+        public var kind: DependencyKind
+        public var edge: Int32
+    }
+
     public private(set) var vertexCount: Int
+    /// Every edge, in the order added.
+    public private(set) var edges: [Dependency] = []
     /// Out-edges of each vertex.
-    public private(set) var out: [[Dependency]]
+    public private(set) var arcs: [[Arc]]
     private var seen: Set<EdgeKey> = []
 
     private struct EdgeKey: Hashable { var from: Int, to: Int, kind: DependencyKind }
 
     public init(vertexCount: Int) {
         self.vertexCount = vertexCount
-        out = Array(repeating: [], count: vertexCount)
+        arcs = Array(repeating: [], count: vertexCount)
     }
 
     /// Adds an edge unless it is a self-loop or already present.
     public mutating func add(_ edge: Dependency) {
         guard edge.from != edge.to, seen.insert(EdgeKey(from: edge.from, to: edge.to, kind: edge.kind)).inserted else { return }
-        out[edge.from].append(edge)
+        arcs[edge.from].append(Arc(to: Int32(edge.to), kind: edge.kind, edge: Int32(edges.count)))
+        edges.append(edge)
     }
 
-    public var edgeCount: Int { seen.count }
+    public var edgeCount: Int { edges.count }
 
     /// How many edges of each kind: what the checker inferred.
     public var counts: [DependencyKind: Int] {
