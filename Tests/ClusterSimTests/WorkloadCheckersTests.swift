@@ -150,3 +150,36 @@ private func kinds(_ v: WorkloadVerdict) -> [String] { v.anomalies.map(\.kind) }
         #expect(kinds(v) == ["lost"] && v.anomalies[0].message.hasPrefix("\(dropped), acknowledged"), "seed \(seed): \(v.text)")
     }
 }
+
+/// The reader every workload checker and the transaction checker share.
+@Suite struct ClientHistoryFileTests {
+    @Test func nemesisOpsBlankLinesAndCRLFKeepTheFilesLineNumbers() throws {
+        let text = "{\"process\":\"nemesis\",\"type\":\"info\",\"f\":\"start\"}\r\n\r\n{\"process\":0,\"type\":\":ok\",\"f\":\":echo\",\"value\":{\"b\":[1,2.5,true,null],\"a\":\"\\u00e9\\n\"},\"node\":\"n1\",\"final?\":true}\r\n"
+        let ops = try ClientHistoryFile.read(text)
+        #expect(ops.count == 1 && ops[0].line == 3 && ops[0].type == .ok && ops[0].f == "echo" && ops[0].isFinal && ops[0].node == "n1")
+        #expect(ops[0].value.description == #"{"a":"é\n","b":[1,2.5,true,null]}"#)
+        #expect(ops[0].jsonLine == #"{"process":0,"type":"ok","f":"echo","value":{"a":"é\n","b":[1,2.5,true,null]},"node":"n1","final?":true}"#)
+    }
+
+    @Test(arguments: [
+        ("{\"process\":0,\"type\":\"done\"}", 1, 14, "field \"type\": expected \"invoke\", \"ok\", \"fail\" or \"info\""),
+        ("{\"process\":0.5,\"type\":\"ok\"}", 1, 2, "field \"process\": expected an integer"),
+        ("[1,2]", 1, 1, "not a JSON object"),
+        ("{\"type\":\"ok\"}", 1, 1, "missing field \"process\""),
+        ("{\"process\":0,\"type\":\"ok\",\"value\":\"abc}", 1, 34, "unterminated string"),
+        ("{\"process\":0,\"type\":\"ok\"} x", 1, 27, "unexpected text after the JSON value"),
+    ])
+    func aBadLineSaysWhereAndWhat(_ line: String, _ row: Int, _ column: Int, _ message: String) throws {
+        #expect { try ClientHistoryFile.read(line) } throws: { error in
+            guard let e = error as? HistoryError else { return false }
+            return (e.line, e.column, e.message) == (row, column, message)
+        }
+    }
+
+    @Test func pairingRefusesAnInvokeWhileOneIsOutstanding() throws {
+        let ops = try ClientHistoryFile.read("{\"process\":0,\"type\":\"invoke\",\"f\":\"read\"}\n{\"process\":0,\"type\":\"invoke\",\"f\":\"read\"}")
+        #expect { try ClientHistoryFile.calls(ops) } throws: { ($0 as? HistoryError)?.line == 2 }
+        let open = try ClientHistoryFile.calls(Array(ops.prefix(1)))
+        #expect(open.count == 1 && open[0].outcome == .info, "a call that never completed may or may not have happened")
+    }
+}

@@ -6,7 +6,8 @@ public enum ClientHistoryFile {
     /// The ops of a history; throws `HistoryError` with the line and column of the first bad one.
     public static func read(_ text: String) throws -> [ClientOp] {
         var ops: [ClientOp] = []
-        for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift: split on it as on "\n".
+        for (offset, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             guard line.contains(where: { !$0.isWhitespace }) else { continue }
             let number = offset + 1

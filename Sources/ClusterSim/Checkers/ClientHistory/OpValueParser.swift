@@ -89,6 +89,7 @@ struct OpValueParser {
     }
 
     private mutating func string() throws(Failure) -> String {
+        let start = at
         at += 1  // the opening quote
         var out: [UInt8] = []
         while at < bytes.count {
@@ -118,6 +119,7 @@ struct OpValueParser {
                 out.append(b)
             }
         }
+        at = start
         throw failure("unterminated string")
     }
 }
