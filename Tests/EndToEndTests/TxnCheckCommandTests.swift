@@ -27,6 +27,8 @@ import TestSupport
         #expect(bad.stdout.contains("T1 = line 3: {\"process\":0,\"type\":\"ok\""), "the operations are printed: \(bad.stdout)")
         let good = try BuiltBinary.run(["txncheck", path, "--model", "snapshot-isolation"])
         #expect(good.status == 0 && good.stdout.hasPrefix("valid: snapshot-isolation\n"), "\(good.stdout)\(good.stderr)")
+        let maelstrom = try BuiltBinary.run(["txncheck", path, "--consistency-models", "read-committed,serializable"])
+        #expect(maelstrom.status == 1 && maelstrom.stdout.hasPrefix("invalid: not serializable"), "Maelstrom's flag, all models must hold: \(maelstrom.stdout)")
         let json = try BuiltBinary.run(["txncheck", path, "--model", "serializable", "--format", "json"])
         #expect(json.status == 1 && json.stdout.hasPrefix("{\"valid\":false,\"model\":\"serializable\""), "\(json.stdout)")
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterSim
+import Foundation
 
 /// `clusterlab txncheck HISTORY`: does a transactional history (Maelstrom's
 /// txn-list-append or txn-rw-register) hold a consistency model?
@@ -28,7 +29,9 @@ struct TxnCheckCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     @Argument(help: "A transactional history in JSON Lines.") var history: String
-    @Option(help: ArgumentHelp("The consistency model to check (default: the strongest).", valueName: "MODEL"))
+    @Option(name: [.customLong("model"), .customLong("consistency-models")],
+            help: ArgumentHelp("The consistency model to check, or Maelstrom's comma-separated list (all must hold); default: the strongest.",
+                               valueName: "MODEL"))
     var model = "strict-serializable"
     @Option(help: "text or json.") var format: Format = .text
     @Option(help: ArgumentHelp("list-append or rw-register (default: from the micro-ops).", valueName: "WORKLOAD"))
@@ -36,8 +39,14 @@ struct TxnCheckCommand: ParsableCommand {
     @Flag(help: "rw-register: a transaction's write of a key follows its own read of it (Elle's wfr-keys).")
     var writesFollowReads = false
 
+    /// The strongest of the named models: each implies the weaker ones, so it holding means all hold.
+    var strongest: ConsistencyModel? {
+        let models = model.split(separator: ",").map { ConsistencyModel(name: $0.trimmingCharacters(in: .whitespaces)) }
+        return models.contains(nil) || models.isEmpty ? nil : models.compactMap { $0 }.max()
+    }
+
     func validate() throws {
-        guard ConsistencyModel(name: model) != nil else {
+        guard strongest != nil else {
             throw ValidationError("unknown model '\(model)'; models: " + ConsistencyModel.allCases.map(\.description).joined(separator: ", "))
         }
         if let workload, TxnWorkload(rawValue: workload) == nil {
@@ -47,7 +56,7 @@ struct TxnCheckCommand: ParsableCommand {
 
     func run() throws {
         let text = try LincheckCommand.readText(history)
-        let options = TxnChecker.Options(model: ConsistencyModel(name: model)!, writesFollowReads: writesFollowReads,
+        let options = TxnChecker.Options(model: strongest!, writesFollowReads: writesFollowReads,
                                          workload: workload.flatMap(TxnWorkload.init(rawValue:)))
         let result: TxnCheckResult
         do { result = try TxnChecker.check(jsonLines: text, options: options) } catch let error as HistoryError {
