@@ -188,6 +188,29 @@ func kinds(_ r: TxnCheckResult) -> [String] { r.anomalies.map(\.kind.rawValue) }
         #expect { try checkTxns(["{\"process\":0,"], .serializable) } throws: { ($0 as? HistoryError)?.line == 1 }
     }
 
+    /// Registers: reading a failed write is G1a, a value its writer overwrote
+    /// is G1b, a value nobody wrote is a garbage read.
+    @Test func registerReadsOfFailedIntermediateAndUnwrittenValues() throws {
+        let h = [txnLine(0, "fail", #"[["w","x",1]]"#),
+                 okTxn(1, #"[["w","y",1],["w","y",2]]"#),
+                 okTxn(2, #"[["r","x",1],["r","y",1],["r","z",7]]"#)]
+        let r = try checkTxns(h, .readCommitted)
+        #expect(kinds(r) == ["garbage-read", "G1a", "G1b"], "\(r.text)")
+    }
+
+    /// Without writes-follow-reads, a read of 1 orders nothing against the
+    /// write of 2; with it (Elle's wfr-keys), T2's read of 1 precedes T1's
+    /// overwrite, and T2 read T1's z: a G-single only the assumption reveals.
+    @Test func writesFollowReadsInfersMoreOrder() throws {
+        let h = [okTxn(0, #"[["w","x",1]]"#),
+                 okTxn(1, #"[["r","x",1],["w","x",2],["w","z",7]]"#),
+                 okTxn(2, #"[["r","x",1],["r","z",7]]"#)]
+        #expect(try checkTxns(h, .serializable).isValid)
+        let r = try checkTxns(h, .serializable, wfr: true)
+        #expect(kinds(r) == ["G-single"], "\(r.text)")
+        #expect(r.dependencies[.ww] == 1, "T1's read of 1 then write of 2 orders T0's write before it")
+    }
+
     @Test func theJSONReportCarriesTheCycle() throws {
         let h = [okTxn(0, #"[["r","x",null],["r","y",null],["w","x",1]]"#),
                  okTxn(1, #"[["r","x",null],["r","y",null],["w","y",1]]"#)]
