@@ -183,6 +183,8 @@ func kinds(_ r: TxnCheckResult) -> [String] { r.anomalies.map(\.kind.rawValue) }
         #expect { try checkTxns(h, .serializable) } throws: { ($0 as? HistoryError)?.line == 2 }
         let twice = [okTxn(0, #"[["append","x",1]]"#), okTxn(1, #"[["append","x",1]]"#)]
         #expect { try checkTxns(twice, .serializable) } throws: { ($0 as? HistoryError)?.message.contains("unique") == true }
+        let notAList = [okTxn(0, #"[["append","x",1]]"#), okTxn(1, #"[["r","x",1]]"#)]
+        #expect { try checkTxns(notAList, .serializable) } throws: { ($0 as? HistoryError)?.line == 2 }
         let mixed = [okTxn(0, #"[["append","x",1]]"#), okTxn(1, #"[["w","y",1]]"#)]
         #expect { try checkTxns(mixed, .serializable) } throws: { ($0 as? HistoryError)?.line == 2 }
         #expect { try checkTxns(["{\"process\":0,"], .serializable) } throws: { ($0 as? HistoryError)?.line == 1 }

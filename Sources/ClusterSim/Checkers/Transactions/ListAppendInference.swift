@@ -39,6 +39,9 @@ enum ListAppendInference {
         var reads: [OpValue: [(txn: Int, list: [OpValue])]] = [:]
         for t in txns where t.outcome == .ok {
             for op in t.ops where op.f == .read {
+                guard op.value == .null || op.value.list != nil else {
+                    throw HistoryError(line: t.line, message: "read of key \(op.key) returned \(op.value): a list-append read returns a list")
+                }
                 let list = op.value.list ?? []
                 reads[op.key, default: []].append((t.id, list))
                 if Set(list).count != list.count {
