@@ -201,7 +201,7 @@ func kinds(_ r: TxnCheckResult) -> [String] { r.anomalies.map(\.kind.rawValue) }
     }
 
     /// Without writes-follow-reads, a read of 1 orders nothing against the
-    /// write of 2; with it (Elle's wfr-keys), T2's read of 1 precedes T1's
+    /// write of 2; with it (Elle's writes-follow-reads), T2's read of 1 precedes T1's
     /// overwrite, and T2 read T1's z: a G-single only the assumption reveals.
     @Test func writesFollowReadsInfersMoreOrder() throws {
         let h = [okTxn(0, #"[["w","x",1]]"#),

@@ -36,7 +36,7 @@ struct TxnCheckCommand: ParsableCommand {
     @Option(help: "text or json.") var format: Format = .text
     @Option(help: ArgumentHelp("list-append or rw-register (default: from the micro-ops).", valueName: "WORKLOAD"))
     var workload: String?
-    @Flag(help: "rw-register: a transaction's write of a key follows its own read of it (Elle's wfr-keys).")
+    @Flag(help: "rw-register: a transaction's write of a key follows its own read of it (Elle's writes-follow-reads inference).")
     var writesFollowReads = false
 
     /// The strongest of the named models: each implies the weaker ones, so it holding means all hold.

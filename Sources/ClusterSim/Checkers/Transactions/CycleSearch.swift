@@ -1,7 +1,10 @@
 /// Finds dependency cycles: strongly connected components first (Tarjan),
 /// then, inside each, the shortest cycle of a given class by breadth-first
-/// search, as Elle does (§4.4 of the paper: "we find strongly connected
-/// components, then search for short cycles within them").
+/// search, so a report shows "as small a set of transactions as possible"
+/// (jepsen-io/elle README). Classes follow Elle's cycle explainer
+/// (src/elle/txn.clj): one rw edge is G-single, two or more G2-item (or
+/// G-nonadjacent when no two are adjacent), else G1c with a wr edge, else G0;
+/// a real-time edge in the cycle makes it the `-realtime` variant.
 enum CycleSearch {
     /// A class of cycle: which edges it may use and which mix it must have.
     struct Shape: Sendable {

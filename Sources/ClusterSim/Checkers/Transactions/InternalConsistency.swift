@@ -49,8 +49,9 @@ enum InternalConsistency {
     }
 }
 
-/// Elle's lost update: two committed transactions read the same version of a
-/// key and both wrote that key, so one write was made without seeing the other.
+/// Elle's lost update (`lost-update-cases` in src/elle/txn.clj): two committed
+/// transactions read the same version of a key and both wrote that key, so
+/// one write was made without seeing the other.
 enum LostUpdate {
     static func find(_ txns: [Transaction], anomalies: inout [TxnAnomaly]) {
         struct Version: Hashable { var key: OpValue; var value: OpValue }

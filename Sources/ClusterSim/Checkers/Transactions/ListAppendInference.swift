@@ -1,6 +1,6 @@
 /// Dependencies of a list-append history (`["append", k, v]`, `["r", k, [..]]`),
-/// inferred as Elle does (§4 of the paper: lists are traceable, so one read
-/// recovers the whole version order up to it):
+/// inferred as Elle does ("for lists, Elle can infer a complete prefix of the
+/// Adya version order for a key based on a single read": jepsen-io/elle README):
 ///
 /// - version order of a key: its longest committed read; every other read
 ///   must be a prefix of it (else `incompatible-order`);

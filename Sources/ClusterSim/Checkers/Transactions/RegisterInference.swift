@@ -6,7 +6,7 @@
 /// - wr: the writer of the value a transaction read precedes it (always);
 /// - rw: a read of null (the initial version) precedes every writer of the
 ///   key, since every version follows the initial one;
-/// - ww and more rw only with `writesFollowReads` (Elle's `wfr-keys?`): a
+/// - ww and more rw only with `writesFollowReads` (Elle's `wfr-version-graphs`): a
 ///   transaction that read v and then wrote v' orders v before v', so v's
 ///   writer precedes it (ww) and so does every other reader of v (rw).
 ///
@@ -86,8 +86,8 @@ enum RegisterInference {
 
 /// Real-time order for strict serializability: a transaction that completed
 /// before another was invoked precedes it. Only the frontier of latest
-/// completions gets an edge to each invocation (Elle's realtime graph does
-/// the same), so the edges stay few and their transitive closure is the order.
+/// completions gets an edge to each invocation, so the edges stay few and
+/// their transitive closure is the order.
 enum RealtimeOrder {
     static func add(_ txns: [Transaction], to graph: inout DependencyGraph) {
         enum Event { case invoke(Int), complete(Int) }

@@ -1,8 +1,9 @@
 /// An anomaly found in a transactional history: a dependency cycle (with the
 /// cycle) or a single bad read (with the reader and the writer). Names are
 /// Elle's (Kingsbury & Alvaro, "Elle: Inferring Isolation Anomalies from
-/// Experimental Observations", VLDB 2020, §3-4; jepsen-io/elle), which are
-/// Adya's where Adya has one.
+/// Experimental Observations", VLDB 2020; jepsen-io/elle), which are Adya's
+/// where Adya has one. Elle calls the item-level G-single and G-nonadjacent
+/// `G-single-item` and `G-nonadjacent-item`; all cycles here are item-level.
 public struct TxnAnomaly: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         /// A cycle of write-write edges alone (write cycle).
@@ -40,7 +41,8 @@ public struct TxnAnomaly: Sendable, Hashable {
         /// breaks PL-2; G-single, G-nonadjacent, lost update and internal
         /// inconsistency break snapshot isolation; G2 breaks serializability; a
         /// cycle that needs a real-time edge breaks only strict serializability.
-        /// Duplicate elements and garbage reads break every model.
+        /// Duplicate elements break PL-1 in Elle; garbage reads (listed in
+        /// Elle's README, not in its model table) are counted against every model here.
         public var weakestViolated: ConsistencyModel {
             switch self {
             case .g0, .duplicateElements, .garbageRead: .readUncommitted

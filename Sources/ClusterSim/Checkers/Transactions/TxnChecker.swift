@@ -36,7 +36,8 @@ public enum TxnChecker {
     public struct Options: Sendable {
         /// The model the verdict is about; real-time edges are added only for strict serializability.
         public var model: ConsistencyModel
-        /// Elle's `wfr-keys?` for rw-register: a transaction's write of a key
+        /// Elle's writes-follow-reads inference for rw-register
+        /// (`wfr-version-graphs` in rw_register.clj): a transaction's write of a key
         /// follows its own read of it in the version order.
         public var writesFollowReads: Bool
         /// Forces the workload; detected from the micro-ops when nil.
