@@ -178,6 +178,26 @@ func kinds(_ r: TxnCheckResult) -> [String] { r.anomalies.map(\.kind.rawValue) }
         #expect(r.anomalies[0].transactions.sorted() == [1, 2, 3])
     }
 
+    /// The same file as Elle's repository holds it, in EDN, read as is.
+    @Test func theElleRepositorysPaperExampleInItsOwnEDN() throws {
+        let edn = """
+            {:index 0 :type :invoke  :value [[:append 253 1] [:append 253 3] [:append 253 4] [:append 255 2] [:append 255 3] [:append 255 4] [:append 255 5] [:append 256 1] [:append 256 2]]}
+            {:index 1 :type :ok      :value [[:append 253 1] [:append 253 3] [:append 253 4] [:append 255 2] [:append 255 3] [:append 255 4] [:append 255 5] [:append 256 1] [:append 256 2]]}
+            {:index 2 :type :invoke, :value [[:append 255 8] [:r 253 nil]]}
+            {:index 3 :type :ok,     :value [[:append 255 8] [:r 253 [1 3 4]]]}
+            {:index 4 :type :invoke, :value [[:append 256 4] [:r 255 nil] [:r 256 nil] [:r 253 nil]]}
+            {:index 5 :type :ok,     :value [[:append 256 4] [:r 255 [2 3 4 5 8]] [:r 256 [1 2 4]] [:r 253 [1 3 4]]]}
+            {:index 6 :type :invoke, :value [[:append 250 10] [:r 253 nil] [:r 255 nil] [:append 256 3]]}
+            {:index 7 :type :ok      :value [[:append 250 10] [:r 253 [1 3 4]] [:r 255 [2 3 4 5]] [:append 256 3]]}
+
+            """
+        let ops = try ClientHistoryFile.read(edn, path: "paper-example.edn")
+        #expect(try TxnChecker.check(ops, options: .init(model: .serializable)).isValid)
+        let r = try TxnChecker.check(ops, options: .init(model: .strictSerializable))
+        #expect(kinds(r) == ["G-single-realtime"] && r.anomalies[0].transactions.sorted() == [1, 2, 3], "\(r.text)")
+        #expect { try ClientHistoryFile.read("{:process 0 :type :done}", path: "h.edn") } throws: { ($0 as? HistoryError)?.line == 1 }
+    }
+
     @Test func badTransactionsAreErrorsAtTheirLine() throws {
         let h = [okTxn(0, #"[["append","x",1]]"#), okTxn(1, #"[["incr","x",1]]"#)]
         #expect { try checkTxns(h, .serializable) } throws: { ($0 as? HistoryError)?.line == 2 }

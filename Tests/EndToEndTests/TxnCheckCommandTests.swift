@@ -47,6 +47,19 @@ import TestSupport
         #expect(r.status == 0 && r.stdout.hasPrefix("valid: strict-serializable\n"), "\(r.stdout)\(r.stderr)")
     }
 
+    /// Elle's README demo, in Elle's own EDN: G1c, invalid for read committed.
+    @Test func anEDNHistoryIsReadAsJepsenWritesIt() throws {
+        let path = try write("""
+            {:process 0, :type :ok, :value [[:append :x 1] [:r :y [1]]]}
+            {:process :nemesis, :type :info, :f :start}
+            {:process 1, :type :ok, :value [[:append :x 2] [:append :y 1]]}
+            {:process 2, :type :ok, :value [[:r :x [1 2]]]}
+
+            """, "elle.edn")
+        let r = try BuiltBinary.run(["txncheck", path, "--model", "read-committed"])
+        #expect(r.status == 1 && r.stdout.hasPrefix("invalid: not read-committed (G1c ×1)"), "\(r.stdout)\(r.stderr)")
+    }
+
     @Test func badInputExitsTwoWithTheLineAndColumn() throws {
         let path = try write("{\"process\":0,\"type\":\"ok\",\"f\":\"txn\",\"value\":[[\"append\",\"x\",1]]}\n{\"process\":0,\"type\":\"ok\",\"value\":[1,}\n")
         let r = try BuiltBinary.run(["txncheck", path])

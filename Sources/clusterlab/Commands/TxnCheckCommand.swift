@@ -17,7 +17,8 @@ struct TxnCheckCommand: ParsableCommand {
             {"process":0,"type":"ok","f":"txn","value":[["append","x",1],["r","y",[1,2]]]} for \
             list-append, [["w","x",1],["r","y",1]] for rw-register (values unique per key). An ok \
             transaction committed; a fail one did not (reading its writes is G1a); an info one may \
-            have. Ops of a non-integer process (the nemesis) are skipped.
+            have. Ops of a non-integer process (the nemesis) are skipped. A file ending in .edn is \
+            read as Jepsen's and Elle's EDN ({:type :ok, :value [[:append :x 1] [:r :y [1]]]}).
 
             Models, weakest first: read-uncommitted, read-committed, snapshot-isolation, \
             serializable, strict-serializable (adds real-time order).
@@ -28,7 +29,7 @@ struct TxnCheckCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    @Argument(help: "A transactional history in JSON Lines.") var history: String
+    @Argument(help: "A transactional history: JSON Lines, or EDN if the name ends in .edn.") var history: String
     @Option(name: [.customLong("model"), .customLong("consistency-models")],
             help: ArgumentHelp("The consistency model to check, or Maelstrom's comma-separated list (all must hold); default: the strongest.",
                                valueName: "MODEL"))
@@ -59,7 +60,7 @@ struct TxnCheckCommand: ParsableCommand {
         let options = TxnChecker.Options(model: strongest!, writesFollowReads: writesFollowReads,
                                          workload: workload.flatMap(TxnWorkload.init(rawValue:)))
         let result: TxnCheckResult
-        do { result = try TxnChecker.check(jsonLines: text, options: options) } catch let error as HistoryError {
+        do { result = try TxnChecker.check(ClientHistoryFile.read(text, path: history), options: options) } catch let error as HistoryError {
             printError("\(history):\(error.line):\(error.column): \(error.message)")
             throw ExitCode(2)
         }
