@@ -158,9 +158,10 @@ func kinds(_ r: TxnCheckResult) -> [String] { r.anomalies.map(\.kind.rawValue) }
         #expect(r.dependencies[.ww] == 2 && r.dependencies[.wr] == 3, "\(r.inferenceSummary)")  // ww on y and z; wr on x, y, z
     }
 
-    /// jepsen-io/elle histories/paper-example.edn, in JSON. T4 read 255 as
-    /// [2 3 4 5] though T2's append of 8 was visible to T3, which completed
-    /// before T4 began: with real time, T4 -rw-> T2 -wr-> T3 -rt-> T4.
+    /// jepsen-io/elle histories/paper-example.edn, in JSON. What this checker
+    /// infers: T4 read 255 as [2 3 4 5], so it precedes T2, which appended 8
+    /// (rw); T3 read T2's 8 (wr); T3 read 256 as [1 2 4], which never shows
+    /// T4's 3, so T4's append came after T3's (ww). One rw edge: G-single.
     @Test func theElleRepositorysPaperExample() throws {
         let ops: [(String, String)] = [
             ("invoke", #"[["append",253,1],["append",253,3],["append",253,4],["append",255,2],["append",255,3],["append",255,4],["append",255,5],["append",256,1],["append",256,2]]"#),
@@ -172,10 +173,11 @@ func kinds(_ r: TxnCheckResult) -> [String] { r.anomalies.map(\.kind.rawValue) }
             ("ok", #"[["append",250,10],["r",253,[1,3,4]],["r",255,[2,3,4,5]],["append",256,3]]"#),
         ]
         let h = ops.map { txnLine(0, $0.0, $0.1) }
-        #expect(try checkTxns(h, .serializable).isValid)
-        let r = try checkTxns(h, .strictSerializable)
-        #expect(kinds(r) == ["G-single-realtime"], "\(r.text)")
+        let r = try checkTxns(h, .snapshotIsolation)
+        #expect(kinds(r) == ["G-single"], "\(r.text)")
         #expect(r.anomalies[0].transactions.sorted() == [1, 2, 3])
+        #expect(r.anomalies[0].cycle.map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.rw, .wr, .ww])
+        #expect(try checkTxns(h, .readCommitted).isValid)
     }
 
     /// The same file as Elle's repository holds it, in EDN, read as is.
@@ -192,10 +194,37 @@ func kinds(_ r: TxnCheckResult) -> [String] { r.anomalies.map(\.kind.rawValue) }
 
             """
         let ops = try ClientHistoryFile.read(edn, path: "paper-example.edn")
-        #expect(try TxnChecker.check(ops, options: .init(model: .serializable)).isValid)
-        let r = try TxnChecker.check(ops, options: .init(model: .strictSerializable))
-        #expect(kinds(r) == ["G-single-realtime"] && r.anomalies[0].transactions.sorted() == [1, 2, 3], "\(r.text)")
+        let r = try TxnChecker.check(ops, options: .init(model: .snapshotIsolation))
+        #expect(kinds(r) == ["G-single"] && r.anomalies[0].transactions.sorted() == [1, 2, 3], "\(r.text)")
         #expect { try ClientHistoryFile.read("{:process 0 :type :done}", path: "h.edn") } throws: { ($0 as? HistoryError)?.line == 1 }
+    }
+
+    /// jepsen-io/elle histories/si-without-g-single.edn, verbatim. Its comments
+    /// list the edges: T1 ww T3 and T1 wr T4 on 9, T2 rw T1 on 9, T3 rw T2 on
+    /// 8, T3 rw T4 on 6, T4 rw T3 on 9. This checker also has T2 rw T3 on 9
+    /// (T2 read 9 empty, before every append to it). Every cycle has two rw
+    /// edges side by side: G2-item, allowed by snapshot isolation, no G-single.
+    @Test func theElleRepositorysSIWithoutGSingleExample() throws {
+        let edn = """
+            ; T1: read by T4
+            {:index 10, :time 0, :type :invoke, :process 2, :f :txn, :value [[:append 9 2]]}
+            {:index 11, :time 0, :type :ok, :process 2, :f :txn, :value [[:append 9 2]]}
+            ; T2: Does not see T1's append to 9
+            {:index 20, :time 0, :type :invoke, :process 4, :f :txn, :value [[:append 8 1] [:r 9 nil]]}
+            {:index 21, :time 0, :type :ok, :process 4, :f :txn, :value [[:append 8 1] [:r 9 nil]]}
+            ; T3: Does not see T2's append to 8 or T4's append to 6, overwrites T1 on 9
+            {:index 30, :time 0, :type :invoke, :process 7, :f :txn, :value [[:r 6 nil] [:r 8 nil] [:append 9 5]]}
+            {:index 31, :time 0, :type :ok, :process 7, :f :txn, :value [[:r 6 nil] [:r 8 nil] [:append 9 5]]}
+            ; T4: does not see T3's append to 9
+            {:index 40, :time 0, :type :invoke, :process 9, :f :txn, :value [[:append 6 2] [:r 9 nil]]}
+            {:index 41, :time 0, :type :ok, :process 9, :f :txn, :value [[:append 6 2] [:r 9 [2]]]}
+
+            """
+        let ops = try ClientHistoryFile.read(edn, path: "si-without-g-single.edn")
+        let r = try TxnChecker.check(ops, options: .init(model: .serializable))
+        #expect(r.dependencies[.ww] == 1 && r.dependencies[.wr] == 1 && r.dependencies[.rw] == 5, "\(r.inferenceSummary)")
+        #expect(kinds(r) == ["G2-item"], "\(r.text)")
+        #expect(try TxnChecker.check(ops, options: .init(model: .snapshotIsolation)).isValid)
     }
 
     @Test func badTransactionsAreErrorsAtTheirLine() throws {

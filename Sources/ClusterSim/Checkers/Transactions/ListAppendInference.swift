@@ -8,7 +8,11 @@
 /// - wr: the writer of a read's last element precedes the reader;
 /// - rw: a reader precedes the writer of the element right after what it
 ///   read; a read of the empty list precedes every appender of the key
-///   (Elle's rule: every version comes after the initial one).
+///   (every version comes after the initial one);
+/// - appends that no read shows come after the whole observed order (had one
+///   come earlier, the longest read would hold it): ww from the writer of its
+///   last element, rw from the readers of all of it. Elle's example history
+///   histories/si-without-g-single.edn states these edges in its comments.
 ///
 /// Only external reads (before the transaction's own appends to that key)
 /// give edges. Failed transactions are no vertices' writers: reading their
@@ -72,6 +76,19 @@ enum ListAppendInference {
             }
         }
 
+        // Appends no read ever showed come after the whole observed order: had
+        // one come before its last element, the longest read would hold it.
+        var unobserved: [OpValue: [(element: OpValue, txn: Int)]] = [:]
+        for key in keys.all {
+            let observed = Set(order[key] ?? [])
+            unobserved[key] = (appended[key] ?? []).filter { !observed.contains($0.element) && txns[$0.txn].outcome != .fail }
+            guard let last = order[key]?.last, let wl = writers[key]?[last], txns[wl.txn].outcome != .fail else { continue }
+            for (element, writer) in unobserved[key]! {
+                graph.add(Dependency(from: wl.txn, to: writer, kind: .ww, key: key,
+                                     because: "\(txns[writer].name) appended \(element) to key \(key), which no read shows, so after \(txns[wl.txn].name)'s \(last), the last any read shows"))
+            }
+        }
+
         // Each committed read: aborted, intermediate and garbage reads; wr and rw edges.
         for t in txns where t.outcome == .ok {
             for read in t.externalReads {
@@ -103,6 +120,11 @@ enum ListAppendInference {
                     for (element, writer) in appended[key] ?? [] where txns[writer].outcome != .fail {
                         graph.add(Dependency(from: t.id, to: writer, kind: .rw, key: key,
                                              because: "\(t.name) read key \(key) empty, before \(txns[writer].name) appended \(element)"))
+                    }
+                } else if let versions = order[key], versions == list {
+                    for (element, writer) in unobserved[key] ?? [] {
+                        graph.add(Dependency(from: t.id, to: writer, kind: .rw, key: key,
+                                             because: "\(t.name) read key \(key) = \(read.value), before \(txns[writer].name) appended \(element), which no read shows"))
                     }
                 } else if let versions = order[key], versions.starts(with: list), versions.count > list.count,
                           let w = writers[key]?[versions[list.count]], txns[w.txn].outcome != .fail {
