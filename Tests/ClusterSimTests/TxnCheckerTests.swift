@@ -227,6 +227,45 @@ func kinds(_ r: TxnCheckResult) -> [String] { r.anomalies.map(\.kind.rawValue) }
         #expect(try TxnChecker.check(ops, options: .init(model: .snapshotIsolation)).isValid)
     }
 
+    /// ligurio/elle-cli histories/elle/list-append-gh-30.edn, verbatim; elle-cli's
+    /// tests expect it invalid for serializable. Only empty reads, so only rw
+    /// edges: T2 and T3 each read a key empty that the other appends to (G2-item).
+    @Test func elleCLIsGitHub30HistoryIsNotSerializable() throws {
+        let edn = """
+            {:index 1, :type :invoke, :process 2, :value [[ :append 4 2] [ :append 5 5] ]}
+            {:index 2, :type :invoke, :process 0, :value [[ :r 2 nil] [ :r 3 nil] [ :append 4 0] ]}
+            {:index 3, :type :invoke, :process 1, :value [[ :append 3 1] [ :append 2 4] [ :r 4 nil] ]}
+            {:index 4, :type :ok, :process 2, :value [[ :append 4 2] [ :append 5 5] ]}
+            {:index 5, :type :invoke, :process 2, :value [[ :append 2 8] ]}
+            {:index 6, :type :ok, :process 1, :value [[ :append 3 1] [ :append 2 4] [ :r 4 [ ]] ]}
+            {:index 7, :type :invoke, :process 1, :value [[ :append 3 7] [ :append 4 10] ]}
+            {:index 8, :type :ok, :process 0, :value [[ :r 2 [ ]] [ :r 3 [ ]] [ :append 4 0] ]}
+            {:index 9, :type :ok, :process 2, :value [[ :append 2 8] ]}
+            {:index 10, :type :ok, :process 1, :value [[ :append 3 7] [ :append 4 10] ]}
+
+            """
+        let r = try TxnChecker.check(ClientHistoryFile.read(edn, path: "gh-30.edn"), options: .init(model: .serializable))
+        #expect(!r.isValid && kinds(r) == ["G2-item"], "\(r.text)")
+        #expect(r.anomalies[0].cycle.count == 2)
+    }
+
+    /// ligurio/elle-cli histories/elle/rw-register.edn, verbatim. elle-cli's tests
+    /// expect it valid: Elle's rw-register does not look for garbage reads. This
+    /// checker does, and the read of x = 3, which nobody wrote, is one.
+    @Test func elleCLIsRegisterHistoryHasAGarbageReadHere() throws {
+        let edn = """
+            {:type :invoke, :f :txn :value [[:w :x 2]],   :process 0, :index 1}
+            {:type :ok,     :f :txn :value [[:w :x 2]],   :process 0, :index 2}
+            {:type :invoke, :f :txn :value [[:r :x nil]], :process 0, :index 3}
+            {:type :ok,     :f :txn :value [[:r :x 3]],   :process 0, :index 4}
+            {:type :invoke, :f :txn :value [[:r :x nil]], :process 0, :index 5}
+            {:type :ok,     :f :txn :value [[:r :x 2]],   :process 0, :index 6}
+
+            """
+        let r = try TxnChecker.check(ClientHistoryFile.read(edn, path: "rw-register.edn"))
+        #expect(kinds(r) == ["garbage-read"], "\(r.text)")
+    }
+
     @Test func badTransactionsAreErrorsAtTheirLine() throws {
         let h = [okTxn(0, #"[["append","x",1]]"#), okTxn(1, #"[["incr","x",1]]"#)]
         #expect { try checkTxns(h, .serializable) } throws: { ($0 as? HistoryError)?.line == 2 }
