@@ -19,7 +19,7 @@ struct ClusterLabCommand: ParsableCommand {
             LabsCommand.self,
             ProgressCommand.self,
             QuizCommand.self,
-            LincheckCommand.self,
+            LincheckCommand.self, TxnCheckCommand.self,
             BenchCommand.self,
             HashCommand.self,
             PlacementCommand.self,

@@ -1,0 +1,68 @@
+/// Why one transaction must precede another in any serial order.
+public enum DependencyKind: String, Sendable, Hashable, CaseIterable {
+    /// Write-write: the second overwrote (or appended after) the first's version.
+    case ww
+    /// Write-read: the second read the first's version.
+    case wr
+    /// Read-write (anti-dependency): the first read a version the second overwrote.
+    case rw
+    /// Real time: the first completed before the second was invoked.
+    case realtime
+}
+
+/// One edge of the dependency graph, with the evidence for it.
+public struct Dependency: Sendable, Hashable {
+    public var from: Int
+    public var to: Int
+    public var kind: DependencyKind
+    /// The key the evidence is about (none for real time).
+    public var key: OpValue?
+    /// The sentence that justifies the edge, naming both transactions.
+    public var because: String
+
+    public init(from: Int, to: Int, kind: DependencyKind, key: OpValue?, because: String) {
+        self.from = from; self.to = to; self.kind = kind; self.key = key; self.because = because
+    }
+}
+
+/// Transactions as vertices, dependencies as edges: one edge per
+/// (from, to, kind), the first evidence found kept. Searches walk `arcs`,
+/// plain numbers, and look the evidence up only for the cycle they report.
+public struct DependencyGraph: Sendable {
+    /// An out-edge as the searches see it: where it goes, its kind, and its evidence in `edges`.
+    public struct Arc: Sendable, Hashable {
+        public var to: Int32
+        public var kind: DependencyKind
+        public var edge: Int32
+    }
+
+    public private(set) var vertexCount: Int
+    /// Every edge, in the order added.
+    public private(set) var edges: [Dependency] = []
+    /// Out-edges of each vertex.
+    public private(set) var arcs: [[Arc]]
+    private var seen: Set<EdgeKey> = []
+
+    private struct EdgeKey: Hashable { var from: Int, to: Int, kind: DependencyKind }
+
+    public init(vertexCount: Int) {
+        self.vertexCount = vertexCount
+        arcs = Array(repeating: [], count: vertexCount)
+    }
+
+    /// Adds an edge unless it is a self-loop or already present.
+    public mutating func add(_ edge: Dependency) {
+        guard edge.from != edge.to, seen.insert(EdgeKey(from: edge.from, to: edge.to, kind: edge.kind)).inserted else { return }
+        arcs[edge.from].append(Arc(to: Int32(edge.to), kind: edge.kind, edge: Int32(edges.count)))
+        edges.append(edge)
+    }
+
+    public var edgeCount: Int { edges.count }
+
+    /// How many edges of each kind: what the checker inferred.
+    public var counts: [DependencyKind: Int] {
+        var c: [DependencyKind: Int] = [:]
+        for key in seen { c[key.kind, default: 0] += 1 }
+        return c
+    }
+}
