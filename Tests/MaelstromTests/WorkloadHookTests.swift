@@ -63,10 +63,10 @@ import Testing
         #expect(r.warnings.isEmpty, "\(r.warnings)")
     }
 
-    @Test(arguments: [TxnWorkload.Kind.rwRegister, .listAppend])
-    func txnWorkloadsGetTheirTransactionsBackWithReadsFilledIn(kind: TxnWorkload.Kind) {
+    @Test(arguments: [TransactionWorkload.Kind.rwRegister, .listAppend])
+    func txnWorkloadsGetTheirTransactionsBackWithReadsFilledIn(kind: TransactionWorkload.Kind) {
         let r = MaelstromRunner(options: FixtureNodes.options("txn.py", nodes: 1, seconds: 1, rate: 40),
-                                workload: TxnWorkload(kind, keyCount: 2, checker: { _, _ in MaelstromVerdict(valid: true) })).run()
+                                workload: TransactionWorkload(kind, keyCount: 2, checker: { _, _ in MaelstromVerdict(valid: true) })).run()
         #expect(r.outcome == .valid, "\(ResultReport.text(r))")
         let oks = r.history.filter { $0.type == .ok }
         #expect(!oks.isEmpty)

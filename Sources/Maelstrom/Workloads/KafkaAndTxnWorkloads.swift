@@ -75,7 +75,7 @@ public struct KafkaWorkload: MaelstromWorkload {
 /// micro-ops, `["r", k, null]` and `["w", k, v]` or `["append", k, v]`, every
 /// written value unique per key (what lets the dependency-graph checker
 /// tell which write a read saw). The ok value is the node's `txn` with reads filled in.
-public struct TxnWorkload: MaelstromWorkload {
+public struct TransactionWorkload: MaelstromWorkload {
     public enum Kind: String, Sendable { case rwRegister = "txn-rw-register", listAppend = "txn-list-append" }
     public let kind: Kind
     public let keyCount: Int

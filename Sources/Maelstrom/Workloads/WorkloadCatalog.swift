@@ -25,8 +25,8 @@ public enum WorkloadCatalog {
         case "g-counter": return checker(for: name).map { AddReadWorkload(.gCounter, checker: $0) }
         case "pn-counter": return checker(for: name).map { AddReadWorkload(.pnCounter, checker: $0) }
         case "kafka": return checker(for: name).map { KafkaWorkload(keyCount: options.keyCount ?? 2, checker: $0) }
-        case "txn-rw-register": return checker(for: name).map { TxnWorkload(.rwRegister, keyCount: options.keyCount ?? 3, checker: $0) }
-        case "txn-list-append": return checker(for: name).map { TxnWorkload(.listAppend, keyCount: options.keyCount ?? 3, checker: $0) }
+        case "txn-rw-register": return checker(for: name).map { TransactionWorkload(.rwRegister, keyCount: options.keyCount ?? 3, checker: $0) }
+        case "txn-list-append": return checker(for: name).map { TransactionWorkload(.listAppend, keyCount: options.keyCount ?? 3, checker: $0) }
         default: return nil
         }
     }
