@@ -146,11 +146,13 @@ class Node:
         """Reads messages until stdin ends, running handlers and timers as they come due."""
         fd = sys.stdin.fileno()
         while True:
-            self._run_due_timers()
             wait = None
             if self._timers:
                 wait = max(0.0, self._timers[0][0] - time.monotonic())
             readable, _, _ = select.select([fd], [], [], wait)
+            # Timers that came due while waiting run before the input that woke us:
+            # a message written after a deadline is handled after that deadline's timer.
+            self._run_due_timers()
             if not readable:
                 continue
             chunk = os.read(fd, 65536)

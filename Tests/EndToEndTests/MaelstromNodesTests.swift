@@ -1,0 +1,228 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The Python reference nodes in Labs/Maelstrom, driven over stdin/stdout as
+/// Maelstrom's runner drives them (init first, then requests), with no runner:
+/// the test plays the clients and the other nodes by hand. Each broken variant
+/// is shown to differ from its reference exactly where its comment says.
+@Suite(.enabled(if: MaelstromNode.hasPython3, "python3 is not installed: the Python reference nodes cannot run"))
+struct MaelstromNodesTests {
+    // MARK: echo
+
+    @Test func echoAnswersInitThenEchoesEveryValueUnchanged() throws {
+        let node = try MaelstromNode("echo.py")
+        for value in ["hello", 42, ["nested": [1, "two"]], "Please echo 5"] as [Any] {
+            let reply = try node.request(["type": "echo", "echo": value])
+            #expect(reply["type"] as? String == "echo_ok")
+            #expect(MaelstromNode.same(reply["echo"], value), "\(reply)")
+        }
+    }
+
+    @Test func anUnknownRequestIsAnsweredNotSupported() throws {
+        let node = try MaelstromNode("echo.py")
+        let reply = try node.request(["type": "frobnicate"])
+        #expect(reply["type"] as? String == "error")
+        #expect(reply["code"] as? Int == 10)
+    }
+
+    @Test func brokenEchoChangesTheFifthValueWhereTheReferenceDoesNot() throws {
+        for (script, changed) in [("echo.py", false), ("echo_broken.py", true)] {
+            let node = try MaelstromNode(script)
+            var echoed: [String] = []
+            for _ in 1...5 { echoed.append(try node.request(["type": "echo", "echo": "same"])["echo"] as? String ?? "?") }
+            #expect(echoed.prefix(4).allSatisfy { $0 == "same" }, "\(script): \(echoed)")
+            #expect((echoed[4] != "same") == changed, "\(script): \(echoed)")
+        }
+    }
+
+    // MARK: broadcast
+
+    @Test func broadcastKeepsMessagesFromClientsAndGossipAndAcknowledgesGossip() throws {
+        let node = try MaelstromNode("broadcast.py", nodeIds: ["n1", "n2", "n3"])
+        let topology = try node.request(["type": "topology", "topology": ["n1": ["n2"], "n2": ["n1", "n3"], "n3": ["n2"]]])
+        #expect(topology["type"] as? String == "topology_ok")
+        #expect(try node.request(["type": "broadcast", "message": 7])["type"] as? String == "broadcast_ok")
+        let ack = try node.request(["type": "gossip", "messages": [9, 7]], from: "n3")
+        #expect(ack["type"] as? String == "gossip_ok")
+        #expect(ack["messages"] as? [Int] == [9, 7])
+        let read = try node.request(["type": "read"])
+        #expect(read["messages"] as? [Int] == [7, 9])
+        // Only the topology's neighbour hears from n1.
+        #expect(Set(node.sentToNodes.compactMap { $0["dest"] as? String }) == ["n2"], "\(node.sentToNodes)")
+    }
+
+    /// n2 never acknowledges (as if a partition dropped every gossip). The test waits past
+    /// three resend intervals, then reads: the node runs the timers due before the read is
+    /// handled, so what it sent by then is on stdout before read_ok. No time is measured.
+    @Test func unacknowledgedMessagesAreResentByTheReferenceAndNeverByTheBrokenVariant() throws {
+        for (script, resends) in [("broadcast.py", true), ("broadcast_broken.py", false)] {
+            let node = try MaelstromNode(script, nodeIds: ["n1", "n2"])
+            _ = try node.request(["type": "broadcast", "message": 3])
+            Thread.sleep(forTimeInterval: 1.6)
+            _ = try node.request(["type": "read"])
+            let toN2 = node.sentToNodes.filter { $0["dest"] as? String == "n2" }
+            let carrying = toN2.filter { (($0["body"] as? [String: Any])?["messages"] as? [Int])?.contains(3) == true }
+            #expect(carrying.count >= 1, "\(script) never sent message 3: \(node.sentToNodes)")
+            #expect((carrying.count > 1) == resends, "\(script) sent message 3 \(carrying.count) times")
+        }
+    }
+
+    // MARK: g-counter
+
+    @Test func gCounterMergesByMaximumSoRepeatedGossipCountsOnce() throws {
+        let node = try MaelstromNode("g_counter.py", nodeIds: ["n1", "n2"])
+        #expect(try node.request(["type": "add", "delta": 5])["type"] as? String == "add_ok")
+        #expect(try node.request(["type": "read"])["value"] as? Int == 5)
+        try node.deliver(["type": "counter_state", "counts": ["n2": 3, "n1": 2]], from: "n2")
+        try node.deliver(["type": "counter_state", "counts": ["n2": 3]], from: "n2")
+        #expect(try node.request(["type": "read"])["value"] as? Int == 8)
+    }
+
+    @Test func brokenGCounterOverCountsTheSameMerge() throws {
+        let node = try MaelstromNode("g_counter_broken.py", nodeIds: ["n1", "n2"])
+        _ = try node.request(["type": "add", "delta": 5])
+        try node.deliver(["type": "counter_state", "counts": ["n2": 3, "n1": 2]], from: "n2")
+        try node.deliver(["type": "counter_state", "counts": ["n2": 3]], from: "n2")
+        #expect(try node.request(["type": "read"])["value"] as? Int == 11)  // 5 + 3 + 3: n2's 3 twice
+    }
+
+    // MARK: lin-kv
+
+    @Test func aOneNodeLinKvAnswersReadWriteAndCasWithMaelstromsErrorCodes() throws {
+        let node = try MaelstromNode("lin_kv.py")
+        let missing = try node.request(["type": "read", "key": 1])
+        #expect(missing["type"] as? String == "error")
+        #expect(missing["code"] as? Int == 20)  // key-does-not-exist
+        #expect(try node.request(["type": "cas", "key": 1, "from": 0, "to": 1])["code"] as? Int == 20)
+        #expect(try node.request(["type": "write", "key": 1, "value": 4])["type"] as? String == "write_ok")
+        #expect(try node.request(["type": "read", "key": 1])["value"] as? Int == 4)
+        let mismatch = try node.request(["type": "cas", "key": 1, "from": 3, "to": 5])
+        #expect(mismatch["type"] as? String == "error")
+        #expect(mismatch["code"] as? Int == 22)  // precondition-failed
+        #expect(try node.request(["type": "cas", "key": 1, "from": 4, "to": 5])["type"] as? String == "cas_ok")
+        #expect(try node.request(["type": "read", "key": 1])["value"] as? Int == 5)
+        #expect(node.sentToNodes.isEmpty)
+    }
+
+    @Test func aLinKvFollowerWithNoLeaderRefusesWithTemporarilyUnavailable() throws {
+        let node = try MaelstromNode("lin_kv.py", nodeId: "n2", nodeIds: ["n1", "n2", "n3"])
+        let reply = try node.request(["type": "write", "key": 1, "value": 4])
+        #expect(reply["code"] as? Int == 11, "\(reply)")
+    }
+
+    /// n1 (played by the test) replicates and commits `write 1 := 5` to follower n2.
+    /// The reference does not answer a read from its own state: it forwards the read
+    /// to the leader (or, if it has meanwhile timed out and stood for election, refuses
+    /// with 11). The broken variant answers at once from local state.
+    @Test func aLinKvFollowerNeverServesAReadLocallyButTheBrokenVariantDoes() throws {
+        for (script, servesLocally) in [("lin_kv.py", false), ("lin_kv_broken.py", true)] {
+            let node = try MaelstromNode(script, nodeId: "n2", nodeIds: ["n1", "n2", "n3"])
+            // Term 5: past any term n2 can reach by timing out on its own before this arrives.
+            let entry: [String: Any] = ["term": 5, "op": ["type": "write", "key": 1, "value": 5],
+                                        "origin": "n1", "client": "c9", "client_msg_id": 1]
+            let appended = try node.request(["type": "append_entries", "term": 5, "leader_id": "n1",
+                                             "prev_log_index": 0, "prev_log_term": 0,
+                                             "entries": [entry], "leader_commit": 1], from: "n1")
+            #expect(appended["success"] as? Bool == true, "\(script): \(appended)")
+            node.sentToNodes.removeAll()
+            try node.send(["type": "read", "key": 1], from: "c1")
+            let first = try node.nextMessage { message in
+                let type = (message["body"] as? [String: Any])?["type"] as? String
+                return message["dest"] as? String == "c1" || (message["dest"] as? String == "n1" && type == "read")
+            }
+            let body = first["body"] as? [String: Any] ?? [:]
+            if servesLocally {
+                #expect(first["dest"] as? String == "c1" && body["value"] as? Int == 5, "\(script): \(first)")
+            } else {
+                let forwarded = first["dest"] as? String == "n1" && body["type"] as? String == "read"
+                let refused = first["dest"] as? String == "c1" && body["code"] as? Int == 11
+                #expect(forwarded || refused, "\(script) answered a read itself: \(first)")
+            }
+        }
+    }
+
+    // MARK: garbage
+
+    @Test func theGarbageNodeWritesANonJSONLineAfterInit() throws {
+        let node = try MaelstromNode("garbage.py")  // init_ok was well formed
+        let line = try #require(try node.process.readLine())
+        #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) == nil, "\(line)")
+    }
+}
+
+/// A reference node started with python3 and initialised, with the requests a
+/// client or another node would send. Every line it writes must be one JSON
+/// message from this node; node-to-node messages seen while waiting for a reply
+/// are kept in `sentToNodes`.
+final class MaelstromNode {
+    static let hasPython3: Bool = (try? Subprocess.run("python3", ["-c", "import sys; print(sys.version_info[0])"]))?.stdout == "3\n"
+
+    static let folder = BuiltBinary.packageRoot.appendingPathComponent("Labs/Maelstrom")
+
+    let process: PipedProcess
+    let nodeId: String
+    var sentToNodes: [[String: Any]] = []
+    private var nextMsgId = 1
+
+    init(_ script: String, nodeId: String = "n1", nodeIds: [String] = ["n1"]) throws {
+        process = try PipedProcess("python3", [Self.folder.appendingPathComponent(script).path])
+        self.nodeId = nodeId
+        let ok = try request(["type": "init", "node_id": nodeId, "node_ids": nodeIds])
+        guard ok["type"] as? String == "init_ok" else {
+            throw NodeMisbehaved("\(script) answered init with \(ok)")
+        }
+    }
+
+    deinit { _ = try? process.finish(limit: 10) }
+
+    /// Sends a request and returns the body of its reply.
+    func request(_ body: [String: Any], from source: String = "c1") throws -> [String: Any] {
+        let id = try send(body, from: source)
+        let reply = try nextMessage { $0["dest"] as? String == source && ($0["body"] as? [String: Any])?["in_reply_to"] as? Int == id }
+        return reply["body"] as? [String: Any] ?? [:]
+    }
+
+    /// Sends a message that expects no reply (node-to-node state).
+    func deliver(_ body: [String: Any], from source: String) throws { try send(body, from: source) }
+
+    @discardableResult
+    func send(_ body: [String: Any], from source: String) throws -> Int {
+        nextMsgId += 1
+        var body = body
+        body["msg_id"] = nextMsgId
+        let message: [String: Any] = ["src": source, "dest": nodeId, "body": body]
+        try process.send(String(decoding: try JSONSerialization.data(withJSONObject: message), as: UTF8.self))
+        return nextMsgId
+    }
+
+    /// The next message the node writes that `matches`; the messages to other nodes passed on the way are kept.
+    func nextMessage(_ matches: ([String: Any]) -> Bool) throws -> [String: Any] {
+        while true {
+            guard let line = try process.readLine() else {
+                throw NodeMisbehaved("the node closed stdout; stderr: \(process.errorOutput())")
+            }
+            guard let message = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  message["src"] as? String == nodeId, message["dest"] is String,
+                  let body = message["body"] as? [String: Any], body["type"] is String else {
+                throw NodeMisbehaved("not a Maelstrom message from \(nodeId): \(line)")
+            }
+            if matches(message) { return message }
+            if (message["dest"] as? String)?.hasPrefix("n") == true { sentToNodes.append(message) }
+        }
+    }
+
+    /// JSON equality of a decoded value and the value that was sent.
+    static func same(_ decoded: Any?, _ sent: Any) -> Bool {
+        guard let decoded,
+              let a = try? JSONSerialization.data(withJSONObject: [decoded], options: .sortedKeys),
+              let b = try? JSONSerialization.data(withJSONObject: [sent], options: .sortedKeys) else { return false }
+        return a == b
+    }
+}
+
+/// A reference node that broke the protocol or stopped talking.
+struct NodeMisbehaved: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
