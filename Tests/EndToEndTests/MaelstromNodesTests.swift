@@ -151,6 +151,71 @@ struct MaelstromNodesTests {
     }
 }
 
+/// The benchmark's C node and its plain-pipes driver (Benchmarks/), built here with cc:
+/// the node speaks the protocol and passes the token ring on; the driver routes exactly
+/// the number of messages it reports.
+@Suite(.enabled(if: BenchmarkNode.hasCompiler, "cc is not installed: the benchmark's C node cannot be built"))
+struct MaelstromBenchmarkNodeTests {
+    @Test func theCNodeAnswersInitEchoAndPassesPingsAroundTheRing() throws {
+        let node = try MaelstromNode(command: [try BenchmarkNode.built.node], nodeId: "n2", nodeIds: ["n1", "n2", "n3"])
+        let value: [String: Any] = ["a": [1, "x\"}"], "b": NSNull()]
+        let echo = try node.request(["type": "echo", "echo": value])
+        #expect(echo["type"] as? String == "echo_ok" && MaelstromNode.same(echo["echo"], value), "\(echo)")
+        try node.send(["type": "ping", "ttl": 3], from: "c1")
+        let passed = try node.nextMessage { _ in true }
+        let body = passed["body"] as? [String: Any] ?? [:]
+        #expect(passed["dest"] as? String == "n3" && body["ttl"] as? Int == 2 && body["origin"] as? String == "c1", "\(passed)")
+        // The last hop answers the client that started the ping, not the node that passed it on.
+        try node.send(["type": "ping", "ttl": 0, "origin": "c7", "origin_msg_id": 41], from: "n1")
+        let answer = try node.nextMessage { _ in true }
+        let answerBody = answer["body"] as? [String: Any] ?? [:]
+        #expect(answer["dest"] as? String == "c7" && answerBody["type"] as? String == "ping_ok"
+                && answerBody["in_reply_to"] as? Int == 41, "\(answer)")
+    }
+
+    @Test func thePipesDriverRoutesExactlyTheMessagesItReports() throws {
+        let built = try BenchmarkNode.built
+        let r = try Subprocess.run(built.driver, [built.node, "3000", "7", "20"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        #expect(report?["nodes"] as? Int == 5)
+        #expect(report?["routed"] as? Int == 3000, "\(r.stdout)")
+        #expect((report?["msgs_per_s"] as? Double ?? 0) > 0, "\(r.stdout)")
+    }
+}
+
+/// Benchmarks/maelstrom_echo.c and maelstrom_pipes.c compiled once into a temporary folder.
+enum BenchmarkNode {
+    static let hasCompiler: Bool = (try? Subprocess.run("cc", ["--version"]))?.status == 0
+
+    static var built: (node: String, driver: String) {
+        get throws {
+            switch compiled {
+            case .success(let paths): return paths
+            case .failure(let error): throw error
+            }
+        }
+    }
+
+    private static let compiled: Result<(node: String, driver: String), NodeMisbehaved> = {
+        do {
+            let folder = try BuiltBinary.temporaryDirectory()
+            let sources = BuiltBinary.packageRoot.appendingPathComponent("Benchmarks")
+            var paths: [String] = []
+            for name in ["maelstrom_echo", "maelstrom_pipes"] {
+                let output = folder.appendingPathComponent(name).path
+                let r = try Subprocess.run("cc", ["-O2", "-Wall", "-Werror", "-o", output,
+                                                  sources.appendingPathComponent(name + ".c").path])
+                guard r.status == 0 else { return .failure(NodeMisbehaved("cc \(name).c failed: \(r.stderr)")) }
+                paths.append(output)
+            }
+            return .success((paths[0], paths[1]))
+        } catch {
+            return .failure(NodeMisbehaved("building the benchmark node: \(error)"))
+        }
+    }()
+}
+
 /// A reference node started with python3 and initialised, with the requests a
 /// client or another node would send. Every line it writes must be one JSON
 /// message from this node; node-to-node messages seen while waiting for a reply
@@ -165,12 +230,17 @@ final class MaelstromNode {
     var sentToNodes: [[String: Any]] = []
     private var nextMsgId = 1
 
-    init(_ script: String, nodeId: String = "n1", nodeIds: [String] = ["n1"]) throws {
-        process = try PipedProcess("python3", [Self.folder.appendingPathComponent(script).path])
+    /// Starts the Python node `script` of Labs/Maelstrom.
+    convenience init(_ script: String, nodeId: String = "n1", nodeIds: [String] = ["n1"]) throws {
+        try self.init(command: ["python3", Self.folder.appendingPathComponent(script).path], nodeId: nodeId, nodeIds: nodeIds)
+    }
+
+    init(command: [String], nodeId: String = "n1", nodeIds: [String] = ["n1"]) throws {
+        process = try PipedProcess(command[0], Array(command.dropFirst()))
         self.nodeId = nodeId
         let ok = try request(["type": "init", "node_id": nodeId, "node_ids": nodeIds])
         guard ok["type"] as? String == "init_ok" else {
-            throw NodeMisbehaved("\(script) answered init with \(ok)")
+            throw NodeMisbehaved("\(command.joined(separator: " ")) answered init with \(ok)")
         }
     }
 
