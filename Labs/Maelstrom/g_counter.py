@@ -6,7 +6,9 @@ sum over all nodes. Every GOSSIP_INTERVAL seconds a node sends its whole map
 to every other node, and a receiver merges by taking the maximum per node —
 merging is idempotent, commutative and associative, so lost, repeated or
 reordered gossip (partitions) still converges once messages flow again.
-(Shapiro et al., "Conflict-free Replicated Data Types", SSS 2011, G-Counter.)
+(The G-Counter of Shapiro, Preguiça, Baquero and Zawirski, "A comprehensive
+study of Convergent and Commutative Replicated Data Types", INRIA RR-7506,
+2011, §3.1 counters; Maelstrom's doc/04-crdts/02-counters.md builds the same.)
 Needs no service.
 """
 
