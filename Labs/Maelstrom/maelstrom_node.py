@@ -20,6 +20,7 @@ import os
 import select
 import sys
 import time
+import traceback
 
 # Maelstrom's error codes (doc/protocol.md, "Errors").
 TIMEOUT = 0
@@ -188,7 +189,13 @@ class Node:
             return
         handler = self.handlers.get(kind)
         if handler is not None:
-            handler(message)
+            try:
+                handler(message)
+            except Exception:  # a bad request or a bug: log it, answer, keep serving
+                self.log("handling %r from %s failed:\n%s" % (kind, message.get("src"), traceback.format_exc()))
+                if reply_to is None and "msg_id" in body:
+                    # Indefinite: the handler may have changed state before it failed.
+                    self.error(message, CRASH, "the node failed handling %r (see its log)" % kind)
         elif reply_to is None and "msg_id" in body:
             self.error(message, NOT_SUPPORTED, "this node does not handle %r" % kind)
         else:

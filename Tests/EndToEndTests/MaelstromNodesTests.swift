@@ -26,6 +26,15 @@ struct MaelstromNodesTests {
         #expect(reply["code"] as? Int == 10)
     }
 
+    @Test func aRequestTheNodeFailsOnIsAnsweredCrashAndTheNodeKeepsServing() throws {
+        let node = try MaelstromNode("echo.py")
+        let failed = try node.request(["type": "echo"])  // no "echo" field
+        #expect(failed["type"] as? String == "error")
+        #expect(failed["code"] as? Int == 13)  // crash: indefinite, the handler may have changed state
+        #expect(try node.request(["type": "echo", "echo": 1])["echo"] as? Int == 1)
+        #expect(node.process.errorOutput().contains("KeyError"))
+    }
+
     @Test func brokenEchoChangesTheFifthValueWhereTheReferenceDoesNot() throws {
         for (script, changed) in [("echo.py", false), ("echo_broken.py", true)] {
             let node = try MaelstromNode(script)
