@@ -151,6 +151,39 @@ struct MaelstromNodesTests {
         }
     }
 
+    /// The test plays n2 and n3: it grants n1 the vote, then acknowledges the log only later.
+    /// A request with an immediate answer (an unknown type) sent after the write shows the
+    /// write was not answered before a majority held it (the node handles input in order).
+    @Test func aLinKvLeaderAnswersAWriteOnlyOnceAMajorityHoldsIt() throws {
+        let node = try MaelstromNode("lin_kv.py", nodeId: "n1", nodeIds: ["n1", "n2", "n3"])
+        let ballot = try node.nextMessage { $0["dest"] as? String == "n2" && Self.type(of: $0) == "request_vote" }
+        let term = try #require((ballot["body"] as? [String: Any])?["term"] as? Int)
+        try node.deliver(["type": "request_vote_res", "term": term, "vote_granted": true], from: "n2")
+        let write = try node.send(["type": "write", "key": 1, "value": 7], from: "c1")
+        #expect(try node.request(["type": "frobnicate"])["code"] as? Int == 10)
+        try #require(!node.sentToClients.contains { ($0["body"] as? [String: Any])?["in_reply_to"] as? Int == write },
+                "answered before any follower held the write: \(node.sentToClients)")
+        // Index 1 is the leader's no-op (Raft §8), index 2 the write.
+        try node.deliver(["type": "append_entries_res", "term": term, "success": true, "match_index": 2], from: "n2")
+        let answer = try node.nextMessage { ($0["body"] as? [String: Any])?["in_reply_to"] as? Int == write && $0["dest"] as? String == "c1" }
+        #expect(Self.type(of: answer) == "write_ok", "\(answer)")
+    }
+
+    @Test func aLinKvFollowerRelaysTheLeadersAnswerToTheClient() throws {
+        let node = try MaelstromNode("lin_kv.py", nodeId: "n2", nodeIds: ["n1", "n2", "n3"])
+        _ = try node.request(["type": "append_entries", "term": 5, "leader_id": "n1", "prev_log_index": 0,
+                              "prev_log_term": 0, "entries": [], "leader_commit": 0], from: "n1")
+        let read = try node.send(["type": "read", "key": 3], from: "c1")
+        let forwarded = try node.nextMessage { $0["dest"] as? String == "n1" && Self.type(of: $0) == "read" }
+        let forwardedId = try #require((forwarded["body"] as? [String: Any])?["msg_id"] as? Int)
+        try node.deliver(["type": "read_ok", "value": 42, "in_reply_to": forwardedId], from: "n1")
+        let relayed = try node.nextMessage { $0["dest"] as? String == "c1" }
+        let body = relayed["body"] as? [String: Any] ?? [:]
+        #expect(body["type"] as? String == "read_ok" && body["value"] as? Int == 42 && body["in_reply_to"] as? Int == read, "\(relayed)")
+    }
+
+    static func type(of message: [String: Any]) -> String? { (message["body"] as? [String: Any])?["type"] as? String }
+
     // MARK: garbage
 
     @Test func theGarbageNodeWritesANonJSONLineAfterInit() throws {
@@ -228,7 +261,7 @@ enum BenchmarkNode {
 /// A reference node started with python3 and initialised, with the requests a
 /// client or another node would send. Every line it writes must be one JSON
 /// message from this node; node-to-node messages seen while waiting for a reply
-/// are kept in `sentToNodes`.
+/// are kept in `sentToNodes`, others in `sentToClients`.
 final class MaelstromNode {
     static let hasPython3: Bool = (try? Subprocess.run("python3", ["-c", "import sys; print(sys.version_info[0])"]))?.stdout == "3\n"
 
@@ -237,6 +270,8 @@ final class MaelstromNode {
     let process: PipedProcess
     let nodeId: String
     var sentToNodes: [[String: Any]] = []
+    /// Other messages to clients seen while waiting (replies to requests nobody waited for yet).
+    var sentToClients: [[String: Any]] = []
     private var nextMsgId = 1
 
     /// Starts the Python node `script` of Labs/Maelstrom.
@@ -275,10 +310,15 @@ final class MaelstromNode {
         return nextMsgId
     }
 
-    /// The next message the node writes that `matches`; the messages to other nodes passed on the way are kept.
-    func nextMessage(_ matches: ([String: Any]) -> Bool) throws -> [String: Any] {
+    /// The next message the node writes that `matches`; the messages passed on the way are kept.
+    /// A node that keeps talking (heartbeats) but never sends it fails after `limit` seconds
+    /// (a guard against a hang, not a measurement).
+    func nextMessage(limit: Double = 60, _ matches: ([String: Any]) -> Bool) throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(limit)
         while true {
-            guard let line = try process.readLine() else {
+            let left = deadline.timeIntervalSinceNow
+            guard left > 0 else { throw NodeMisbehaved("no matching message within \(limit) s; stderr: \(process.errorOutput())") }
+            guard let line = try process.readLine(limit: left) else {
                 throw NodeMisbehaved("the node closed stdout; stderr: \(process.errorOutput())")
             }
             guard let message = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
@@ -287,7 +327,7 @@ final class MaelstromNode {
                 throw NodeMisbehaved("not a Maelstrom message from \(nodeId): \(line)")
             }
             if matches(message) { return message }
-            if (message["dest"] as? String)?.hasPrefix("n") == true { sentToNodes.append(message) }
+            if (message["dest"] as? String)?.hasPrefix("n") == true { sentToNodes.append(message) } else { sentToClients.append(message) }
         }
     }
 
