@@ -56,4 +56,23 @@ import TestSupport
     @Test func aMissingProgramIsAnErrorNotAHang() {
         #expect(throws: Subprocess.Failure.self) { try Subprocess.run("no-such-program-clusterlab", []) }
     }
+
+    @Test func aPipedChildAnswersLineByLineAndInheritsOnlyItsPipes() throws {
+        let child = try PipedProcess("/bin/sh", ["-c", "ls /proc/$$/fd; echo end; while read line; do echo \"got $line\"; done"])
+        var descriptors: [String] = []
+        while let line = try child.readLine(), line != "end" { descriptors.append(line) }
+        #expect(descriptors == ["0", "1", "2"])
+        try child.send("one")
+        #expect(try child.readLine() == "got one")
+        try child.send("two")
+        #expect(try child.readLine() == "got two")
+        #expect(try child.finish() == 0)
+    }
+
+    @Test func aPipedChildThatIgnoresItsInputIsKilledWhenTheTestLetsGo() throws {
+        var child: PipedProcess? = try PipedProcess("sleep", ["300"])
+        let pid = try #require(child?.pid)
+        child = nil
+        #expect(kill(pid, 0) == -1 && errno == ESRCH, "pid \(pid) outlived its PipedProcess")
+    }
 }

@@ -47,34 +47,11 @@ public enum Subprocess {
         // a daemon keeping one would keep the runner waiting, so the child closes every one.
         for fd in 3...highestOpenDescriptor() { posix_spawn_file_actions_addclose(&actions, fd) }
 
-        // Test threads block most signals and spawned children inherit the mask: a tmux server
-        // started that way never hears SIGCHLD and never exits. Start children with defaults.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), all = sigset_t()
-        sigemptyset(&none)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         // Swift's Glibc module does not offer posix_spawn's chdir action, so a shell changes
         // directory first; the paths travel as positional parameters, never re-parsed.
         let argv = directory.map { ["/bin/sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", $0.path, executable] + arguments }
             ?? [executable] + arguments
-        var env = environment ?? ProcessInfo.processInfo.environment
-        if environment == nil { env.removeValue(forKey: "TMUX") }  // never nest inside the caller's tmux
-        let envp = env.map { "\($0.key)=\($0.value)" }
-
-        var pid: pid_t = 0
-        let spawned = withCStrings(argv) { cargv in
-            withCStrings(envp) { cenvp in
-                posix_spawnp(&pid, argv[0], &actions, &attributes, cargv, cenvp)
-            }
-        }
-        guard spawned == 0 else {
-            throw Failure(description: "could not start \(executable): \(String(cString: strerror(spawned)))")
-        }
+        let pid = try spawn(argv, environment: environment, actions: &actions)
         let watch = Watchdog()
         let child = pid
         DispatchQueue.global().asyncAfter(deadline: .now() + limit) { watch.killIfRunning(child) }
@@ -96,6 +73,37 @@ public enum Subprocess {
         let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
         let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
         return Result(status: exitCode, stdout: out, stderr: err)
+    }
+
+    /// Starts `argv` with `actions` applied to its descriptors; returns its pid.
+    /// Shared by `run` and `PipedProcess` so both start children the same way.
+    static func spawn(_ argv: [String], environment: [String: String]?,
+                      actions: inout posix_spawn_file_actions_t) throws -> pid_t {
+        // Test threads block most signals and spawned children inherit the mask: a tmux server
+        // started that way never hears SIGCHLD and never exits. Start children with defaults.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var env = environment ?? ProcessInfo.processInfo.environment
+        if environment == nil { env.removeValue(forKey: "TMUX") }  // never nest inside the caller's tmux
+        let envp = env.map { "\($0.key)=\($0.value)" }
+
+        var pid: pid_t = 0
+        let spawned = withCStrings(argv) { cargv in
+            withCStrings(envp) { cenvp in
+                posix_spawnp(&pid, argv[0], &actions, &attributes, cargv, cenvp)
+            }
+        }
+        guard spawned == 0 else {
+            throw Failure(description: "could not start \(argv[0]): \(String(cString: strerror(spawned)))")
+        }
+        return pid
     }
 
     /// Kills a child that outlives its limit, unless it has already finished.
@@ -120,13 +128,13 @@ public enum Subprocess {
 
     /// The highest descriptor open now, with headroom for ones other threads open meanwhile.
     /// (glibc ignores a close action on a descriptor that is not open.)
-    private static func highestOpenDescriptor() -> Int32 {
+    static func highestOpenDescriptor() -> Int32 {
         let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? []
         return max(open.max() ?? 0, 255) + 64
     }
 
     /// Calls `body` with a NULL-terminated C array of the strings, valid only inside it.
-    private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+    static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
         let pointers = strings.map { strdup($0) }
         defer { pointers.forEach { free($0) } }
         return body(pointers + [nil])
