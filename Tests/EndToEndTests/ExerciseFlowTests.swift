@@ -167,7 +167,11 @@ import TestSupport
         let original = try String(contentsOf: file, encoding: .utf8)
         defer { try? original.write(to: file, atomically: true, encoding: .utf8) }
         try (original + "\n// saved again\n").write(to: file, atomically: true, encoding: .utf8)
-        try watch.waitFor({ $0.contains("checking again") && $0.contains("EXITED=1") }, what: "a second check after the save", tries: 1_200)
+        try watch.waitFor({ $0.contains("EXITED=") }, what: "a second check after the save", tries: 1_200)
+        // The whole session, scrolled-off lines included: two checks, the second after the save.
+        let session = watch.tmux(["capture-pane", "-p", "-S", "-500", "-t", watch.name]).output
+        #expect(session.contains("a file changed: checking again") && session.contains("EXITED=1"), "\(session)")
+        #expect(session.components(separatedBy: "0/\(e.maxPoints) points").count - 1 == 2, "two checks:\n\(session)")
     }
 
     /// The report's line for a test (`· name  0/10 pts  not implemented yet`).

@@ -235,9 +235,12 @@ struct ExerciseWatch: ParsableCommand {
         var checks = 0
         var last = ws.fingerprint(e)
         while true {
-            _ = try ExerciseCheck.run(e, options)
+            let status = try ExerciseCheck.run(e, options)
             checks += 1
-            if let maxChecks, checks >= maxChecks { return }
+            if let maxChecks, checks >= maxChecks {
+                if status != 0 { throw ExitCode(status) }
+                return
+            }
             print("\nwatching \(ws.shown(ws.folder(of: e))) — save a file to check again (Ctrl-C stops)")
             fflush(nil)
             while true {
