@@ -4,6 +4,7 @@
 /// reference solution under Instructors/exercises, and one line here.
 public enum ExerciseCatalog {
     public static let all: [ExerciseInfo] = [
+        RaftElectionExercise.info, RaftLogExercise.info, RaftPersistenceExercise.info, RaftKVExercise.info,
     ]
 
     public static func info(_ id: String) -> ExerciseInfo? { all.first { $0.id == id } }
