@@ -29,5 +29,6 @@ let package = Package(
 /// Exercise id, the folder of the student's files, and its module's name.
 var exercises: [(id: String, folder: String, module: String)] {
     [
+        ("raft-election", "raft", "Raft"), ("raft-log", "raft", "Raft"), ("raft-persistence", "raft", "Raft"), ("raft-kv", "raft", "Raft"),
     ]
 }

@@ -332,17 +332,5 @@ public struct RaftNode: RaftExerciseNode {
 
     // MARK: Interface
 
-    public var summary: NodeSummary {
-        if let clerk { return clerk.summary }
-        let tone: NodeSummary.Tone = role == .leader ? .leader : role == .candidate ? .candidate : .follower
-        let shown = log.suffix(12)
-        let first = log.count - shown.count
-        return NodeSummary(role: role.rawValue, tone: tone, epoch: currentTerm,
-                           fields: [.init("voted", votedFor.map { "n\($0.index + 1)" } ?? "-"),
-                                    .init("commit", String(commitIndex)), .init("applied", String(lastApplied))],
-                           log: shown.enumerated().map { k, e in
-                               NodeSummary.LogEntry(term: e.term, committed: first + k < commitIndex, text: e.command.description)
-                           },
-                           logLength: log.count, committedCount: commitIndex)
-    }
+    public var summary: NodeSummary { clerk?.summary ?? raft!.summary }
 }

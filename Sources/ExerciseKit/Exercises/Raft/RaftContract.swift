@@ -101,3 +101,19 @@ where Config == RaftExerciseConfig, Message: RaftExerciseMessage, TimerTag: Raft
     /// The clerk, if this process is one.
     var clerk: KVClerk? { get }
 }
+
+extension RaftServerView {
+    /// How a server looks in the interface: role, term, vote, commit, the log's tail.
+    public var summary: NodeSummary {
+        let tone: NodeSummary.Tone = role == .leader ? .leader : role == .candidate ? .candidate : .follower
+        let shown = log.suffix(12)
+        let first = log.count - shown.count
+        return NodeSummary(role: role.rawValue, tone: tone, epoch: currentTerm,
+                           fields: [.init("voted", votedFor.map { "n\($0.index + 1)" } ?? "-"),
+                                    .init("commit", String(commitIndex)), .init("applied", String(lastApplied))],
+                           log: shown.enumerated().map { k, e in
+                               NodeSummary.LogEntry(term: e.term, committed: first + k < commitIndex, text: e.command.description)
+                           },
+                           logLength: log.count, committedCount: commitIndex)
+    }
+}

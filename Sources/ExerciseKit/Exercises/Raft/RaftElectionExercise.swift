@@ -10,8 +10,8 @@ public enum RaftElectionExercise {
         files: ["Raft.swift", "RaftTypes.swift", "KV.swift"],
         readFirst: [
             "Courseware/raft.md",
-            "Ongaro & Ousterhout, In Search of an Understandable Consensus Algorithm (USENIX ATC 2014): §5.1, §5.2 and Figure 2 (RequestVote, Rules for Servers)",
-            "MIT 6.5840 (6.824) Lab 2A/3A: https://pdos.csail.mit.edu/6.824/labs/lab-raft.html",
+            "Ongaro & Ousterhout, In Search of an Understandable Consensus Algorithm (extended version, 2014; https://raft.github.io/raft.pdf): §5.1, §5.2 and Figure 2 (RequestVote, Rules for Servers)",
+            "MIT 6.824 (now 6.5840) Distributed Systems, the Raft lab, part A: https://pdos.csail.mit.edu/6.824/",
         ],
         summary: "Make the servers elect one leader: followers that hear no heartbeat within a randomised election timeout "
             + "become candidates, ask for votes (one vote per server per term), and win with a majority; a leader sends "

@@ -11,10 +11,10 @@ public enum RaftKVExercise {
         files: ["Raft.swift", "RaftTypes.swift", "KV.swift"],
         readFirst: [
             "Courseware/raft.md",
-            "Ongaro & Ousterhout, In Search of an Understandable Consensus Algorithm (USENIX ATC 2014): §8 (Client interaction)",
+            "Ongaro & Ousterhout, In Search of an Understandable Consensus Algorithm (extended version, 2014; https://raft.github.io/raft.pdf): §8 (Client interaction)",
             "Ongaro, Consensus: Bridging Theory and Practice (PhD dissertation, Stanford 2014): §6.3 (Implementing linearizable semantics)",
-            "Maelstrom lin-kv workload: https://github.com/jepsen-io/maelstrom/blob/main/doc/workloads.md#workload-lin-kv",
-            "MIT 6.5840 (6.824) Lab 3 (fault-tolerant key/value service): https://pdos.csail.mit.edu/6.824/labs/lab-kvraft.html",
+            "Maelstrom's lin-kv workload: https://github.com/jepsen-io/maelstrom/blob/main/doc/workloads.md",
+            "MIT 6.824 (now 6.5840) Distributed Systems, the fault-tolerant key/value service lab: https://pdos.csail.mit.edu/6.824/",
         ],
         summary: "Put a key-value state machine (read, write, compare-and-set with lin-kv semantics) on your Raft log. The given "
             + "clerks send each request to the server they think leads and resend the SAME request (same number) elsewhere when "

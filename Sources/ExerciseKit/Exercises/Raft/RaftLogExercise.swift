@@ -10,8 +10,8 @@ public enum RaftLogExercise {
         files: ["Raft.swift", "RaftTypes.swift", "KV.swift"],
         readFirst: [
             "Courseware/raft.md",
-            "Ongaro & Ousterhout, In Search of an Understandable Consensus Algorithm (USENIX ATC 2014): §5.3, §5.4 (with Figures 7 and 8) and Figure 2 (AppendEntries)",
-            "MIT 6.5840 (6.824) Lab 2B/3B: https://pdos.csail.mit.edu/6.824/labs/lab-raft.html",
+            "Ongaro & Ousterhout, In Search of an Understandable Consensus Algorithm (extended version, 2014; https://raft.github.io/raft.pdf): §5.3, §5.4 (with Figures 7 and 8) and Figure 2 (AppendEntries)",
+            "MIT 6.824 (now 6.5840) Distributed Systems, the Raft lab, part B: https://pdos.csail.mit.edu/6.824/",
         ],
         summary: "The leader appends each command it is handed to its log and replicates it with AppendEntries; followers accept "
             + "entries only where their log matches the leader's (prevLogIndex, prevLogTerm) and drop what conflicts; the leader "

@@ -10,8 +10,8 @@ public enum RaftPersistenceExercise {
         files: ["Raft.swift", "RaftTypes.swift", "KV.swift"],
         readFirst: [
             "Courseware/raft.md",
-            "Ongaro & Ousterhout, In Search of an Understandable Consensus Algorithm (USENIX ATC 2014): Figure 2 (\"Persistent state on all servers\") and §5.6",
-            "MIT 6.5840 (6.824) Lab 2C/3C: https://pdos.csail.mit.edu/6.824/labs/lab-raft.html",
+            "Ongaro & Ousterhout, In Search of an Understandable Consensus Algorithm (extended version, 2014; https://raft.github.io/raft.pdf): Figure 2 (\"Persistent state on all servers\", updated on stable storage before responding to RPCs)",
+            "MIT 6.824 (now 6.5840) Distributed Systems, the Raft lab, part C: https://pdos.csail.mit.edu/6.824/",
         ],
         summary: "Servers crash and restart. Keep Figure 2's persistent state — currentTerm, votedFor and the log — in the "
             + "Durable type, declare it with context.persist whenever it changes, and rebuild from it in init(durable:). "
