@@ -41,7 +41,7 @@ public enum RaftLogExercise {
             { @Sendable (seed: UInt64) in RaftRun.make(N.self, servers: servers, seed: seed, config: config, network: network) }
         }
         let reliable = LinkSettings()
-        let unreliable = LinkSettings(loss: 0.05, duplicate: 0.05, reorder: 0.2)
+        let unreliable = LinkSettings(loss: 0.05, duplicate: 0.05, reorder: 0.3)
         return ExerciseSuite(info, [
             ExerciseTest(info[test: "basic-agree"], make: make(3, config, reliable), drive: { h in
                 try h.awaitLeader()
@@ -136,17 +136,17 @@ public enum RaftLogExercise {
             ExerciseTest(info[test: "unreliable-agree"], make: make(5, config, unreliable), drive: { h in
                 try h.awaitLeader(within: 4 * config.maxElectionTimeout)
                 var random = SeededRandom(seed: h.sim.seed &+ 8)
-                for i in 1...24 {
+                for i in 1...40 {
                     if let l = RaftRun.leaders(h.sim, among: h.servers).first { h.perform(.command(l.id, "u\(i)")) }
-                    try h.run(for: 80_000)
-                    if i % 6 == 0 {
+                    try h.run(for: 40_000)
+                    if i % 10 == 0 {
                         // Cut the leader (or anyone) and one other server away for a while.
                         let l = RaftRun.leaders(h.sim, among: h.servers).first?.id ?? NodeID(Int(random.below(5)))
                         var o = NodeID(Int(random.below(5)))
                         if o == l { o = NodeID((o.index + 1) % 5) }
                         h.perform(.partition([[l, o]]))
                     }
-                    if i % 6 == 3 { h.perform(.heal) }
+                    if i % 10 == 5 { h.perform(.heal) }
                 }
                 h.perform(.heal)
                 try h.agree("final", within: 5_000_000)
