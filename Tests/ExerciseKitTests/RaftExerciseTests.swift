@@ -49,7 +49,7 @@ import Testing
 
     @Test(arguments: [
         ("term-not-persisted", ["restart-remembers"]),
-        ("vote-not-persisted", ["restart-remembers"]),
+        ("vote-not-persisted", ["restart-remembers", "vote-survives-restart"]),
         ("log-not-persisted", ["restart-remembers", "crash-all"]),
         ("persist-on-timer", ["restart-remembers"]),
         ("persist-committed-only", ["restart-remembers"]),

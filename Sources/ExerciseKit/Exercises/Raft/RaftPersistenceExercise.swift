@@ -25,10 +25,11 @@ public enum RaftPersistenceExercise {
             "After a restart, commitIndex and lastApplied start at 0 and the state machine is empty: replay the log as the leader tells you what is committed.",
         ],
         tests: [
-            TestInfo("restart-remembers", points: 10, "servers crash at moments of a busy run; each restarts with exactly the term, vote and log it had"),
-            TestInfo("crash-all", points: 10, "every server crashes and restarts: the committed commands are still there and new ones commit after them"),
-            TestInfo("leader-crash-loop", points: 10, "5 servers; the leader crashes right after being handed a command, five times over; all agree at the end"),
-            TestInfo("churn-unreliable", points: 10, "5 servers on a lossy, reordering network, crashing and restarting at random: invariants hold and all agree at the end"),
+            TestInfo("restart-remembers", points: 8, "servers crash at moments of a busy run; each restarts with exactly the term, vote and log it had"),
+            TestInfo("vote-survives-restart", points: 8, "a follower that voted for the leader crashes and restarts; a candidate of the same term asks it: it must not vote again"),
+            TestInfo("crash-all", points: 8, "every server crashes and restarts: the committed commands are still there and new ones commit after them"),
+            TestInfo("leader-crash-loop", points: 8, "5 servers; the leader crashes right after being handed a command, five times over; all agree at the end"),
+            TestInfo("churn-unreliable", points: 8, "5 servers on a lossy, reordering network, crashing and restarting at random: invariants hold and all agree at the end"),
         ])
 
     public static func suite<N: RaftExerciseNode>(_: N.Type, variant: String? = nil) -> ExerciseSuite<N> {
@@ -52,6 +53,25 @@ public enum RaftPersistenceExercise {
                     try h.run(for: 300_000)
                 }
                 try h.agree("z")
+            }),
+            ExerciseTest(info[test: "vote-survives-restart"], make: make(3, reliable), drive: { h in
+                let (l, _) = try h.awaitLeader()
+                try h.agree("a")
+                h.perform(.crash(l))
+                let others = h.servers.filter { $0 != l }
+                let (x, _) = try h.awaitLeader(among: others, within: 4 * config.maxElectionTimeout)
+                let y = others.first { $0 != x }!
+                // x and the old leader no longer hear each other; y, who voted for x, crashes and comes back.
+                h.perform(.setLink(from: x, to: l, LinkSettings(cut: true)))
+                h.perform(.setLink(from: l, to: x, LinkSettings(cut: true)))
+                try h.run(for: 20_000)
+                h.perform(.crash(y))
+                h.perform(.restart(y))
+                // The old leader returns, times out, and asks y for a vote, likely in x's term.
+                h.perform(.restart(l))
+                try h.run(for: 1_000_000)
+                h.perform(.heal)
+                try h.agree("b")
             }),
             ExerciseTest(info[test: "crash-all"], make: make(3, reliable), drive: { h in
                 try h.awaitLeader()
