@@ -76,3 +76,42 @@ import Testing
         SuiteProof.variantCaught(Self.suite(variant), variant, failing: Set(tests))
     }
 }
+
+/// Figure 3's checker on hand-made states: each property can fail, and names the servers.
+@Suite struct RaftExerciseMonitorTests {
+    static func view(_ role: ServerRole = .follower, term: Int, _ log: [(Int, String)], commit: Int = 0) -> RaftServerView {
+        RaftServerView(role: role, currentTerm: term, votedFor: nil, log: log.map { LogEntry(term: $0.0, command: .text($0.1)) },
+                       commitIndex: commit, lastApplied: 0)
+    }
+
+    @Test func electionSafety() {
+        let v = RaftExerciseMonitor().observe([Self.view(.leader, term: 2, []), Self.view(.leader, term: 2, [])], touched: nil, step: 1)
+        #expect(v?.property == .electionSafety && v?.message == "n2 and n1 are both leaders of term 2")
+    }
+
+    @Test func logMatching() {
+        let v = RaftExerciseMonitor().observe([Self.view(term: 2, [(1, "a"), (2, "b")]), Self.view(term: 2, [(1, "a"), (2, "c")])],
+                                              touched: nil, step: 1)
+        #expect(v?.property == .logMatching)
+    }
+
+    @Test func leaderCompletenessAcrossSteps() {
+        let m = RaftExerciseMonitor()
+        #expect(m.observe([Self.view(term: 1, [(1, "a")], commit: 1), Self.view(term: 1, [(1, "a")]), nil], touched: nil, step: 1) == nil)
+        let v = m.observe([nil, Self.view(term: 1, [(1, "a")]), Self.view(.leader, term: 2, [])], touched: nil, step: 2)
+        #expect(v?.property == .leaderCompleteness && v?.message.contains("n3, leader of term 2, has nothing at index 1") == true)
+    }
+
+    @Test func stateMachineSafetyWhenACommittedEntryIsLost() {
+        let m = RaftExerciseMonitor()
+        #expect(m.observe([Self.view(term: 1, [(1, "a"), (1, "b")], commit: 2)], touched: nil, step: 1) == nil)
+        let v = m.observe([Self.view(term: 1, [(1, "a")], commit: 2)], touched: [0], step: 2)
+        #expect(v?.property == .stateMachineSafety && v?.message == "n1 has commitIndex 2 but only 1 log entries")
+    }
+
+    @Test func stepsBackForgetTheFuture() {
+        let m = RaftExerciseMonitor()
+        _ = m.observe([Self.view(.leader, term: 2, []), Self.view(.leader, term: 2, [])], touched: nil, step: 5)
+        #expect(m.observe([Self.view(.leader, term: 2, []), Self.view(term: 2, [])], touched: nil, step: 3) == nil)
+    }
+}
