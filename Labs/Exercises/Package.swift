@@ -34,6 +34,10 @@ var exercises: [(id: String, folder: String, module: String)] {
         ("failure-detector", "failure-detector", "FailureDetector"),
         ("load-balancer", "load-balancer", "LoadBalancer"),
         ("quorum-kv", "quorum-kv", "QuorumKV"),
+        ("raft-election", "raft", "Raft"),
+        ("raft-log", "raft", "Raft"),
+        ("raft-persistence", "raft", "Raft"),
+        ("raft-kv", "raft", "Raft"),
         ("two-phase-commit", "two-phase-commit", "TwoPhaseCommit"),
     ]
 }

@@ -9,6 +9,10 @@ public enum ExerciseCatalog {
         FailureDetectorExercise.info,
         LoadBalancerExercise.info,
         QuorumKVExercise.info,
+        RaftElectionExercise.info,
+        RaftLogExercise.info,
+        RaftPersistenceExercise.info,
+        RaftKVExercise.info,
         TwoPhaseCommitExercise.info,
     ]
 

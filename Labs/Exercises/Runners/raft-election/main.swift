@@ -1,0 +1,4 @@
+import ExerciseKit
+import ExerciseRunner
+import Raft
+ExerciseMain.run(RaftElectionExercise.suite(RaftNode.self))
