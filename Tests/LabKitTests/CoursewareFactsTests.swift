@@ -95,14 +95,9 @@ import TestSupport
         var files: [String] = []
         for dir in ["Courseware", "Labs"] {
             let found = FileManager.default.enumerator(atPath: Self.root.appendingPathComponent(dir).path)?.compactMap { $0 as? String } ?? []
-<<<<<<< HEAD
-            // Build folders (the exercises package's .build) hold tools' files, not ours.
-            files += found.filter { ($0.hasSuffix(".md") || $0.hasSuffix(".yaml")) && !$0.contains(".build") }.map { "\(dir)/\($0)" }
-=======
             // Not build products: `exercise check` builds Labs/Exercises in place (.build/*.yaml name other tools).
             files += found.filter { ($0.hasSuffix(".md") || $0.hasSuffix(".yaml")) && !$0.split(separator: "/").contains(".build") }
                 .map { "\(dir)/\($0)" }
->>>>>>> exraft
         }
         return try files.sorted().flatMap { file in
             // Paragraphs end at blank lines and headings; a table row's cells
