@@ -19,6 +19,7 @@ struct BenchCommand: ParsableCommand {
             QuorumBench.self,
             ConsistencyBench.self,
             FuzzBench.self,
+            SearchBench.self,
         ]
     )
 }
