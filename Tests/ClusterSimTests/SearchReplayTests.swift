@@ -27,6 +27,20 @@ import ClusterSim
         #expect(Set(sim.inFlight.map(\.text)) == Set(found.inFlight.map(\.message.description)))
     }
 
+    /// The replay equals the found state as a whole (messages in flight and
+    /// timers too), and with the invariant on, the run stops at the last step.
+    @Test func aReplayWithTheInvariantShowsTheViolationAtTheLastStep() throws {
+        let (schedule, found) = Self.violation()
+        let sim = try ScheduleReplay.simulation(layout: Self.three, config: Self.buggy, schedule: schedule,
+                                                invariants: [SearchTests.oneLeader])
+        #expect(sim.searchState == found)
+        let v = try #require(sim.violation)
+        #expect(v.invariant == "at most one leader" && v.message == "2 leaders")
+        #expect(v.step == sim.stepCount - 1, "the schedule's last step broke it")
+        sim.stepBack(1)
+        #expect(sim.violation == nil && sim.searchState != found)
+    }
+
     @Test func stepBackAndForwardOverAReplayGivesTheSameStates() throws {
         let (schedule, found) = Self.violation()
         let sim = try ScheduleReplay.simulation(layout: Self.three, config: Self.buggy, schedule: schedule)

@@ -17,17 +17,20 @@ public struct ScheduleReplayError: Error, CustomStringConvertible {
 /// recorded user action (`.deliver`, `.fireTimer`, `.drop`), so time travel
 /// and saved sessions work on it like on any run. Afterwards `stepCount` is
 /// at the state the search reported (one step per node start, then one per
-/// schedule step), and virtual time is still 0.
+/// schedule step), and virtual time is still 0. With `invariants`, the run
+/// checks them after every step as a `Simulation` does, so the interface
+/// shows the violation the search found, at the step that broke it.
 public enum ScheduleReplay {
     /// Links this slow keep the replay's messages waiting for their `.deliver`.
     public static let latency: Int64 = 365 * 24 * 3_600_000_000
 
     public static func simulation<Node: NodeStateMachine & Hashable>(
-        layout: ClusterLayout, config: Node.Config, schedule: [ScheduleStep<Node>], seed: UInt64 = 1,
-        options: SimulationOptions = SimulationOptions()
+        layout: ClusterLayout, config: Node.Config, schedule: [ScheduleStep<Node>],
+        invariants: [StateInvariant<Node>] = [], seed: UInt64 = 1, options: SimulationOptions = SimulationOptions()
     ) throws -> Simulation<Node> where Node.Message: Hashable {
         let sim = Simulation<Node>(layout: layout, config: config, seed: seed,
                                    network: LinkSettings(latency: .constant(latency)), options: options)
+        for inv in invariants { sim.addInvariant(Invariant(inv)) }
         sim.run(steps: Int64(layout.count))  // the starts: the first events queued
         for (i, step) in schedule.enumerated() {
             let action: ClusterAction?
@@ -56,5 +59,31 @@ extension Simulation where Node.Message: Hashable {
         for e in state.queue.unordered { consider(e.payload) }
         for h in state.held { for e in h { consider(e.payload) } }
         return best
+    }
+}
+
+extension Invariant where Node: Hashable, Node.Message: Hashable {
+    /// A model checker's invariant checked on a run: the run's nodes,
+    /// messages in flight and pending timers seen as a search state. It
+    /// holds trivially while a node is crashed (the search has no crashes).
+    public init(_ invariant: StateInvariant<Node>) {
+        self.init(invariant.name) { sim in sim.searchState.flatMap(invariant.check) }
+    }
+}
+
+extension Simulation where Node: Hashable, Node.Message: Hashable {
+    /// The run as the model checker sees it, or nil while a node is crashed.
+    public var searchState: SearchState<Node>? {
+        let nodes = state.nodes.compactMap { $0 }
+        guard nodes.count == layout.count else { return nil }
+        var s = SearchState(nodes: nodes)
+        func add(_ payload: ScheduledEvent<Node>.Payload) {
+            guard case .deliver(let env) = payload else { return }
+            s.network.append(InFlightPacket(from: NodeID(Int(env.from)), to: NodeID(Int(env.to)), message: env.message))
+        }
+        for e in state.queue.unordered { add(e.payload) }
+        for h in state.held { for e in h { add(e.payload) } }
+        for p in 0..<layout.count { for tag in state.timers[p].keys { s.pending[p].insertOnce(tag) } }
+        return s
     }
 }
