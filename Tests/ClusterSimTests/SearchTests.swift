@@ -96,9 +96,18 @@ struct AskFirstNode: NodeStateMachine, Hashable {
         let search = Search(layout: Self.three, config: .init())
         let result = search.run(invariants: [Self.oneLeader])
         guard case .exhausted(let states, let depth) = result else { Issue.record("\(result)"); return }
-        #expect(states == search.statistics.states && states > 20, "\(states)")
+        #expect(states == search.statistics.states && states == NaiveExplorer.countStates(Self.three, .init()))
         #expect(depth == search.statistics.depth && depth >= 6)
         #expect(search.statistics.limit == nil && search.found == nil)
+    }
+
+    /// Hashing and multiset equality neither merge different states nor split equal ones.
+    @Test(arguments: [false, true])
+    func everyReachableStateIsCountedOnce(buggy: Bool) {
+        let config = AskFirstNode.Config(grantsEveryAsker: buggy)
+        let result = Search(layout: Self.three, config: config).run()
+        guard case .exhausted(let states, _) = result else { Issue.record("\(result)"); return }
+        #expect(states == NaiveExplorer.countStates(Self.three, config), "buggy: \(buggy)")
     }
 
     /// Prune every branch at its first leader: a second leader is then out of reach.
@@ -180,5 +189,57 @@ struct AskFirstNode: NodeStateMachine, Hashable {
         let a = exact.run(invariants: [Self.oneLeader]), b = hashed.run(invariants: [Self.oneLeader])
         #expect(a.schedule == b.schedule && !a.schedule.isEmpty)
         #expect(exact.statistics == hashed.statistics)
+    }
+}
+
+/// An independent count of reachable states: every schedule tried depth
+/// first, states told apart by a sorted text of nodes, messages and timers.
+/// Slow and simple, to check the search's hashing and multiset equality.
+enum NaiveExplorer {
+    struct State {
+        var nodes: [AskFirstNode]
+        var messages: [(from: NodeID, to: NodeID, message: AskFirstNode.Message)] = []
+        var timers: [[AskFirstNode.Timer]]
+
+        var key: String {
+            "\(nodes)|" + messages.map { "\($0.from)>\($0.to):\($0.message)" }.sorted().joined(separator: ",")
+                + "|" + timers.map { $0.map(\.rawValue).sorted().joined(separator: ",") }.joined(separator: ";")
+        }
+
+        mutating func run(_ p: Int, _ layout: ClusterLayout,
+                          _ body: (inout AskFirstNode, inout NodeContext<AskFirstNode>) -> Void) {
+            var ctx = NodeContext<AskFirstNode>(id: NodeID(p), layout: layout)
+            body(&nodes[p], &ctx)
+            for t in ctx.timersCancelled { timers[p].removeAll { $0 == t } }
+            for t in ctx.timersSet where !timers[p].contains(t.tag) { timers[p].append(t.tag) }
+            for s in ctx.sends { messages.append((NodeID(p), s.to, s.message)) }
+        }
+    }
+
+    static func countStates(_ layout: ClusterLayout, _ config: AskFirstNode.Config) -> Int {
+        var start = State(nodes: layout.all.map { AskFirstNode(id: $0, layout: layout, config: config, durable: nil) },
+                          timers: Array(repeating: [], count: layout.count))
+        for p in 0..<layout.count { start.run(p, layout) { n, c in n.start(&c) } }
+        var seen: Set<String> = [start.key]
+        var stack = [start]
+        while let s = stack.popLast() {
+            var next: [State] = []
+            for i in s.messages.indices {
+                var t = s
+                let m = t.messages.remove(at: i)
+                t.run(m.to.index, layout) { n, c in n.receive(m.message, from: m.from, &c) }
+                next.append(t)
+            }
+            for p in s.timers.indices {
+                for i in s.timers[p].indices {
+                    var t = s
+                    let tag = t.timers[p].remove(at: i)
+                    t.run(p, layout) { n, c in n.timerFired(tag, &c) }
+                    next.append(t)
+                }
+            }
+            for t in next where seen.insert(t.key).inserted { stack.append(t) }
+        }
+        return seen.count
     }
 }
