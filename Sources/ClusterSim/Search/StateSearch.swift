@@ -40,6 +40,9 @@ public struct SearchSettings: Sendable {
 /// every state it reaches, and reports the shortest schedule to a violation
 /// or to a goal.
 ///
+/// States are stored packed (`StateTable`): each node's state once, a
+/// state as its nodes' numbers plus its messages in flight.
+///
 /// Time plays no part: any pending timer may fire at any moment and any
 /// message may arrive in any order (a timer's delay and jitter are ignored).
 /// Nodes never crash. States are remembered whole (or by hash, see
@@ -88,46 +91,52 @@ public final class StateSearch<Node: NodeStateMachine & Hashable> where Node.Mes
                     goal: ((State) -> Bool)? = nil) -> SearchResult<Node> {
         statistics = SearchStatistics()
         found = nil
-        var visited = VisitedSet<State>(settings.visited)
+        var table = StateTable<Node>()
+        var visited = VisitedSet<StateTable<Node>.Packed>(settings.visited)
         // The tree of first discoveries: a state's parent and the choice that
         // led to it, so a schedule is rebuilt only for the state reported.
         var trail: [(parent: Int32, choice: Int32)] = [(-1, -1)]
         let start = initialState
-        _ = visited.insert(start)
+        let root = table.pack(start)
+        _ = visited.insert(root)
         statistics.states = 1
 
         func verdict(_ s: State, _ index: Int) -> SearchResult<Node>? {
             for inv in invariants {
                 if let why = inv.check(s) {
                     found = s
-                    return .violation(invariant: inv.name, message: why, schedule: schedule(to: index, trail))
+                    return .violation(invariant: inv.name, message: why, schedule: schedule(to: index, trail, &table))
                 }
             }
-            if let goal, goal(s) { found = s; return .goalReached(schedule: schedule(to: index, trail)) }
+            if let goal, goal(s) { found = s; return .goalReached(schedule: schedule(to: index, trail, &table)) }
             return nil
         }
 
         if let v = verdict(start, 0) { return v }
-        var frontier: [(state: State, index: Int32)] = []
-        if prune?(start) != true { frontier.append((start, 0)) }
+        var frontier: [(state: StateTable<Node>.Packed, index: Int32)] = []
+        if prune?(start) != true { frontier.append((root, 0)) }
         var depth = 0
         while !frontier.isEmpty {
             if depth >= settings.maxDepth { return stop(.depth) }
-            var next: [(state: State, index: Int32)] = []
-            for (s, index) in frontier {
+            var next: [(state: StateTable<Node>.Packed, index: Int32)] = []
+            for (packed, index) in frontier {
+                // Choices are numbered in the unpacked state, which the
+                // schedule's rebuild unpacks the same way.
+                let s = table.unpack(packed)
                 for (c, choice) in choices(in: s).enumerated() {
                     if statistics.steps >= settings.maxSteps { return stop(.steps) }
                     statistics.steps += 1
                     var t = s
-                    apply(choice, to: &t)
-                    guard visited.insert(t) else { continue }
+                    let changed = apply(choice, to: &t)
+                    let tp = table.pack(t, from: packed, changed: changed)
+                    guard visited.insert(tp) else { continue }
                     trail.append((index, Int32(c)))
                     statistics.states += 1
                     statistics.depth = depth + 1
                     if let v = verdict(t, trail.count - 1) { return v }
                     if statistics.states >= settings.maxStates { return stop(.states) }
                     if statistics.states & 1023 == 0, settings.shouldStop?() == true { return stop(.stopped) }
-                    if prune?(t) != true { next.append((t, Int32(trail.count - 1))) }
+                    if prune?(t) != true { next.append((tp, Int32(trail.count - 1))) }
                 }
             }
             frontier = next
@@ -163,16 +172,21 @@ public final class StateSearch<Node: NodeStateMachine & Hashable> where Node.Mes
         return out
     }
 
-    func apply(_ choice: Choice, to s: inout State) {
+    /// Takes the step; returns the node whose state or timers it changed.
+    @discardableResult
+    func apply(_ choice: Choice, to s: inout State) -> Int? {
         switch choice {
         case .deliver(let i):
             let p = s.network.remove(at: i)
             handle(p.to.index, in: &s) { node, ctx in node.receive(p.message, from: p.from, &ctx) }
+            return p.to.index
         case .fire(let n, let i):
             let tag = s.pending[n].remove(at: i)
             handle(n, in: &s) { node, ctx in node.timerFired(tag, &ctx) }
+            return n
         case .drop(let i):
             s.network.remove(at: i)
+            return nil
         }
     }
 
@@ -200,17 +214,21 @@ public final class StateSearch<Node: NodeStateMachine & Hashable> where Node.Mes
     }
 
     /// The schedule to the state discovered `index`-th, rebuilt by replaying
-    /// the recorded choices from the initial state.
-    private func schedule(to index: Int, _ trail: [(parent: Int32, choice: Int32)]) -> [ScheduleStep<Node>] {
+    /// the recorded choices from the initial state, packing and unpacking
+    /// each state as the search did so the choices are numbered the same.
+    private func schedule(to index: Int, _ trail: [(parent: Int32, choice: Int32)],
+                          _ table: inout StateTable<Node>) -> [ScheduleStep<Node>] {
         var picks: [Int] = []
         var i = index
         while i > 0 { picks.append(Int(trail[i].choice)); i = Int(trail[i].parent) }
-        var s = initialState
+        var packed = table.pack(initialState)
         var out: [ScheduleStep<Node>] = []
         for c in picks.reversed() {
+            var s = table.unpack(packed)
             let choice = choices(in: s)[c]
             out.append(step(choice, in: s))
-            apply(choice, to: &s)
+            let changed = apply(choice, to: &s)
+            packed = table.pack(s, from: packed, changed: changed)
         }
         return out
     }
