@@ -7,7 +7,7 @@ import ClusterProtocols
 /// firings, breadth-first, checking election safety on every state; it
 /// reports how many states it explored per second and how deep it got in
 /// the time given. With `--mutation` it looks for that bug instead and
-/// prints the shortest schedule that shows it.
+/// prints the shortest schedule that shows it (exit 1, as every checker's violation).
 struct SearchBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
@@ -39,13 +39,15 @@ struct SearchBench: ParsableCommand {
         if let mutation { config.mutations = [RaftMutation(rawValue: mutation)!] }
         let start = Wall.now()
         let deadline = start + Double(seconds)
+        let stoppedAt = StopTime()
         let settings = SearchSettings(maxDepth: maxDepth, maxStates: maxStates,
                                       visited: visited,
-                                      shouldStop: { [maxRSS] in Wall.now() >= deadline || Wall.peakRSSMegabytes() >= maxRSS })
+                                      shouldStop: { [maxRSS] in stoppedAt.stop(Wall.now() >= deadline || Wall.peakRSSMegabytes() >= maxRSS) })
         let search = StateSearch<RaftProcess>(layout: ClusterLayout(servers: servers), config: config, settings: settings)
         let hasLeader: (SearchState<RaftProcess>) -> Bool = { $0.nodes.contains { $0.server?.role == .leader } }
         let result = search.run(invariants: [RaftProcess.electionSafety], prune: pruneLeader ? hasLeader : nil)
-        let wall = Wall.now() - start
+        // The search's own time: freeing a frontier of millions of states afterwards is not searching.
+        let wall = (stoppedAt.time ?? Wall.now()) - start
         let stats = search.statistics
         let outcome: String
         switch result {
@@ -62,7 +64,17 @@ struct SearchBench: ParsableCommand {
         print("result=\(outcome) states=\(stats.states) depth=\(stats.depth) transitions=\(stats.steps)"
               + " wall_s=\(String(format: "%.3f", wall)) states_per_s=\(String(format: "%.0f", stats.statesPerSecond(wall)))"
               + " peak_rss_mb=\(Wall.peakRSSMegabytes())")
+        if case .violation = result { throw Exit.violation }
     }
 }
 
 extension SearchSettings.Visited: ExpressibleByArgument {}
+
+/// When the benchmark's budget ran out (the search stops there, then frees its states).
+private final class StopTime: @unchecked Sendable {
+    var time: Double?
+    func stop(_ now: Bool) -> Bool {
+        if now, time == nil { time = Wall.now() }
+        return now
+    }
+}
