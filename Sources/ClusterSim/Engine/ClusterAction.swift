@@ -22,6 +22,11 @@ public enum ClusterAction: Hashable, Sendable, Codable {
     /// what "run for 500ms" does across an idle stretch. Recorded like any
     /// action, so time travel and saved sessions put the clock back there.
     case advanceClock(to: Int64)
+    /// Delivers one message in flight now, whatever its latency: how a
+    /// model checker's schedule is replayed (`ScheduleReplay`).
+    case deliver(message: Int64)
+    /// Fires the node's pending timer whose description is this, now.
+    case fireTimer(NodeID, String)
 
     /// The action in `CommandSyntax` form, when it has one (drops, delays and
     /// link settings other than a cut don't).
@@ -34,7 +39,7 @@ public enum ClusterAction: Hashable, Sendable, Codable {
             if let s, s.cut { return "cut \(name(a)) \(name(b))" }
             return nil
         case .command(let n, let text): return "request \(name(n)) \(text)"
-        case .drop, .delay, .advanceClock: return nil
+        case .drop, .delay, .advanceClock, .deliver, .fireTimer: return nil
         }
     }
 
@@ -55,6 +60,8 @@ public enum ClusterAction: Hashable, Sendable, Codable {
         case .delay(let m, let by): return "delay message #\(m) by \(DurationText.format(by))"
         case .command(let n, let text): return "command \(name(n)): \(text)"
         case .advanceClock(let t): return "clock to \(DurationText.format(t))"
+        case .deliver(let m): return "deliver message #\(m) now"
+        case .fireTimer(let n, let tag): return "fire \(tag) at \(name(n)) now"
         }
     }
 }

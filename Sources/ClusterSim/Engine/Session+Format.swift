@@ -19,13 +19,15 @@ import Foundation
 /// `do` is one of crash, restart, pause, resume (with `node`), partition
 /// (`groups`), heal, link (`from`, `to`, `settings`, null for the defaults),
 /// drop (`message`), delay (`message`, `by_us`), request (`node`, `command`),
-/// advance (`to_us`: the clock moved across an idle stretch by `run for`).
+/// advance (`to_us`: the clock moved across an idle stretch by `run for`),
+/// deliver (`message`: delivered now) and fire (`node`, `timer`: the pending
+/// timer of that description fired now; both replay a model checker's schedule).
 /// `latency` is one of `{"constant_us": N}`, `{"uniform": {min_us, max_us}}`,
 /// `{"exponential": {mean_us, min_us}}`, `{"normal": {mean_us, stddev_us, min_us}}`.
 /// `text` is for people; `speed` (virtual seconds per wall second) is optional.
 extension Session.RecordedAction {
     enum Key: String, CodingKey {
-        case step, time_us, text, node, groups, from, to, settings, message, by_us, command, to_us
+        case step, time_us, text, node, groups, from, to, settings, message, by_us, command, to_us, timer
         case verb = "do"
     }
 
@@ -50,6 +52,8 @@ extension Session.RecordedAction {
         case "delay": action = .delay(message: try c.decode(Int64.self, forKey: .message), by: try c.decode(Int64.self, forKey: .by_us))
         case "request": action = .command(try node(), try c.decode(String.self, forKey: .command))
         case "advance": action = .advanceClock(to: try c.decode(Int64.self, forKey: .to_us))
+        case "deliver": action = .deliver(message: try c.decode(Int64.self, forKey: .message))
+        case "fire": action = .fireTimer(try node(), try c.decode(String.self, forKey: .timer))
         default:
             throw DecodingError.dataCorruptedError(forKey: .verb, in: c, debugDescription: "unknown action '\(verb)'")
         }
@@ -74,6 +78,8 @@ extension Session.RecordedAction {
         case .delay(let m, let by): try c.encode("delay", forKey: .verb); try c.encode(m, forKey: .message); try c.encode(by, forKey: .by_us)
         case .command(let n, let t): try c.encode("request", forKey: .verb); try c.encode(n.index, forKey: .node); try c.encode(t, forKey: .command)
         case .advanceClock(let t): try c.encode("advance", forKey: .verb); try c.encode(t, forKey: .to_us)
+        case .deliver(let m): try c.encode("deliver", forKey: .verb); try c.encode(m, forKey: .message)
+        case .fireTimer(let n, let t): try c.encode("fire", forKey: .verb); try c.encode(n.index, forKey: .node); try c.encode(t, forKey: .timer)
         }
         try c.encode(text, forKey: .text)
     }

@@ -84,6 +84,14 @@ extension Simulation {
             runHandler(p) { node, ctx in node.command(line, &ctx) }
         case .advanceClock:
             break  // the step itself moved the clock to the action's time
+        case .deliver(let id):
+            // Arrives now as if its latency were up: a paused node holds it,
+            // a crashed or cut-off one loses it, exactly as on time.
+            guard let env = removeInFlight(id) else { return }
+            process(ScheduledEvent(time: state.now, seq: 0, payload: .deliver(env)))
+        case .fireTimer(let n, let name):
+            guard valid(n), let (tag, slot) = state.timers[n.index].first(where: { $0.key.description == name }) else { return }
+            process(ScheduledEvent(time: state.now, seq: 0, payload: .timer(node: Int32(n.index), id: slot.id, tag: tag)))
         }
     }
 

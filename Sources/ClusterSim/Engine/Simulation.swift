@@ -234,7 +234,7 @@ public final class Simulation<Node: NodeStateMachine> {
     // MARK: Events
 
     @inline(__always)
-    private func process(_ event: ScheduledEvent<Node>) {
+    func process(_ event: ScheduledEvent<Node>) {
         switch event.payload {
         case .deliver(let env):
             let to = Int(env.to)

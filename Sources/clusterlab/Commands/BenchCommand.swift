@@ -20,6 +20,7 @@ struct BenchCommand: ParsableCommand {
             ConsistencyBench.self,
             FuzzBench.self,
             MaelstromBench.self,
+            SearchBench.self,
         ]
     )
 }
