@@ -16,7 +16,7 @@ public final class MaelstromRunner {
     public let options: MaelstromOptions
     var workload: MaelstromWorkload
     var random: SeededRandom
-    let clock = RunClock()
+    var clock = RunClock()
     var network: WallNetwork
     let recorder: RunRecorder
     var nodes: [NodeHost] = []

@@ -11,6 +11,7 @@ enum StatusBar {
                      "t=\(DurationText.format(state.displayedTime))", "speed \(Speed.label(state.speed))",
                      "step \(run.stepCount)"]
         if run.network.isPartitioned { parts.append("PARTITIONED") }
+        if let live = run as? WallClockRun { parts[1] = run.protocolName; parts.append(live.notice) }  // no seed: declared, not hidden
         if state.pausesAtScripted { parts.append("stops at script") }
         if state.guide != nil { parts[1] = "lab · " + parts[1] }
         if run.violation != nil { parts.append("INVARIANT BROKEN") }
