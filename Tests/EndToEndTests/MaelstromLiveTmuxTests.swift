@@ -54,7 +54,8 @@ import Glibc
                          what: "the node processes to be stopped (SIGSTOP) while paused")
 
         tmux.send("q")
-        try tmux.waitFor({ $0.contains("EXITED=") }, what: "the command to end")
+        // EXITED=$? is also on screen as typed: wait for a number after it.
+        try tmux.waitFor({ $0.range(of: #"EXITED=\d"#, options: .regularExpression) != nil }, what: "the command to end")
         let screen = try tmux.screen()
         #expect(!screen.contains("EXITED=2"), "a quit is not bad input:\n\(screen)")
         #expect(screen.contains("ended from the interface"), "the report says the run was cut short")

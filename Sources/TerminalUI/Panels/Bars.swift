@@ -28,6 +28,12 @@ enum StatusBar {
             text = parts.filter { !$0.isEmpty }.joined(separator: " \(g.separator) ")
             if !text.hasPrefix(" ") { text = " " + text }
         }
+        if let live = run as? WallClockRun, DisplayWidth.of(text) > room, let i = parts.lastIndex(of: live.notice) {
+            // "LIVE, recorded" survives a narrow screen; the start message and help say the rest.
+            parts[i] = String(live.notice.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces)
+            text = parts.filter { !$0.isEmpty }.joined(separator: " \(g.separator) ")
+            if !text.hasPrefix(" ") { text = " " + text }
+        }
         text = DisplayWidth.truncate(text, to: room, ellipsis: g.ellipsis)
         grid.draw(text, at: Point(x: rect.x, y: rect.y), clip: rect, style: bar.with(.bold))
         grid.draw(help, at: Point(x: rect.maxX - DisplayWidth.of(help), y: rect.y), clip: rect, style: bar)
