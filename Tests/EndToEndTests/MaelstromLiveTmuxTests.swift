@@ -24,6 +24,35 @@ import Glibc
         try watch(workload: "broadcast", node: "broadcast.py", width: 120, height: 40)
     }
 
+    /// SIGTERM to `clusterlab` while the interface is open: the terminal is
+    /// given back and the node processes (each in its own process group, so
+    /// the signal does not reach them) are killed, not left running. The
+    /// node ignores SIGTERM and keeps running after its stdin closes, so
+    /// only the runner's SIGKILL ends it.
+    @Test func aSignalWhileTheInterfaceIsOpenLeavesNoNodeProcess() throws {
+        let dir = try BuiltBinary.temporaryDirectory()
+        let pidFile = dir.appendingPathComponent("pids").path
+        defer {
+            for (_, pid) in (try? pids(pidFile)) ?? [] { kill(-pid, SIGKILL) }  // a failed run's leftovers
+            try? FileManager.default.removeItem(at: dir)
+        }
+        let bin = BuiltBinary.packageRoot.appendingPathComponent("Tests/MaelstromTests/Fixtures/stubborn.py").path
+        let tmux = try Tmux.start(command: "\(try Tmux.binary()) maelstrom test -w echo --bin \(bin) --node-count 3 "
+                                  + "--time-limit 60 --ui --pid-file \(pidFile)", width: 80, height: 24)
+        defer { tmux.kill() }
+        try tmux.waitFor({ events(in: $0) > 5 }, what: "the run to start")
+        let nodes = try pids(pidFile)
+        #expect(nodes.count == 3)
+        // The nodes' parent is the runner.
+        let stat = try String(contentsOfFile: "/proc/\(nodes[0].1)/stat", encoding: .utf8)
+        let fields = stat.split(separator: ")").last!.split(separator: " ")
+        let runner = try #require(Int32(fields[1]))  // after the name: state, ppid, pgrp…
+        #expect(kill(runner, SIGTERM) == 0)
+        try tmux.waitFor({ $0.range(of: #"EXITED=\d"#, options: .regularExpression) != nil }, what: "the command to end")
+        #expect(try tmux.screen().contains("EXITED=143"))
+        try tmux.waitFor({ _ in nodes.allSatisfy { processState($0) == "gone" } }, what: "every node process to be gone")
+    }
+
     func watch(workload: String, node: String, width: Int, height: Int) throws {
         let dir = try BuiltBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
