@@ -9,8 +9,9 @@ import TestSupport
 /// that leaves no process behind when the person quits.
 @Suite(.serialized) struct LiveMaelstromRunTests {
     /// A live echo run of `gossip_echo.py` with the workload under way.
-    func started(nodes: Int = 3, reference: Bool = false) -> LiveMaelstromRun {
+    func started(nodes: Int = 3, reference: Bool = false, latency: Int64 = 0) -> LiveMaelstromRun {
         var o = FixtureNodes.options("gossip_echo.py", nodes: nodes, seconds: 600, rate: 20)
+        o.link = LinkSettings(latency: .constant(latency))
         // The shipped reference echo node logs to stderr when it starts.
         if reference { o.arguments = [BuiltBinary.packageRoot.appendingPathComponent("Labs/Maelstrom/echo.py").path] }
         o.requestTimeout = 1
@@ -78,6 +79,22 @@ import TestSupport
         #expect(live.network.cuts.map { [$0.from, $0.to] } == [[NodeID(0), NodeID(1)]])
         let byUser = live.trace.events.filter(\.isByUser).map(\.kind)
         #expect(byUser.contains(.partition) && byUser.contains(.heal) && byUser.contains(.link))
+    }
+
+    @Test func aMessageDroppedByHandIsRecordedAsDroppedAndNeverDelivered() throws {
+        let live = started(latency: 300_000)
+        defer { live.end() }
+        #expect(FixtureNodes.eventually { live.run(until: VirtualTime(microseconds: live.now.microseconds + 10_000))
+            return !live.inFlight.isEmpty })
+        let message = try #require(live.inFlight.first)
+        #expect(message.deliverAt > live.now.microseconds, "in flight until its latency has passed")
+        live.perform(.drop(message: message.id), at: nil)
+        #expect(!live.inFlight.contains { $0.id == message.id })
+        let due = message.deliverAt + 100_000
+        #expect(FixtureNodes.eventually { live.run(until: VirtualTime(microseconds: due)); return live.now.microseconds >= due })
+        #expect(live.recorder.messages[Int(message.id)].delivered == false)
+        let drop = live.trace.events.first { $0.kind == .drop && $0.message == message.id }
+        #expect(drop.flatMap { TraceEvent.DropReason(rawValue: $0.detail) } == .user)
     }
 
     @Test func endingItStopsEveryProcessItEverStartedEvenWhileFrozenOrPaused() {

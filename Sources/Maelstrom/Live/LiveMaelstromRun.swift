@@ -4,7 +4,7 @@ import ClusterSim
 /// wall clock. Playing pumps the runner's poll loop up to the time asked
 /// for (waiting, since a real process cannot go faster than real time);
 /// pausing freezes it (every process SIGSTOPped, the run's clock held).
-/// A person's faults (crash, pause, partition, cut, heal) go to the runner
+/// A person's faults (crash, pause, partition, cut, heal, drop one message) go to the runner
 /// and are recorded as user actions.
 ///
 /// Time travel: a wall-clock run cannot be re-executed from an earlier
@@ -162,6 +162,7 @@ public final class LiveMaelstromRun: RecorderViews, WallClockRun {
             runner.partition((groups + (rest.isEmpty ? [] : [rest])).map { $0.map(name) })
         case .heal: runner.heal()
         case .setLink(let a, let b, let s?) where s.cut: runner.cut(from: name(a), to: name(b))
+        case .drop(let id) where runner.drop(message: id): break
         default: runner.refuse(action.describe(layout))
         }
         watchPids()

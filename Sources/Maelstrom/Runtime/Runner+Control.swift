@@ -67,6 +67,16 @@ extension MaelstromRunner {
 }
 
 extension MaelstromRunner {
+    /// Drops one message in flight (the live view's `d`); false if it is not in flight.
+    @discardableResult
+    public func drop(message id: Int64) -> Bool {
+        guard id >= 0, id < recorder.messages.count, recorder.messages[Int(id)].endedAt == nil,
+              !droppedByHand.contains(id), deliveryTimes[id] != nil else { return false }
+        droppedByHand.insert(id)
+        recorder.drop(time: now, message: id, reason: .user)
+        return true
+    }
+
     /// Records that a person asked for something a run of processes cannot do (drop one message, change a link's latency).
     public func refuse(_ what: String) {
         recorder.clusterEvent(.log, time: now, text: "not done: \(what) (a run of processes takes crash, pause, partition, cut and heal)", byUser: true)
