@@ -16,7 +16,7 @@ public final class MaelstromRunner {
     public let options: MaelstromOptions
     var workload: MaelstromWorkload
     var random: SeededRandom
-    let clock = RunClock()
+    var clock = RunClock()
     var network: WallNetwork
     let recorder: RunRecorder
     var nodes: [NodeHost] = []
@@ -28,6 +28,8 @@ public final class MaelstromRunner {
     var immediate: [Envelope] = []
     /// Nodes with bytes queued for their stdin since the last write.
     var dirty: Set<Int> = []
+    /// Messages a person dropped while in flight: their delivery, when it falls due, does nothing.
+    var droppedByHand: Set<Int64> = []
     var phase: Phase = .initializing
     var failure: NodeFailure?
     var history: [HistoryOperation] = []

@@ -7,11 +7,25 @@ import Darwin
 /// Microseconds of CLOCK_MONOTONIC since the clock was made: the time of a
 /// recorded run (a run's trace starts at 0, like a simulated one).
 public struct RunClock: Sendable {
-    private let origin: Int64
+    private var origin: Int64
+    /// The time the clock stands still at while held (a live view paused the run).
+    private var heldAt: Int64?
 
     public init() { origin = RunClock.monotonic() }
 
-    public var now: Int64 { RunClock.monotonic() - origin }
+    public var now: Int64 { heldAt ?? RunClock.monotonic() - origin }
+
+    /// Stops the clock: `now` stays where it is until `release()`.
+    public mutating func hold() { if heldAt == nil { heldAt = now } }
+
+    /// Starts the clock again from where it was held: the time held does not count.
+    public mutating func release() {
+        guard let held = heldAt else { return }
+        heldAt = nil
+        origin = RunClock.monotonic() - held
+    }
+
+    public var isHeld: Bool { heldAt != nil }
 
     public static func monotonic() -> Int64 {
         var ts = timespec()

@@ -43,6 +43,7 @@ extension MaelstromRunner {
         guard let i = nodeIndex[name], nodes[i].status == .crashed else { return }
         do {
             try startProcess(nodes[i])
+            if clock.isHeld { nodes[i].process?.signal(SIGSTOP) }  // frozen runs stay frozen; thaw continues it
             recorder.nodeEvent(.restart, time: now, node: i, text: "restarted: a fresh process, pid \(nodes[i].process!.pid)")
         } catch {
             fail(node: name, problem: "could not be restarted: \(error)")
@@ -59,8 +60,25 @@ extension MaelstromRunner {
 
     public func resume(node name: String) {
         guard let i = nodeIndex[name], nodes[i].status == .paused else { return }
-        nodes[i].process?.signal(SIGCONT)
+        if !clock.isHeld { nodes[i].process?.signal(SIGCONT) }  // a frozen run's thaw continues it
         nodes[i].status = .up
         recorder.nodeEvent(.resume, time: now, node: i, text: "resumed (SIGCONT)")
+    }
+}
+
+extension MaelstromRunner {
+    /// Drops one message in flight (the live view's `d`); false if it is not in flight.
+    @discardableResult
+    public func drop(message id: Int64) -> Bool {
+        guard id >= 0, id < recorder.messages.count, recorder.messages[Int(id)].endedAt == nil,
+              !droppedByHand.contains(id), deliveryTimes[id] != nil else { return false }
+        droppedByHand.insert(id)
+        recorder.drop(time: now, message: id, reason: .user)
+        return true
+    }
+
+    /// Records that a person asked for something a run of processes cannot do (drop one message, change a link's latency).
+    public func refuse(_ what: String) {
+        recorder.clusterEvent(.log, time: now, text: "not done: \(what) (a run of processes takes crash, pause, partition, cut and heal)", byUser: true)
     }
 }

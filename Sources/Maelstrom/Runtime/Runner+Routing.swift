@@ -66,6 +66,7 @@ extension MaelstromRunner {
     func deliver(_ envelope: Envelope) {
         let m = recorder.messages[Int(envelope.id)]
         if m.from < nodes.count { nodes[m.from].inFlight -= 1 }
+        if droppedByHand.remove(envelope.id) != nil { return }  // recorded as dropped when it was
         if m.to < nodes.count {
             let host = nodes[m.to]
             guard host.status != .crashed, host.process != nil else {

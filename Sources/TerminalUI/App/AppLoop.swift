@@ -45,6 +45,8 @@ public final class AppLoop {
     private func reduce(_ action: AppAction) {
         TerminalUI.reduce(&state, action, workbench.stage)
         workbench.drain(&state)
+        // A run of real processes stands still only if it is held still.
+        (workbench.stage?.run as? WallClockRun)?.setFrozen(!state.isPlaying)
     }
 
     /// Runs until the person quits or the input ends. Does not restore the

@@ -71,6 +71,11 @@ private func reduceCluster(_ state: inout AppState, _ action: AppAction, _ stage
 
     case .stepBackPressed:
         state.isPlaying = false
+        if run is WallClockRun {
+            state.message = StatusMessage("a run of real processes cannot be re-run from an earlier moment: "
+                                          + "it is paused; t browses the recording, space goes on")
+            return
+        }
         guard run.stepCount > 0 else { state.message = StatusMessage("already at the start of the run"); return }
         run.stepBack(1)
         state.displayedTime = run.now.microseconds
@@ -87,6 +92,8 @@ private func reduceCluster(_ state: inout AppState, _ action: AppAction, _ stage
         state.presenting.toggle()
         if !ScreenLayout.panelsShown(state).contains(state.focus) { state.focus = state.mainPanel }
 
+    case .speedUpPressed where run is WallClockRun, .slowDownPressed where run is WallClockRun:
+        state.message = StatusMessage("real processes run in real time: the speed is 1x")
     case .speedUpPressed:
         state.speed = Speed.faster(than: state.speed)
     case .slowDownPressed:
@@ -228,6 +235,7 @@ private func stop(_ state: inout AppState, _ run: ClusterRun) {
     state.isPlaying = false
     state.displayedTime = max(state.displayedTime, run.now.microseconds)
     if let v = run.violation { state.message = StatusMessage("stopped: \(v.description)", isError: true) }
+    else if let live = run as? WallClockRun, let outcome = live.outcomeText { state.message = StatusMessage(outcome) }
 }
 
 private func moveSelection(_ state: inout AppState, _ direction: Direction, _ run: ClusterRun) {

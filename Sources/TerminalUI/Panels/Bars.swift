@@ -11,6 +11,7 @@ enum StatusBar {
                      "t=\(DurationText.format(state.displayedTime))", "speed \(Speed.label(state.speed))",
                      "step \(run.stepCount)"]
         if run.network.isPartitioned { parts.append("PARTITIONED") }
+        if let live = run as? WallClockRun { parts[1] = run.protocolName; parts.append(live.notice) }  // no seed: declared, not hidden
         if state.pausesAtScripted { parts.append("stops at script") }
         if state.guide != nil { parts[1] = "lab · " + parts[1] }
         if run.violation != nil { parts.append("INVARIANT BROKEN") }
@@ -24,6 +25,12 @@ enum StatusBar {
                        (1, (state.guide != nil ? "lab · " : "") + run.protocolName)]
         for (i, short) in shorter where DisplayWidth.of(text) > room {
             parts[i] = short
+            text = parts.filter { !$0.isEmpty }.joined(separator: " \(g.separator) ")
+            if !text.hasPrefix(" ") { text = " " + text }
+        }
+        if let live = run as? WallClockRun, DisplayWidth.of(text) > room, let i = parts.lastIndex(of: live.notice) {
+            // "LIVE, recorded" survives a narrow screen; the start message and help say the rest.
+            parts[i] = String(live.notice.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces)
             text = parts.filter { !$0.isEmpty }.joined(separator: " \(g.separator) ")
             if !text.hasPrefix(" ") { text = " " + text }
         }

@@ -58,6 +58,8 @@ struct MaelstromTestCommand: ParsableCommand {
     @Option(name: .customLong("init-timeout"), help: "Seconds a node has to answer init.") var initTimeout: Double = 10
     @Option(name: .customLong("max-line-bytes"), help: .hidden) var maxLineBytes = 1 << 20
     @Option(name: .customLong("pid-file"), help: .hidden) var pidFile: String?
+    @Flag(help: "Watch the run live in the interface: crash, pause, partition and heal with the sandbox's keys.") var ui = false
+    @Option(help: "Colours for --ui: default, projector or mono.") var theme: ThemeChoice = .standard
 
     enum LatencyShape: String, ExpressibleByArgument, CaseIterable { case constant, uniform, exponential }
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -131,8 +133,12 @@ struct MaelstromTestCommand: ParsableCommand {
             printError("-w \(workload): this build does not run that workload yet; it runs \(WorkloadCatalog.available.joined(separator: ", "))")
             throw Exit.badInput
         }
-        let runner = MaelstromRunner(options: opts, workload: workloadModel, stopFD: StopSignals.install())
-        let result = runner.run()
+        let result: MaelstromResult
+        if ui {
+            result = try watchLive(MaelstromRunner(options: opts, workload: workloadModel), theme: theme.rawValue)
+        } else {
+            result = MaelstromRunner(options: opts, workload: workloadModel, stopFD: StopSignals.install()).run()
+        }
         if let history { try writeLines(history) { write in for op in result.history { write(op.jsonLine) } } }
         if let trace { try writeLines(trace) { TraceExport.jsonLines(RecordedRun(result), $0) } }
         if let shiviz { try writeLines(shiviz) { TraceExport.shiViz(RecordedRun(result), $0) } }
