@@ -32,6 +32,14 @@ public enum ScheduleReplay {
                                    network: LinkSettings(latency: .constant(latency)), options: options)
         for inv in invariants { sim.addInvariant(Invariant(inv)) }
         sim.run(steps: Int64(layout.count))  // the starts: the first events queued
+        try perform(schedule, on: sim)
+        return sim
+    }
+
+    /// Performs a schedule on a run as recorded actions, one step each, with
+    /// the clock held: what a search found from the run's `searchState`.
+    public static func perform<Node: NodeStateMachine & Hashable>(_ schedule: [ScheduleStep<Node>], on sim: Simulation<Node>) throws
+    where Node.Message: Hashable {
         for (i, step) in schedule.enumerated() {
             let action: ClusterAction?
             switch step.action {
@@ -43,7 +51,6 @@ public enum ScheduleReplay {
             guard let action else { throw ScheduleReplayError(step: i + 1, text: step.text) }
             sim.perform(action)
         }
-        return sim
     }
 }
 

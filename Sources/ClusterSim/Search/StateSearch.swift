@@ -80,14 +80,16 @@ public final class StateSearch<Node: NodeStateMachine & Hashable> where Node.Mes
         return s
     }
 
-    /// Searches breadth-first from `initialState`.
+    /// Searches breadth-first from `origin` (a run's `searchState` part-way
+    /// through a scenario: the search then explores every order of what can
+    /// happen next), or from `initialState`.
     ///
     /// - Parameters:
     ///   - invariants: checked on every state reached; the first to fail ends the search.
     ///   - prune: a state for which it holds is checked but not expanded
     ///     (for example, stop once a leader is elected).
     ///   - goal: a state for which it holds ends the search with `.goalReached`.
-    public func run(invariants: [StateInvariant<Node>] = [], prune: ((State) -> Bool)? = nil,
+    public func run(from origin: State? = nil, invariants: [StateInvariant<Node>] = [], prune: ((State) -> Bool)? = nil,
                     goal: ((State) -> Bool)? = nil) -> SearchResult<Node> {
         statistics = SearchStatistics()
         found = nil
@@ -96,7 +98,7 @@ public final class StateSearch<Node: NodeStateMachine & Hashable> where Node.Mes
         // The tree of first discoveries: a state's parent and the choice that
         // led to it, so a schedule is rebuilt only for the state reported.
         var trail: [(parent: Int32, choice: Int32)] = [(-1, -1)]
-        let start = initialState
+        let start = origin ?? initialState
         let root = table.pack(start)
         _ = visited.insert(root)
         statistics.states = 1
@@ -105,10 +107,10 @@ public final class StateSearch<Node: NodeStateMachine & Hashable> where Node.Mes
             for inv in invariants {
                 if let why = inv.check(s) {
                     found = s
-                    return .violation(invariant: inv.name, message: why, schedule: schedule(to: index, trail, &table))
+                    return .violation(invariant: inv.name, message: why, schedule: schedule(to: index, from: start, trail, &table))
                 }
             }
-            if let goal, goal(s) { found = s; return .goalReached(schedule: schedule(to: index, trail, &table)) }
+            if let goal, goal(s) { found = s; return .goalReached(schedule: schedule(to: index, from: start, trail, &table)) }
             return nil
         }
 
@@ -216,12 +218,12 @@ public final class StateSearch<Node: NodeStateMachine & Hashable> where Node.Mes
     /// The schedule to the state discovered `index`-th, rebuilt by replaying
     /// the recorded choices from the initial state, packing and unpacking
     /// each state as the search did so the choices are numbered the same.
-    private func schedule(to index: Int, _ trail: [(parent: Int32, choice: Int32)],
+    private func schedule(to index: Int, from start: State, _ trail: [(parent: Int32, choice: Int32)],
                           _ table: inout StateTable<Node>) -> [ScheduleStep<Node>] {
         var picks: [Int] = []
         var i = index
         while i > 0 { picks.append(Int(trail[i].choice)); i = Int(trail[i].parent) }
-        var packed = table.pack(initialState)
+        var packed = table.pack(start)
         var out: [ScheduleStep<Node>] = []
         for c in picks.reversed() {
             var s = table.unpack(packed)

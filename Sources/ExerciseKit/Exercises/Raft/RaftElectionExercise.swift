@@ -29,6 +29,8 @@ public enum RaftElectionExercise {
             TestInfo("re-election-partition", points: 8, "the leader is cut off: the majority elects a new leader; after the heal the old one steps down"),
             TestInfo("no-majority", points: 8, "5 servers split 1 | 2 | 2: nobody becomes leader for 1.5 s; a majority rejoined elects one within 2 election timeouts"),
             TestInfo("many-elections", points: 8, "7 servers, 6 rounds of random partitions that leave 4: each round the 4 agree on a leader within 3 election timeouts, never two in one term"),
+            TestInfo("election-search", points: 10, "model-checked, 3 servers: a leader is reachable, and no order of deliveries and timeouts (to 9 steps, terms up to 2) elects two leaders in one term",
+                     kind: .search),
         ])
 
     public static func suite<N: RaftExerciseNode>(_: N.Type, variant: String? = nil) -> ExerciseSuite<N> {
@@ -110,6 +112,7 @@ public enum RaftElectionExercise {
                 }
                 try h.awaitLeader(newerThan: 0)
             }),
+            ExerciseTest(info[test: "election-search"], search: { RaftSearch.election(N.self, config: config) }),
         ])
     }
 }

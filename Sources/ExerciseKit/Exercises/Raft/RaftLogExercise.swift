@@ -32,6 +32,8 @@ public enum RaftLogExercise {
             TestInfo("up-to-date-vote", points: 8, "a server cut off while the others commit climbs to a higher term; it must not win an election without the committed entries"),
             TestInfo("figure-8", points: 10, "the scenario of the paper's Figure 8: an entry of an earlier term on a majority must not be committed by counting"),
             TestInfo("unreliable-agree", points: 8, "5 servers on a lossy, reordering, duplicating network with leaders cut off: invariants hold and all agree after the heal"),
+            TestInfo("figure-8-search", points: 10, "model-checked from Figure 8's situation on 3 servers (A copied to a majority by a later leader, B alone on another): no order of the next deliveries and timeouts (to 7 steps) breaks leader completeness",
+                     kind: .search),
         ])
 
     public static func suite<N: RaftExerciseNode>(_: N.Type, variant: String? = nil) -> ExerciseSuite<N> {
@@ -151,6 +153,7 @@ public enum RaftLogExercise {
                 h.perform(.heal)
                 try h.agree("final", within: 5_000_000)
             }),
+            ExerciseTest(info[test: "figure-8-search"], search: { RaftSearch.figure8(N.self, config: config) }),
         ])
     }
 }
