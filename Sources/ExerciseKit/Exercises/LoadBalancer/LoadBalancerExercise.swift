@@ -19,11 +19,11 @@ public enum LoadBalancerExercise {
                 "Least connections: scan every backend for the smallest count. At low load most counts are 0; if ties always go to the same backend, it gets far more than its share — break ties round-robin from a rotating start, as nginx does.",
                 "Power of two choices: draw two different backends with context.random(below:), then keep the one with fewer requests in flight.",
                 "A slow backend holds its requests longer, so its count stays high: that is all either picker needs to notice it. Round-robin keeps sending it a quarter of the load, which it cannot serve."],
-        tests: [TestInfo("in-flight-counts", points: 2, "after every step the picker's counts equal the requests really in flight at each backend"),
-                TestInfo("least-connections-spread", points: 2, "four equal backends: every request answered, each backend gets 20–30% of them"),
-                TestInfo("least-connections-tail", points: 3, "one slow backend: p99 at most a tenth of round-robin's, the slow one gets under 12% of requests"),
-                TestInfo("power-of-two-spread", points: 2, "four equal backends: every request answered, each backend gets 20–30% of them"),
-                TestInfo("power-of-two-tail", points: 3, "one slow backend: p99 at most a tenth of round-robin's, the slow one gets under 12% of requests")])
+        tests: [TestInfo("in-flight-counts", points: 17, "after every step the picker's counts equal the requests really in flight at each backend"),
+                TestInfo("least-connections-spread", points: 17, "four equal backends: every request answered, each backend gets 20–30% of them"),
+                TestInfo("least-connections-tail", points: 25, "one slow backend: p99 at most a tenth of round-robin's, the slow one gets under 12% of requests"),
+                TestInfo("power-of-two-spread", points: 16, "four equal backends: every request answered, each backend gets 20–30% of them"),
+                TestInfo("power-of-two-tail", points: 25, "one slow backend: p99 at most a tenth of round-robin's, the slow one gets under 12% of requests")])
 
     /// One balancer, four backends, two clients; links of 100–300 µs.
     static let layout = ClusterLayout(servers: 5, clients: 2)

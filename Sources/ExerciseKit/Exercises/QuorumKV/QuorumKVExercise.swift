@@ -21,11 +21,11 @@ public enum QuorumKVExercise {
                 "Answer a put after exactly W acks and a get after exactly R replies, not before — and not waiting for all N, or a down replica blocks everything.",
                 "A replica keeps a write only if its version is higher than what it holds; a get answers with the highest version among its R replies, not the first one.",
                 "Why R + W > N works: any R replicas and any W replicas share one, which holds the latest acknowledged write."],
-        tests: [TestInfo("majority-quorums", points: 3, "N=3 R=2 W=2: every request answered, no stale read, read-your-writes, every acknowledged write on W replicas"),
-                TestInfo("write-all-read-one", points: 2, "N=3 R=1 W=3: every request answered, no stale read, read-your-writes"),
-                TestInfo("replica-down", points: 3, "N=3 R=2 W=2, n1 down while clients write and back, empty, while they read: requests to live servers answered, no stale read, read-your-writes"),
-                TestInfo("partition-heals", points: 3, "N=3 R=2 W=2, servers split n1 n2 | n3 n4 n5 while clients write, healed for the reads: no stale read, read-your-writes, requests after the heal answered"),
-                TestInfo("partial-quorums-go-stale", points: 2, "N=3 R=1 W=1 under the same split: the checker finds stale reads (R and W are honoured, not rounded up to N)")])
+        tests: [TestInfo("majority-quorums", points: 23, "N=3 R=2 W=2: every request answered, no stale read, read-your-writes, every acknowledged write on W replicas"),
+                TestInfo("write-all-read-one", points: 16, "N=3 R=1 W=3: every request answered, no stale read, read-your-writes"),
+                TestInfo("replica-down", points: 23, "N=3 R=2 W=2, n1 down while clients write and back, empty, while they read: requests to live servers answered, no stale read, read-your-writes"),
+                TestInfo("partition-heals", points: 23, "N=3 R=2 W=2, servers split n1 n2 | n3 n4 n5 while clients write, healed for the reads: no stale read, read-your-writes, requests after the heal answered"),
+                TestInfo("partial-quorums-go-stale", points: 15, "N=3 R=1 W=1 under the same split: the checker finds stale reads (R and W are honoured, not rounded up to N)")])
 
     static let layout = ClusterLayout(servers: 5, clients: 3)
     static let network = LinkSettings(latency: .uniform(min: 1_000, max: 10_000), reorder: 0.1)

@@ -24,12 +24,12 @@ public enum RaftElectionExercise {
             "Reset a follower's election timer when it grants a vote and when it hears AppendEntries from the leader of the current term — not on every message.",
         ],
         tests: [
-            TestInfo("initial-election", points: 8, "3 servers elect one leader within 2 election timeouts, and with no failures keep it (and its term) for 2 s"),
-            TestInfo("re-election-crash", points: 8, "the leader crashes: the other 2 of 3 elect a new one; it comes back and one leader remains"),
-            TestInfo("re-election-partition", points: 8, "the leader is cut off: the majority elects a new leader; after the heal the old one steps down"),
-            TestInfo("no-majority", points: 8, "5 servers split 1 | 2 | 2: nobody becomes leader for 1.5 s; a majority rejoined elects one within 2 election timeouts"),
-            TestInfo("many-elections", points: 8, "7 servers, 6 rounds of random partitions that leave 4: each round the 4 agree on a leader within 3 election timeouts, never two in one term"),
-            TestInfo("election-search", points: 10, "model-checked, 3 servers: a leader is reachable, and no order of deliveries and timeouts (to 9 steps, terms up to 2) elects two leaders in one term",
+            TestInfo("initial-election", points: 16, "3 servers elect one leader within 2 election timeouts, and with no failures keep it (and its term) for 2 s"),
+            TestInfo("re-election-crash", points: 16, "the leader crashes: the other 2 of 3 elect a new one; it comes back and one leader remains"),
+            TestInfo("re-election-partition", points: 16, "the leader is cut off: the majority elects a new leader; after the heal the old one steps down"),
+            TestInfo("no-majority", points: 16, "5 servers split 1 | 2 | 2: nobody becomes leader for 1.5 s; a majority rejoined elects one within 2 election timeouts"),
+            TestInfo("many-elections", points: 16, "7 servers, 6 rounds of random partitions that leave 4: each round the 4 agree on a leader within 3 election timeouts, never two in one term"),
+            TestInfo("election-search", points: 20, "model-checked, 3 servers: a leader is reachable, and no order of deliveries and timeouts (to 9 steps, terms up to 2) elects two leaders in one term",
                      kind: .search),
         ])
 

@@ -28,12 +28,12 @@ public enum RaftKVExercise {
             "Only a server that is leader when it applies an entry answers the clerk; a server that is not the leader redirects the clerk (with the leader it knows of, if any).",
         ],
         tests: [
-            TestInfo("kv-basic", points: 10, "5 servers, 3 clerks, a reliable network: every operation completes and the history is linearizable"),
-            TestInfo("kv-unreliable", points: 10, "messages lost, duplicated and reordered (clerks' too): requests resent and duplicated take effect once"),
-            TestInfo("kv-stale-read", points: 10, "a leader cut off alone is asked to read a key the new leader has since written: it must not answer with the old value"),
-            TestInfo("kv-partition", points: 10, "the leader is cut off with a minority again and again while clerks keep talking to it"),
-            TestInfo("kv-crash", points: 10, "the leader crashes and restarts again and again: acknowledged writes survive"),
-            TestInfo("kv-chaos", points: 10, "partitions, crashes and an unreliable network together; everything heals at the end"),
+            TestInfo("kv-basic", points: 17, "5 servers, 3 clerks, a reliable network: every operation completes and the history is linearizable"),
+            TestInfo("kv-unreliable", points: 17, "messages lost, duplicated and reordered (clerks' too): requests resent and duplicated take effect once"),
+            TestInfo("kv-stale-read", points: 17, "a leader cut off alone is asked to read a key the new leader has since written: it must not answer with the old value"),
+            TestInfo("kv-partition", points: 17, "the leader is cut off with a minority again and again while clerks keep talking to it"),
+            TestInfo("kv-crash", points: 16, "the leader crashes and restarts again and again: acknowledged writes survive"),
+            TestInfo("kv-chaos", points: 16, "partitions, crashes and an unreliable network together; everything heals at the end"),
         ])
 
     public static func suite<N: RaftExerciseNode>(_: N.Type, variant: String? = nil) -> ExerciseSuite<N> {

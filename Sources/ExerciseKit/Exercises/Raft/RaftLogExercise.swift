@@ -25,14 +25,14 @@ public enum RaftLogExercise {
             "A follower's commitIndex becomes min(leaderCommit, index of the last new entry) — not its log's length, which may still hold stale entries.",
         ],
         tests: [
-            TestInfo("basic-agree", points: 8, "3 servers commit three commands, one after another, on every server"),
-            TestInfo("fail-agree", points: 8, "a follower cut off: the other two still commit; rejoined, it catches up"),
-            TestInfo("fail-no-agree", points: 8, "5 servers, the leader and one follower cut off: what it is handed never commits; after the heal all agree"),
-            TestInfo("rejoin", points: 10, "an old leader that appended entries alone rejoins a cluster that moved on: its stale entries are replaced, never committed"),
-            TestInfo("up-to-date-vote", points: 8, "a server cut off while the others commit climbs to a higher term; it must not win an election without the committed entries"),
-            TestInfo("figure-8", points: 10, "the scenario of the paper's Figure 8: an entry of an earlier term on a majority must not be committed by counting"),
-            TestInfo("unreliable-agree", points: 8, "5 servers on a lossy, reordering, duplicating network with leaders cut off: invariants hold and all agree after the heal"),
-            TestInfo("figure-8-search", points: 10, "model-checked from Figure 8's situation on 3 servers (A copied to a majority by a later leader, B alone on another): no order of the next deliveries and timeouts (to 7 steps) breaks leader completeness",
+            TestInfo("basic-agree", points: 12, "3 servers commit three commands, one after another, on every server"),
+            TestInfo("fail-agree", points: 12, "a follower cut off: the other two still commit; rejoined, it catches up"),
+            TestInfo("fail-no-agree", points: 12, "5 servers, the leader and one follower cut off: what it is handed never commits; after the heal all agree"),
+            TestInfo("rejoin", points: 14, "an old leader that appended entries alone rejoins a cluster that moved on: its stale entries are replaced, never committed"),
+            TestInfo("up-to-date-vote", points: 11, "a server cut off while the others commit climbs to a higher term; it must not win an election without the committed entries"),
+            TestInfo("figure-8", points: 14, "the scenario of the paper's Figure 8: an entry of an earlier term on a majority must not be committed by counting"),
+            TestInfo("unreliable-agree", points: 11, "5 servers on a lossy, reordering, duplicating network with leaders cut off: invariants hold and all agree after the heal"),
+            TestInfo("figure-8-search", points: 14, "model-checked from Figure 8's situation on 3 servers (A copied to a majority by a later leader, B alone on another): no order of the next deliveries and timeouts (to 7 steps) breaks leader completeness",
                      kind: .search),
         ])
 

@@ -25,11 +25,11 @@ public enum RaftPersistenceExercise {
             "After a restart, commitIndex and lastApplied start at 0 and the state machine is empty: replay the log as the leader tells you what is committed.",
         ],
         tests: [
-            TestInfo("restart-remembers", points: 8, "servers crash at moments of a busy run; each restarts with exactly the term, vote and log it had"),
-            TestInfo("vote-survives-restart", points: 8, "a follower that voted for the leader crashes and restarts; a candidate of the same term asks it: it must not vote again"),
-            TestInfo("crash-all", points: 8, "every server crashes and restarts: the committed commands are still there and new ones commit after them"),
-            TestInfo("leader-crash-loop", points: 8, "5 servers; the leader crashes right after being handed a command, five times over; all agree at the end"),
-            TestInfo("churn-unreliable", points: 8, "5 servers on a lossy, reordering network, crashing and restarting at random: invariants hold and all agree at the end"),
+            TestInfo("restart-remembers", points: 20, "servers crash at moments of a busy run; each restarts with exactly the term, vote and log it had"),
+            TestInfo("vote-survives-restart", points: 20, "a follower that voted for the leader crashes and restarts; a candidate of the same term asks it: it must not vote again"),
+            TestInfo("crash-all", points: 20, "every server crashes and restarts: the committed commands are still there and new ones commit after them"),
+            TestInfo("leader-crash-loop", points: 20, "5 servers; the leader crashes right after being handed a command, five times over; all agree at the end"),
+            TestInfo("churn-unreliable", points: 20, "5 servers on a lossy, reordering network, crashing and restarting at random: invariants hold and all agree at the end"),
         ])
 
     public static func suite<N: RaftExerciseNode>(_: N.Type, variant: String? = nil) -> ExerciseSuite<N> {

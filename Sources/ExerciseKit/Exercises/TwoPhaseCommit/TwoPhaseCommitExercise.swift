@@ -22,11 +22,11 @@ public enum TwoPhaseCommitExercise {
                 "Messages get lost when nodes crash or are cut off: resend the decision until each participant acknowledges it, and let a prepared participant ask the coordinator what was decided.",
                 "After a restart, the coordinator finds its decisions in its durable record; a transaction it has no decision for was never committed, so it can answer abort (presumed abort).",
                 "A prepared participant whose coordinator is gone is blocked: it must keep asking and wait, however long. That is 2PC's known weakness."],
-        tests: [TestInfo("commit-and-abort", points: 2, "no faults: transactions all voted yes commit everywhere, one with a no vote aborts everywhere"),
-                TestInfo("participant-crash-before-prepare", points: 2, "n3 down when asked to prepare: the transaction aborts, nobody commits"),
-                TestInfo("participant-crash-after-prepare", points: 3, "n3 crashes just after voting yes: after its restart every node commits"),
-                TestInfo("coordinator-blocks", points: 3, "n1 crashes once all have prepared: they stay prepared while it is down, then all finish alike"),
-                TestInfo("coordinator-cut-off-after-commit", points: 2, "n1 is cut off just after deciding commit: nobody aborts, and after the heal all commit")])
+        tests: [TestInfo("commit-and-abort", points: 17, "no faults: transactions all voted yes commit everywhere, one with a no vote aborts everywhere"),
+                TestInfo("participant-crash-before-prepare", points: 17, "n3 down when asked to prepare: the transaction aborts, nobody commits"),
+                TestInfo("participant-crash-after-prepare", points: 25, "n3 crashes just after voting yes: after its restart every node commits"),
+                TestInfo("coordinator-blocks", points: 25, "n1 crashes once all have prepared: they stay prepared while it is down, then all finish alike"),
+                TestInfo("coordinator-cut-off-after-commit", points: 16, "n1 is cut off just after deciding commit: nobody aborts, and after the heal all commit")])
 
     static let layout = ClusterLayout(servers: 4)
     static let network = LinkSettings(latency: .uniform(min: 1_000, max: 5_000))
