@@ -80,9 +80,17 @@ struct MaelstromTestCommand: ParsableCommand {
         if let availability, availability != "total" {
             throw ValidationError("--availability: only 'total' is known (every request must succeed); got '\(availability)'")
         }
+        for name in consistencyModelNames where ConsistencyModel(name: name) == nil {
+            throw ValidationError("--consistency-models: unknown model '\(name)'; expected "
+                                  + ConsistencyModel.allCases.map(\.description).joined(separator: ", ") + ", comma-separated")
+        }
         guard WorkloadCatalog.maelstromNames.contains(workload) else {
             throw ValidationError("-w: unknown workload '\(workload)'; expected one of \(WorkloadCatalog.maelstromNames.joined(separator: ", "))")
         }
+    }
+
+    var consistencyModelNames: [String] {
+        consistencyModels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     var nemesisKinds: [String] { nemesis.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
@@ -113,7 +121,7 @@ struct MaelstromTestCommand: ParsableCommand {
         o.initTimeout = initTimeout
         o.pidFile = pidFile
         o.availabilityTotal = availability == "total"
-        o.consistencyModels = consistencyModels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        o.consistencyModels = consistencyModelNames
         return o
     }
 
