@@ -61,7 +61,13 @@ import Testing
         #expect(r.verdict?.figures.contains { $0.name == "consistency-model" && $0.value == "strict-serializable" } == true)
     }
 
-    @Test func listAppendOnSeparateStoresPerNodeIsCaughtWithItsCycle() throws {
+    @Test func rwRegisterOnSeparateStoresPerNodeIsCaughtWithADependencyCycle() throws {
+        let r = try run("txn-rw-register", "txn.py", nodes: 3, seconds: 2, rate: 60)
+        #expect(r.outcome == .anomalies, "\(ResultReport.text(r))")
+        #expect(r.verdict?.anomalies.contains { $0.hasPrefix("G") && $0.contains(" -rw-> ") } == true, "\(ResultReport.text(r))")
+    }
+
+    @Test func listAppendOnSeparateStoresPerNodeIsCaught() throws {
         // txn.py keeps a store per node: each node's appends are invisible to the others.
         let r = try run("txn-list-append", "txn.py", nodes: 3, seconds: 2, rate: 60, models: ["serializable"])
         #expect(r.outcome == .anomalies, "\(ResultReport.text(r))")
