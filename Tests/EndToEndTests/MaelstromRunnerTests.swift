@@ -61,6 +61,22 @@ struct MaelstromRunnerTests {
         Issue.record("\(c.node) was not caught in 3 seeds: \(outputs)")
     }
 
+    @Test func theReadmesCompleteEchoNodePassesAsTheReadmeRunsIt() throws {
+        let readme = try String(contentsOf: BuiltBinary.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "## Bring your own node").dropFirst().first)
+        let start = try #require(section.range(of: "```python\n"))
+        let end = try #require(section.range(of: "\n```", range: start.upperBound..<section.endIndex))
+        let dir = try BuiltBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let node = dir.appendingPathComponent("node.py")
+        try String(section[start.upperBound..<end.lowerBound] + "\n").write(to: node, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: node.path)
+        let r = try BuiltBinary.run(["maelstrom", "test", "-w", "echo", "--bin", "./node.py", "--node-count", "3",
+                                     "--time-limit", "3", "--init-timeout", "60"], in: dir)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("valid: the echo checker found no anomalies"), "\(r.stdout)")
+    }
+
     @Test func aNodeThatPrintsGarbageGetsExitTwoWithTheNodeAndTheLine() throws {
         let r = try Self.run(Case(workload: "echo", node: "garbage.py"), seed: 1)
         #expect(r.status == 2, "\(r.stdout)\(r.stderr)")
