@@ -37,7 +37,7 @@ import Testing
         let r = try run("broadcast", "broadcast.py")
         #expect(r.outcome == .valid, "\(ResultReport.text(r))")
         let names = r.verdict?.figures.map(\.name) ?? []
-        for n in ["acknowledged", "lost", "stale", "msgs-per-op"] { #expect(names.contains(n), "\(names)") }
+        for n in ["acknowledged", "lost", "stale", "msgs-per-op", "stable-latency"] { #expect(names.contains(n), "\(names)") }
     }
 
     @Test func kafkaEndsWithAFinalPollOfEveryNodeAndPasses() throws {
