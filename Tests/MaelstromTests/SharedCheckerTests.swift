@@ -44,6 +44,11 @@ import Testing
         let r = try run("kafka", "kafka.py", nodes: 1, seconds: 1.5, rate: 60)
         #expect(r.outcome == .valid, "\(ResultReport.text(r))")
         #expect(r.history.contains { $0.isFinal && $0.f == "poll" && $0.type == .ok })
+        // Throughput and latency per operation type, in text and JSON.
+        #expect(ResultReport.text(r).contains("ok/s over"))
+        #expect(ResultReport.text(r).contains("  send: ok "))
+        let json = ResultReport.json(r)
+        for field in ["\"ok_per_s\":", "\"latency_p99_us\":", "\"workload_seconds\":", "\"send\":{"] { #expect(json.contains(field), "\(json)") }
     }
 
     @Test func kafkaOnSeparateLogsPerNodeIsCaught() throws {
