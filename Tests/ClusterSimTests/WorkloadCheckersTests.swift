@@ -85,7 +85,9 @@ private func kinds(_ v: WorkloadVerdict) -> [String] { v.anomalies.map(\.kind) }
             #expect(v.stat("lower-bound") == 3 && v.stat("upper-bound") == 8)
         }
         let h = try history(adds + [op(0, "invoke", "read", node: "n1"), op(0, "ok", "read", "9", node: "n1")])
-        #expect(try CounterChecker.check(h).anomalies[0].message == "final read of n1 returned 9 (line 10); acknowledged and possible adds allow 3...8")
+        #expect(try CounterChecker.check(h).anomalies[0].message == "final read of n1 returned 9 (line 10), an over-count; acknowledged and possible adds allow 3...8")
+        let low = try history(adds + [op(0, "invoke", "read", node: "n1"), op(0, "ok", "read", "2", node: "n1")])
+        #expect(try CounterChecker.check(low).anomalies[0].message.contains("returned 2 (line 10), an under-count;"))
     }
 
     private func send(_ p: Int, _ key: String, _ msg: Int, offset: Int) -> [String] {

@@ -37,7 +37,8 @@ import TestSupport
         (["--node-count", "0"], "--node-count must be from 1"),
         (["--rate", "-1"], "--rate must be from 0"),
         (["--topology", "star"], "topology"),
-        (["-w", "kafka"], "does not run that workload yet"),
+        (["-w", "kv"], "unknown workload 'kv'"),
+        (["--consistency-models", "serializable,linearizable"], "--consistency-models: unknown model 'linearizable'"),
     ])
     func badFlagsExitTwoNamingTheFlag(extra: [String], says: String) throws {
         var args = ["maelstrom", "test", "-w", "echo", "--bin", "/bin/cat"]

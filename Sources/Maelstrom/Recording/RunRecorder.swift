@@ -93,10 +93,13 @@ public final class RunRecorder {
 
     /// The run's history, every op with any JSON value (the trace keeps each as a `HistoryOperation`).
     public private(set) var operations: [MaelstromOperation] = []
+    /// When each of `operations` happened, microseconds since the run started.
+    public private(set) var operationTimes: [Int64] = []
 
     /// A client operation (`invoke`, `ok`, `fail`, `info`) at client process `node`.
     public func operation(time: Int64, node: Int, _ full: MaelstromOperation) {
         operations.append(full)
+        operationTimes.append(time)
         let op = full.historyOperation
         let kind: TraceEvent.Kind
         switch op.type {

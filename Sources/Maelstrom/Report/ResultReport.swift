@@ -15,8 +15,9 @@ public enum ResultReport {
         lines.append(recordedNote)
         let s = r.statistics
         if !s.operations.isEmpty {
-            let seconds = max(0.001, Double(s.workloadEndedAt - s.workloadStartedAt) / 1_000_000)
-            lines.append("operations:")
+            let seconds = workloadSeconds(s)
+            let ok = s.operations.values.reduce(0) { $0 + $1.ok }
+            lines.append("operations: \(format(Double(ok) / seconds)) ok/s over \(format(seconds)) s of workload")
             for f in s.operations.keys.sorted() {
                 let p = s.operations[f]!
                 let sorted = p.latencies.sorted()
@@ -73,13 +74,16 @@ public enum ResultReport {
             o["figures"] = .object(Dictionary(v.figures.map { ($0.name, MessageValue.string($0.value)) }, uniquingKeysWith: { a, _ in a }))
         }
         var ops: [String: MessageValue] = [:]
+        let seconds = workloadSeconds(r.statistics)
         for (f, p) in r.statistics.operations {
             let sorted = p.latencies.sorted()
             ops[f] = ["ok": .int(Int64(p.ok)), "fail": .int(Int64(p.fail)), "info": .int(Int64(p.info)),
+                      "ok_per_s": .double((Double(p.ok) / seconds * 100).rounded() / 100),
                       "latency_p50_us": .int(RunStatistics.quantile(sorted, 0.5)),
                       "latency_p99_us": .int(RunStatistics.quantile(sorted, 0.99))]
         }
         o["operations"] = .object(ops)
+        o["workload_seconds"] = .double((seconds * 100).rounded() / 100)
         o["messages"] = ["between_nodes": .int(Int64(r.statistics.serverMessages)),
                          "client": .int(Int64(r.statistics.clientMessages)),
                          "service_calls": .int(Int64(r.statistics.serviceCalls))]
@@ -88,6 +92,11 @@ public enum ResultReport {
         for (i, list) in r.recorder.pids.enumerated() { pids["n\(i + 1)"] = .array(list.map { .int(Int64($0)) }) }
         o["pids"] = .object(pids)
         return MessageValue.object(o).encoded
+    }
+
+    /// Seconds from the first client request to the end of the workload (the final reads count, not their time).
+    static func workloadSeconds(_ s: RunStatistics) -> Double {
+        max(0.001, Double(s.workloadEndedAt - s.workloadStartedAt) / 1_000_000)
     }
 
     static func format(_ x: Double) -> String {

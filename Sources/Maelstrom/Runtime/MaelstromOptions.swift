@@ -46,9 +46,11 @@ public struct MaelstromOptions: Sendable {
     public var clients: Int { concurrency ?? nodeCount }
 }
 
-/// Faults the nemesis injects, as `--nemesis partition,kill,pause` spells them.
+/// Faults the nemesis injects, as `--nemesis partition,kill,pause,cut` spells them.
+/// `cut` (not Maelstrom's) cuts links one way: a minority of nodes can no
+/// longer send to the others, yet still hears them.
 public enum NemesisKind: String, Sendable, CaseIterable, Hashable {
-    case partition, kill, pause
+    case partition, kill, pause, cut
 }
 
 /// Broadcast's `topology` shapes (Maelstrom's `--topology`).

@@ -93,7 +93,8 @@ extension MaelstromRunner {
             outcome = .nodeError(failure)
         } else {
             var v = workload.check(history, context: CheckContext(networkMessages: stats.serverMessages,
-                                                                  consistencyModels: options.consistencyModels))
+                                                                  consistencyModels: options.consistencyModels,
+                                                                  operationTimes: recorder.operationTimes))
             if options.availabilityTotal {
                 let failed = history.filter { $0.type == .fail || $0.type == .info }
                 if !failed.isEmpty {

@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// The nemesis: every `--nemesis-interval` it either starts a fault (a
-/// partition, killing or pausing some nodes) or ends the one in force.
+/// partition, one-way cuts, killing or pausing some nodes) or ends the one in force.
 /// Choices come from the run's seed.
 extension MaelstromRunner {
     func nemesisMove() {
@@ -21,6 +21,12 @@ extension MaelstromRunner {
             let groups = shape.groups(serverNames, &random)
             network.partition(groups)
             recorder.clusterEvent(.partition, time: now, text: groups.map { "[" + $0.joined(separator: " ") + "]" }.joined(separator: " ") + " (\(shape.rawValue))")
+        case .cut:
+            let mute = minority().map(\.name)
+            let others = serverNames.filter { !mute.contains($0) }
+            for a in mute { for b in others { network.cut(from: a, to: b) } }
+            recorder.clusterEvent(.link, time: now, text: "one-way cut: [" + mute.joined(separator: " ") + "] cannot send to ["
+                                  + others.joined(separator: " ") + "], which can still send to them")
         case .kill:
             for host in minority() { kill(node: host.name) }
         case .pause:

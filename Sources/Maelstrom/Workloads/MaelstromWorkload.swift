@@ -68,9 +68,11 @@ public struct CheckContext: Sendable, Hashable {
     public var networkMessages: Int
     /// `--consistency-models`, for the transactional checkers (empty: their default).
     public var consistencyModels: [String]
+    /// When each op of the history happened, microseconds since the run started (broadcast's stable latency).
+    public var operationTimes: [Int64]
 
-    public init(networkMessages: Int = 0, consistencyModels: [String] = []) {
-        self.networkMessages = networkMessages; self.consistencyModels = consistencyModels
+    public init(networkMessages: Int = 0, consistencyModels: [String] = [], operationTimes: [Int64] = []) {
+        self.networkMessages = networkMessages; self.consistencyModels = consistencyModels; self.operationTimes = operationTimes
     }
 }
 

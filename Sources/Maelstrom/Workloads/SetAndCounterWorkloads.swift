@@ -60,7 +60,14 @@ public struct BroadcastWorkload: MaelstromWorkload {
         nodes.map { ($0, WorkloadRequest(f: "read", body: ["type": "read"])) }
     }
 
-    public func check(_ history: [MaelstromOperation], context: CheckContext) -> MaelstromVerdict { checker(history, context) }
+    /// The shared checker's verdict, with the stable latency the runner's clock lets it add.
+    public func check(_ history: [MaelstromOperation], context: CheckContext) -> MaelstromVerdict {
+        var verdict = checker(history, context)
+        if let summary = StableLatency.summary(StableLatency.latencies(history, times: context.operationTimes)) {
+            verdict.figures.append((name: "stable-latency", value: summary))
+        }
+        return verdict
+    }
 }
 
 /// `g-set`, `g-counter` and `pn-counter`: `add` (an element, or a delta) and

@@ -1,12 +1,11 @@
 /// The workloads `-w` names, and how each is made from the options.
 ///
 /// echo and lin-kv check themselves (lin-kv with ClusterSim's
-/// linearizability checker). unique-ids, broadcast, g-set, g-counter and
-/// pn-counter, kafka, txn-rw-register and txn-list-append have their generators here and take their checker from
-/// `checker(for:)`: the one place to wire the checkers of
-/// ClusterSim/Checkers/Workloads in. A workload without a checker is not
-/// offered (the command says which ones are). kafka and the txn workloads
-/// are wired the same way.
+/// linearizability checker). unique-ids, broadcast, g-set, g-counter,
+/// pn-counter, kafka, txn-rw-register and txn-list-append have their
+/// generators here and take their checker from `checker(for:)`: the shared
+/// checkers of ClusterSim/Checkers/Workloads (`WorkloadCheck`), which
+/// `clusterlab txncheck` and the transactions labs use too.
 public enum WorkloadCatalog {
     /// Every workload Maelstrom has, as `-w` spells it.
     public static let maelstromNames = ["echo", "unique-ids", "broadcast", "g-set", "g-counter", "pn-counter",
@@ -36,7 +35,8 @@ public enum WorkloadCatalog {
         checkers[name]
     }
 
-    /// Filled when the shared workload checkers are merged, e.g.
-    /// `"broadcast": { BroadcastChecker.check($0.map(\.clientOp)).verdict }`.
-    static let checkers: [String: MaelstromChecker] = [:]
+    /// The shared checker of every workload that does not check itself.
+    static let checkers: [String: MaelstromChecker] = Dictionary(uniqueKeysWithValues:
+        ["unique-ids", "broadcast", "g-set", "g-counter", "pn-counter", "kafka", "txn-rw-register", "txn-list-append"]
+            .map { ($0, SharedCheckers.checker($0)) })
 }

@@ -40,7 +40,7 @@ struct MaelstromTestCommand: ParsableCommand {
     @Option(help: "Network latency in milliseconds (the mean for exponential).") var latency: Double = 0
     @Option(name: .customLong("latency-dist"), help: "constant, uniform (0 to 2x) or exponential.") var latencyDist: LatencyShape = .constant
     @Option(help: "Probability a message between nodes is lost (0 to 1).") var loss: Double = 0
-    @Option(help: "Faults, comma-separated: partition, kill, pause.") var nemesis: String = ""
+    @Option(help: "Faults, comma-separated: partition, kill, pause, cut (one-way: a minority cannot send to the rest).") var nemesis: String = ""
     @Option(name: .customLong("nemesis-interval"), help: "Seconds between nemesis moves.") var nemesisInterval: Double = 10
     @Option(help: "Broadcast's topology: grid, line, tree2, tree3, tree4, total.") var topology: Topology = .grid
     @Option(name: .customLong("key-count"), help: "Keys the workload uses.") var keyCount: Int?
@@ -77,14 +77,22 @@ struct MaelstromTestCommand: ParsableCommand {
         try FlagRange.check("--init-timeout", initTimeout, 0.001...3_600)
         try FlagRange.check("--max-line-bytes", maxLineBytes, 64...(1 << 30))
         for kind in nemesisKinds where NemesisKind(rawValue: kind) == nil {
-            throw ValidationError("--nemesis: unknown fault '\(kind)'; expected partition, kill or pause, comma-separated")
+            throw ValidationError("--nemesis: unknown fault '\(kind)'; expected partition, kill, pause or cut, comma-separated")
         }
         if let availability, availability != "total" {
             throw ValidationError("--availability: only 'total' is known (every request must succeed); got '\(availability)'")
         }
+        for name in consistencyModelNames where ConsistencyModel(name: name) == nil {
+            throw ValidationError("--consistency-models: unknown model '\(name)'; expected "
+                                  + ConsistencyModel.allCases.map(\.description).joined(separator: ", ") + ", comma-separated")
+        }
         guard WorkloadCatalog.maelstromNames.contains(workload) else {
             throw ValidationError("-w: unknown workload '\(workload)'; expected one of \(WorkloadCatalog.maelstromNames.joined(separator: ", "))")
         }
+    }
+
+    var consistencyModelNames: [String] {
+        consistencyModels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     var nemesisKinds: [String] { nemesis.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
@@ -115,7 +123,7 @@ struct MaelstromTestCommand: ParsableCommand {
         o.initTimeout = initTimeout
         o.pidFile = pidFile
         o.availabilityTotal = availability == "total"
-        o.consistencyModels = consistencyModels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        o.consistencyModels = consistencyModelNames
         return o
     }
 

@@ -9,6 +9,8 @@
 /// - `nonmonotonic-poll`: offsets of a key not increasing within one poll, or
 ///   a client's next poll of a key starting at or before where its last one ended;
 /// - `skip`: a poll (or a client's consecutive polls) stepping over an offset known to exist.
+/// Final polls (`final?`, made from offset 0 after the faults stopped) are
+/// judged within themselves, not against the client's earlier polls.
 public enum KafkaChecker {
     struct Record { var offset: Int64; var msg: OpValue }
 
@@ -69,6 +71,8 @@ public enum KafkaChecker {
                         anomalies.append(WorkloadAnomaly(kind: "skip", message: "a poll of key \(key) by process \(process) went from offset \(a.offset) to \(b.offset), skipping \(missed) (line \(p.call.line))", lines: [p.call.line]))
                     }
                 }
+                // A final poll (`final?`, from offset 0 after the faults) starts over: judged within itself only.
+                if p.call.invoke.isFinal { continue }
                 if let last = position[process]?[key] {
                     let first = records[0].offset
                     if first <= last.offset {

@@ -87,7 +87,8 @@ public enum CounterChecker {
         for r in finals {
             let v = r.completion!.value
             guard let n = v.int, (low...high).contains(n) else {
-                anomalies.append(WorkloadAnomaly(kind: "out-of-range", message: "final read of \(FinalReads.reader(r)) returned \(v) (line \(r.line)); acknowledged and possible adds allow \(low)...\(high)",
+                let which = v.int.map { $0 > high ? ", an over-count" : ", an under-count" } ?? ""
+                anomalies.append(WorkloadAnomaly(kind: "out-of-range", message: "final read of \(FinalReads.reader(r)) returned \(v) (line \(r.line))\(which); acknowledged and possible adds allow \(low)...\(high)",
                                                  lines: [r.line]))
                 continue
             }
