@@ -162,12 +162,12 @@ import TestSupport
 
         let watch = try Tmux.start(command: "env \(env) \(bin) exercise watch \(e.id) --seeds 1 --max-checks 2", width: 120, height: 40)
         defer { watch.kill() }
-        try watch.waitFor({ $0.contains("watching") }, what: "the first check and the watch", tries: 1_200)
+        try watch.waitFor({ $0.contains("watching") }, what: "the first check and the watch", tries: 3_000)
         let file = w.folder.appendingPathComponent("\(e.folder)/\(e.files[0])")
         let original = try String(contentsOf: file, encoding: .utf8)
         defer { try? original.write(to: file, atomically: true, encoding: .utf8) }
         try (original + "\n// saved again\n").write(to: file, atomically: true, encoding: .utf8)
-        try watch.waitFor({ $0.contains("EXITED=") }, what: "a second check after the save", tries: 1_200)
+        try watch.waitFor({ $0.contains("EXITED=") }, what: "a second check after the save", tries: 3_000)
         // The whole session, scrolled-off lines included: two checks, the second after the save.
         let session = watch.tmux(["capture-pane", "-p", "-S", "-500", "-t", watch.name]).output
         #expect(session.contains("a file changed: checking again") && session.contains("EXITED=1"), "\(session)")
