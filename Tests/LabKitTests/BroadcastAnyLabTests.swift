@@ -31,6 +31,10 @@ import Glibc
         // LiveMaelstromRun gives control back after 300 ms; the step must go on to 2 s.
         #expect(runner.run.now.microseconds >= 2_000_000, "the run stopped at \(runner.run.now)")
         #expect(runner.run is WallClockRun)
+        // Waiting for the student takes none of the run's time: its clock is held.
+        let waiting = runner.run.now
+        usleep(200_000)
+        #expect(runner.run.now == waiting)
         #expect(!runner.canRewind)
         #expect(runner.rewindRefusal?.contains("cannot be re-run") == true)
         let at = runner.position

@@ -63,7 +63,13 @@ public final class LabRunner {
         run = try ExternalRuns.makeRun(lab.scenario, seed: seed)
         world = LabWorld(run: run)
         runs = [(nil, run, world)]
+        holdStill()
     }
+
+    /// A run of real processes is held still (processes stopped, its clock
+    /// held) whenever the lab waits for the student: it goes on only while a
+    /// step runs it, so reading a question takes none of its time.
+    private func holdStill() { (run as? WallClockRun)?.setFrozen(true) }
 
     /// A lab closed in any way ends its node processes with it.
     deinit { end() }
@@ -96,6 +102,7 @@ public final class LabRunner {
             case .ask, .predict, .task:
                 if let id = step.id, verdicts[id] != nil { break }  // answered already (resumed)
                 events.append((here, .waiting(stepIndex: here)))
+                holdStill()
                 return events
             }
             position += 1
@@ -248,6 +255,7 @@ public final class LabRunner {
             run = fresh
             world = LabWorld(run: fresh)
             runs.append((name, fresh, world))
+            holdStill()
         } catch {
             return .problem("cannot start the scenario '\(name)': \(error)")
         }
