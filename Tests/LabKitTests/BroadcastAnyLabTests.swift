@@ -73,6 +73,14 @@ import Glibc
         #expect(r.stdout.hasSuffix("score=2/3\n"), "\(r.stdout)")
     }
 
+    @Test func aNodeThatPrintsGarbageStopsTheLabWithItsLine() throws {
+        guard MaelstromLabSupport.canPlay(Self.path) else { return }
+        let r = try BuiltBinary.run(["lab", "validate", "--bin", "Labs/Maelstrom/garbage.py", Self.path], in: BuiltBinary.packageRoot)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("broadcast-any.yaml:37:5: the node processes stopped: run stopped:"), "\(r.stderr)")
+        #expect(r.stderr.contains("is not a Maelstrom message"), "\(r.stderr)")
+    }
+
     @Test func aMissingProgramIsReportedAtTheScenario() throws {
         let r = try BuiltBinary.run(["lab", "play", "broadcast-any", "--bin", "./no-such-node.py",
                                      "--answers", Self.answersPath], in: BuiltBinary.packageRoot)

@@ -231,6 +231,7 @@ public final class LabRunner {
             if !reached && !isOverBudget { run.advance(to: limit, stoppingWhen: { [self] in isOverBudget }) }
             world.observe()
             if let v = run.violation { return .problem("checker: \(v)") }
+            if let stopped = processesStopped { return .problem(stopped) }
             if isOverBudget { return overBudget() }
             return .ran(description: reached ? "ran until \(until.text) (at \(run.now))"
                         : (spec.otherwise ?? "\(until.text) did not happen within \(DurationText.format(spec.limit))"),
@@ -243,6 +244,7 @@ public final class LabRunner {
         while run.now < target, run.advance(to: target, stoppingWhen: { [self] in world.observe(); return isOverBudget }) {}
         world.observe()
         if let v = run.violation { return .problem("checker: \(v)") }
+        if let stopped = processesStopped { return .problem(stopped) }
         if isOverBudget { return overBudget() }
         return .ran(description: "ran for \(DurationText.format(duration)) (now \(run.now))", reached: true)
     }
@@ -261,6 +263,12 @@ public final class LabRunner {
         }
         return .started(scenario: name, description: "a fresh run of '\(name)': \(run.protocolName), "
                         + "\(run.layout.serverCount) servers, \(run.layout.clientCount) clients, seed \(run.seed)")
+    }
+
+    /// Why a run of real processes ended before the lab did (a node wrote
+    /// garbage, exited, never answered init): the lab cannot go on with it.
+    var processesStopped: String? {
+        (run as? WallClockRun)?.outcomeText.map { "the node processes stopped: \($0)" }
     }
 
     func overBudget() -> LabEvent {
