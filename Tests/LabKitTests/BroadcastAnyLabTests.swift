@@ -31,6 +31,12 @@ import Glibc
         // LiveMaelstromRun gives control back after 300 ms; the step must go on to 2 s.
         #expect(runner.run.now.microseconds >= 2_000_000, "the run stopped at \(runner.run.now)")
         #expect(runner.run is WallClockRun)
+        // With every node a neighbour of every other (3 nodes), a broadcast costs at least 2 messages between servers.
+        let value = { (t: String) in try Predicate(text: t, expr: PredicateParser.parse(t)).value(in: runner.world) }
+        let (messages, broadcasts) = (try value("server_messages()"), try value("broadcasts_acked()"))
+        #expect(try value("broadcasts_acked() > 5 && server_messages() / broadcasts_acked() >= 2").truth,
+                "\(messages) messages, \(broadcasts) broadcasts")
+        #expect(try value("broadcast_readers(0) == 3").truth)
         // Waiting for the student takes none of the run's time: its clock is held.
         let waiting = runner.run.now
         usleep(200_000)

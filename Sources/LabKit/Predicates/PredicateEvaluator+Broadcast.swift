@@ -13,11 +13,18 @@ extension PredicateEvaluator {
                                "broadcasts_missing(since): broadcasts acknowledged at or before since that are missing from "
                                + "each server's latest read invoked at or after since, summed over the servers "
                                + "(no value while no server has such a read)"),
+        "server_messages": ([], 0, .number,
+                            "server_messages(): messages sent from one server to another so far (clients' requests and replies left out): "
+                            + "server_messages() / broadcasts_acked() is the cost of a broadcast"),
         "broadcast_readers": ([.number], 0, .number,
                               "broadcast_readers(since): servers with a completed read invoked at or after since"),
     ]
 
     static func callBroadcast(_ name: String, _ args: [PredicateExpr], _ world: LabWorld, _ node: NodeID?) -> PredicateValue {
+        if name == "server_messages" {
+            let servers = 0..<Int32(world.run.layout.serverCount)  // servers come first in a layout
+            return .number(Double(world.run.trace.events.filter { $0.kind == .send && servers.contains($0.node) && servers.contains($0.peer) }.count))
+        }
         guard let run = world.run as? BroadcastReadings else { return .none }
         let time = args.isEmpty ? world.run.now.microseconds
             : number(evaluate(args[0], in: world, node: node)).map { Int64($0) } ?? world.run.now.microseconds
