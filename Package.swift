@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["ClusterSim"], path: "Tests/TestSupport"),
         .testTarget(name: "ClusterSimTests", dependencies: ["ClusterSim", "ClusterProtocols", "TestSupport"]),
         .testTarget(name: "ClusterProtocolsTests", dependencies: ["ClusterSim", "ClusterProtocols", "TestSupport"]),
-        .testTarget(name: "LabKitTests", dependencies: ["LabKit", "TestSupport"]),
+        .testTarget(name: "LabKitTests", dependencies: ["LabKit", "Maelstrom", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "ExerciseKitTests", dependencies: ["ExerciseKit", "ExerciseReference", "TestSupport"]),
         .testTarget(name: "MaelstromTests", dependencies: ["Maelstrom", "ClusterSim", "TestSupport"],

@@ -75,8 +75,12 @@ public enum LabLoader {
 
     /// One scenario and the reader for the steps that run in it.
     static func read(_ field: YAMLField, names: [String]) throws -> (scenario: Scenario, reader: StepReader) {
-        let scenario = try Scenario.parse(field) { ProtocolCatalog.definition(named: $0)?.defaultClients }
-        let fields = try knownFields(scenario, at: field)
+        // A run of real processes (`maelstrom`) has one client per node unless told.
+        let scenario = try Scenario.parse(field) { ProtocolCatalog.definition(named: $0)?.defaultClients
+            ?? (ExternalRuns.protocolNames.contains($0) ? 3 : nil) }
+        // Real processes are not started just to load a file: their nodes show pid, status and phase.
+        let fields = ExternalRuns.protocolNames.contains(scenario.protocolName)
+            ? ["pid", "status", "phase"] : try knownFields(scenario, at: field)
         return (scenario, StepReader(layout: scenario.layout, fields: fields, scenarioNames: names))
     }
 

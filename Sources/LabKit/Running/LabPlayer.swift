@@ -44,6 +44,7 @@ public enum LabPlayer {
                                               say: (String) -> Void = { _ in },
                                               answered: (StudentProgress.LabRecord) -> Void = { _ in }) throws -> Outcome {
         let runner = try LabRunner(lab: lab, seed: seed)
+        defer { runner.end() }  // no node process outlives a headless play
         runner.stepBudget = stepBudget
         runner.answerSource = respondent.source
         runner.choiceSeed = respondent.choiceSeed

@@ -60,10 +60,19 @@ public final class LabRunner {
     public init(lab: Lab, seed: UInt64? = nil) throws {
         self.lab = lab
         self.seed = seed
-        run = try ProtocolCatalog.makeRun(lab.scenario, seed: seed)
+        run = try ExternalRuns.makeRun(lab.scenario, seed: seed)
         world = LabWorld(run: run)
         runs = [(nil, run, world)]
+        holdStill()
     }
+
+    /// A run of real processes is held still (processes stopped, its clock
+    /// held) whenever the lab waits for the student: it goes on only while a
+    /// step runs it, so reading a question takes none of its time.
+    private func holdStill() { (run as? WallClockRun)?.setFrozen(true) }
+
+    /// A lab closed in any way ends its node processes with it.
+    deinit { end() }
 
     /// First-attempt score: each question's first answer from this play's
     /// source, whatever came after (a student's own answers are never
@@ -93,6 +102,7 @@ public final class LabRunner {
             case .ask, .predict, .task:
                 if let id = step.id, verdicts[id] != nil { break }  // answered already (resumed)
                 events.append((here, .waiting(stepIndex: here)))
+                holdStill()
                 return events
             }
             position += 1
@@ -171,7 +181,7 @@ public final class LabRunner {
     /// `history` and keep counting). What happened after that moment is
     /// forgotten: the student's actions there and the later steps' marks.
     public func rewind(to index: Int) {
-        guard index < position, let mark = marks[index] else { return }
+        guard canRewind, index < position, let mark = marks[index] else { return }
         if mark.run < runs.count - 1 {
             // Back before a `use:`: the run of that time comes back; the later ones go (they restart when reached).
             runs.removeSubrange((mark.run + 1)...)
@@ -187,6 +197,21 @@ public final class LabRunner {
         world.observe()
     }
 
+    /// Whether going back is possible: a run of real processes (wall clock)
+    /// cannot be re-executed from an earlier moment, so it never rewinds.
+    public var canRewind: Bool { !runs.contains { $0.run is WallClockRun } }
+    /// Why going back is refused (nil: it is not).
+    public var rewindRefusal: String? {
+        canRewind ? nil : "this lab runs real processes in wall-clock time: they cannot be re-run from an earlier moment, "
+            + "so going back (and saved moments) are not offered"
+    }
+
+    /// Ends every run of real processes (their node processes stopped and
+    /// reaped); simulated runs need nothing. Safe to call more than once.
+    public func end() {
+        for r in runs { (r.run as? WallClockRun)?.end() }
+    }
+
     /// The interactive step before the current one, if any.
     public var previousInteractive: Int? {
         lab.steps.indices.last { $0 < position && lab.steps[$0].isInteractive }
@@ -197,12 +222,16 @@ public final class LabRunner {
     func perform(_ spec: RunSpec) -> LabEvent {
         if let until = spec.until {
             let limit = VirtualTime(microseconds: run.now.microseconds + spec.limit)
-            let reached = until.holds(in: world) || run.run(until: { [self] in
-                world.observe(); return isOverBudget || until.holds(in: world)
-            }, limit: limit) && !isOverBudget
+            let stop = { [self] in world.observe(); return isOverBudget || until.holds(in: world) }
+            var reached = until.holds(in: world) || run.run(until: stop, limit: limit) && !isOverBudget
+            // A run of real processes gives control back every fraction of a second.
+            while !reached, !isOverBudget, (run as? WallClockRun)?.outcomeText == nil, run is WallClockRun, run.now < limit {
+                reached = run.run(until: stop, limit: limit) && !isOverBudget
+            }
             if !reached && !isOverBudget { run.advance(to: limit, stoppingWhen: { [self] in isOverBudget }) }
             world.observe()
             if let v = run.violation { return .problem("checker: \(v)") }
+            if let stopped = processesStopped { return .problem(stopped) }
             if isOverBudget { return overBudget() }
             return .ran(description: reached ? "ran until \(until.text) (at \(run.now))"
                         : (spec.otherwise ?? "\(until.text) did not happen within \(DurationText.format(spec.limit))"),
@@ -210,10 +239,12 @@ public final class LabRunner {
         }
         let duration = spec.duration ?? 0
         let target = VirtualTime(microseconds: run.now.microseconds + duration)
-        // The clock ends at the target even across an idle stretch (a recorded step).
-        run.advance(to: target, stoppingWhen: { [self] in world.observe(); return isOverBudget })
+        // The clock ends at the target even across an idle stretch (a recorded step). A run of
+        // real processes gives control back every fraction of a second: it is called again until then.
+        while run.now < target, run.advance(to: target, stoppingWhen: { [self] in world.observe(); return isOverBudget }) {}
         world.observe()
         if let v = run.violation { return .problem("checker: \(v)") }
+        if let stopped = processesStopped { return .problem(stopped) }
         if isOverBudget { return overBudget() }
         return .ran(description: "ran for \(DurationText.format(duration)) (now \(run.now))", reached: true)
     }
@@ -222,15 +253,22 @@ public final class LabRunner {
     func use(_ name: String) -> LabEvent {
         guard let scenario = lab.scenarios[name] else { return .problem("the lab has no scenario '\(name)'") }
         do {
-            let fresh = try ProtocolCatalog.makeRun(scenario, seed: seed)
+            let fresh = try ExternalRuns.makeRun(scenario, seed: seed)
             run = fresh
             world = LabWorld(run: fresh)
             runs.append((name, fresh, world))
+            holdStill()
         } catch {
             return .problem("cannot start the scenario '\(name)': \(error)")
         }
         return .started(scenario: name, description: "a fresh run of '\(name)': \(run.protocolName), "
                         + "\(run.layout.serverCount) servers, \(run.layout.clientCount) clients, seed \(run.seed)")
+    }
+
+    /// Why a run of real processes ended before the lab did (a node wrote
+    /// garbage, exited, never answered init): the lab cannot go on with it.
+    var processesStopped: String? {
+        (run as? WallClockRun)?.outcomeText.map { "the node processes stopped: \($0)" }
     }
 
     func overBudget() -> LabEvent {

@@ -36,6 +36,9 @@ func reduceLabAction(_ state: inout AppState, _ action: AppAction, _ stage: Stag
         } else {
             state.message = StatusMessage("answer first: enter" + (lab.current.map { if case .task = $0.kind { return " checks the task, S skips it" } else { return "" } } ?? ""))
         }
+    case .guideBackPressed where lab.rewindRefusal != nil, .guideRerunPressed where lab.rewindRefusal != nil:
+        // A run of real processes cannot go back: said, not faked.
+        state.message = StatusMessage(lab.rewindRefusal!, isError: true)
     case .guideBackPressed:
         guard let back = lab.previousInteractive else {
             state.message = StatusMessage("already at the first question")
@@ -171,6 +174,8 @@ private func jumpToCheckpoint(_ state: inout AppState, _ lab: LabRunner, forward
         state.guide?.awaitingNext = false
         state.guide?.lastCheckpoint = target.index
         state.message = StatusMessage("checkpoint \(target.name)")
+    } else if let why = lab.rewindRefusal {
+        state.message = StatusMessage(why, isError: true)
     } else {
         guard let target = points.last(where: { $0.index < here }) else {
             state.message = StatusMessage("no checkpoint before this")

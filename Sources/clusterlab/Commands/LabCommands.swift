@@ -27,8 +27,11 @@ struct LabValidate: ParsableCommand {
             """)
 
     @Argument(help: "Lab files.") var files: [String]
+    @Option(help: ArgumentHelp("For labs that run real processes (protocol: maelstrom): the node program; default Labs/Maelstrom/broadcast.py.",
+                               valueName: "PROGRAM")) var bin: String?
 
     func run() throws {
+        MaelstromLabs.register(bin: bin)
         var failed = false
         for path in files {
             guard let source = try? readText(path) else { failed = true; continue }
@@ -69,8 +72,11 @@ struct LabPlay: ParsableCommand {
     @Option(help: "Seed (overrides the lab's).") var seed: UInt64?
     @Option(help: "Your student name or id, stored in your progress and shown in its export.") var student: String?
     @Flag(help: "Record the result in your progress (what `clusterlab progress --export` hands in).") var saveProgress = false
+    @Option(help: ArgumentHelp("For labs that run your own node program (protocol: maelstrom): the program; default Labs/Maelstrom/broadcast.py.",
+                               valueName: "PROGRAM")) var bin: String?
 
     func run() throws {
+        MaelstromLabs.register(bin: bin)
         let library = LabLibrary(root: LabLibrary.defaultRoot())
         guard let path = library.find(lab) else {
             printError("no lab '\(lab)': not a file, and no lab in \(library.root.path) has that id (try `clusterlab labs`)")

@@ -153,8 +153,11 @@ struct LabOpen: ParsableCommand {
     @Option(help: "Colours: default, projector or mono.") var theme: ThemeChoice = .standard
     @Flag(help: "Projector layout: larger nodes, the cluster and one log, nothing cut at 100×30 (implies --theme projector).")
     var present = false
+    @Option(help: ArgumentHelp("For labs that run your own node program (protocol: maelstrom): the program; default Labs/Maelstrom/broadcast.py.",
+                               valueName: "PROGRAM")) var bin: String?
 
     func run() throws {
+        MaelstromLabs.register(bin: bin)
         let library = LabLibrary(root: LabLibrary.defaultRoot())
         guard let path = library.find(lab) else {
             printError("no lab '\(lab)': not a file, and no lab in \(library.root.path) has that id (try `clusterlab labs`)")
