@@ -2,10 +2,11 @@
 public struct SearchSettings: Sendable {
     /// How the search remembers the states it has seen.
     public enum Visited: String, Sendable, Hashable, CaseIterable {
-        /// Whole states: exact, and the most memory.
+        /// Every state seen (packed): exact.
         case states
-        /// 64-bit hashes only: a fraction of the memory, at the (tiny) risk
-        /// that a collision skips a state never seen.
+        /// 64-bit hashes only: less memory (the frontier's states are still
+        /// kept) and faster, at the (tiny) risk that a collision skips a
+        /// state never seen.
         case hashes
     }
 
@@ -45,7 +46,7 @@ public struct SearchSettings: Sendable {
 ///
 /// Time plays no part: any pending timer may fire at any moment and any
 /// message may arrive in any order (a timer's delay and jitter are ignored).
-/// Nodes never crash. States are remembered whole (or by hash, see
+/// Nodes never crash. States are told apart by value (or by hash, see
 /// `SearchSettings.visited`), so node state must be `Hashable`, and should
 /// hold nothing that differs between equal situations (counters kept for
 /// statistics make equal states look different and the search slower).
