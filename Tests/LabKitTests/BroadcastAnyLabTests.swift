@@ -87,6 +87,19 @@ import Glibc
         #expect(r.stderr.contains("is not a Maelstrom message"), "\(r.stderr)")
     }
 
+    /// A node that dies part-way through the lab (n2 exits at its 10th
+    /// broadcast): `lab play` reports it at the step, with the node and its
+    /// last stderr line, and exits 2 like `lab validate`; it exited 0 before.
+    @Test func aNodeThatDiesPartWayStopsThePlayWithTheNodeAndItsLastLine() throws {
+        guard MaelstromLabSupport.canPlay(Self.path) else { return }
+        let r = try BuiltBinary.run(["lab", "play", "broadcast-any", "--bin", "Tests/MaelstromTests/Fixtures/dies_midway.py",
+                                     "--answers", Self.answersPath], in: BuiltBinary.packageRoot)
+        #expect(r.status == 2, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stderr.range(of: #"broadcast-any\.yaml:\d+:\d+: the node processes stopped: run stopped: n2 exited unexpectedly"#,
+                               options: .regularExpression) != nil, "\(r.stderr)")
+        #expect(r.stderr.contains("its last stderr line: the bug: n2 gives up after 10 broadcasts"), "\(r.stderr)")
+    }
+
     @Test func aMissingProgramIsReportedAtTheScenario() throws {
         let r = try BuiltBinary.run(["lab", "play", "broadcast-any", "--bin", "./no-such-node.py",
                                      "--answers", Self.answersPath], in: BuiltBinary.packageRoot)

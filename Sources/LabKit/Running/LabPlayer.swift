@@ -15,6 +15,10 @@ public enum LabPlayer {
         public var record: StudentProgress.LabRecord
         /// For each choice prediction (by step index), the choices that held in this run.
         public var held: [Int: [Int]] = [:]
+        /// The first step at which the lab's node processes stopped (a node
+        /// exited, wrote garbage, never answered init), and why: the play
+        /// went on without a run, so it is broken, not merely low-scoring.
+        public var processesStopped: (step: Int, message: String)?
     }
 
     /// Engine steps a headless play or validation may take in all: far more
@@ -52,6 +56,7 @@ public enum LabPlayer {
         func emit(_ line: String) { lines.append(line); say(line) }
         var problems: [(step: Int, message: String)] = []
         var held: [Int: [Int]] = [:]
+        var stopped: (step: Int, message: String)?
         let total = lab.steps.count
         func header(_ i: Int) -> String { "[\(i + 1)/\(total)] \(lab.steps[i].kindName)" + (lab.steps[i].id.map { " \($0)" } ?? "") }
         func oneLine(_ text: String) -> String { text.split(separator: "\n").joined(separator: " ") }
@@ -73,6 +78,7 @@ public enum LabPlayer {
                 case .problem(let p):
                     emit("\(header(i)): PROBLEM: \(p)")
                     problems.append((i, p))
+                    if stopped == nil, let why = runner.processesStopped, p == why { stopped = (i, p) }
                 case .checkpoint(let n): emit("\(header(i)): \(n)")
                 case .started(_, let d): emit("\(header(i)): \(d)")
                 case .waiting, .finished: break
@@ -142,7 +148,8 @@ public enum LabPlayer {
         if !runner.isFinished && !runner.isOverBudget { emit("stopped at step \(runner.position + 1) of \(total): no more answers") }
         emit("engine steps: \(runner.engineSteps) (budget \(stepBudget.map(String.init) ?? "none")), virtual time \(runner.run.now)")
         emit("score=\(runner.score)/\(lab.maxScore)")
-        return Outcome(lines: lines, score: runner.score, max: lab.maxScore, problems: problems, record: runner.record, held: held)
+        return Outcome(lines: lines, score: runner.score, max: lab.maxScore, problems: problems, record: runner.record, held: held,
+                       processesStopped: stopped)
     }
 
     /// Lists choices in the order this student sees them, with their letters.

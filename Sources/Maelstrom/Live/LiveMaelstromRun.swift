@@ -106,7 +106,8 @@ public final class LiveMaelstromRun: RecorderViews, WallClockRun {
         switch result.outcome {
         case .valid: return "run over: the checker found the history valid"
         case .anomalies: return "run over: the checker found anomalies (quit to read the report)"
-        case .nodeError(let f): return "run stopped: \(f.description)"
+        case .nodeError(let f):
+            return "run stopped: \(f.description)" + (f.stderr.last.map { "; its last stderr line: \($0)" } ?? "")
         case .interrupted(let s): return "run stopped by signal \(s)"
         }
     }

@@ -83,7 +83,8 @@ struct LabPlay: ParsableCommand {
             throw Exit.badInput
         }
         let loadedLab: Lab
-        do { loadedLab = try LabLoader.load(try readText(path)) }
+        let source = try readText(path)
+        do { loadedLab = try LabLoader.load(source) }
         catch let e as SourceError { printError(e.description); throw Exit.badInput }
         let store = ProgressStore.forCurrentUser()
         var who = student
@@ -114,6 +115,12 @@ struct LabPlay: ParsableCommand {
             }
         } catch let e as SourceError { printError(e.description); throw Exit.badInput }
         if saveProgress || who != nil { try save(outcome.record, of: loadedLab, after: before, student: who, in: store) }
+        if let stopped = outcome.processesStopped {
+            // As `lab validate` reports it: where in the lab, the node, and its line. The run is broken: exit 2.
+            let step = loadedLab.steps[stopped.step]
+            printError(source.error(line: step.line, column: step.column, stopped.message).description)
+            throw Exit.badInput
+        }
         if !outcome.record.completed && answers == nil {
             printError("the input ended before the lab did: play it at a terminal, or in the interface (`clusterlab lab open \(loadedLab.id)`)")
             throw Exit.violation
