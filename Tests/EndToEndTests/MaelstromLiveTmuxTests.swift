@@ -66,6 +66,9 @@ import Glibc
         try tmux.waitFor({ $0.contains("n1") && $0.contains("n2") && $0.contains("n3") }, what: "the three nodes")
         try tmux.waitFor({ events(in: $0) > 20 }, what: "messages to flow (more than 20 events)")
         try tmux.waitFor("recv ←")
+        if width >= 100 { #expect(try tmux.screen().contains("│ real time │"), "real time, not a speed like 1/20×") }
+        tmux.send("+")
+        try tmux.waitFor("the speed does not apply here: real processes run in real time")
 
         tmux.send(":")
         tmux.send("-l", "partition n1 | n2 n3")

@@ -109,6 +109,8 @@ private func execute(_ command: ConsoleCommand, _ state: inout AppState, _ stage
     switch command {
     case .cluster(.command(let n, let text)): sendCommand(n, text, &state, stage)
     case .cluster(let action): perform(action, &state, stage)
+    case .speed where run is WallClockRun:
+        state.message = StatusMessage(Speed.realTimeRefusal, isError: true)
     case .speed(let s):
         state.speed = s
         state.message = StatusMessage("speed \(Speed.label(s))")

@@ -93,7 +93,7 @@ private func reduceCluster(_ state: inout AppState, _ action: AppAction, _ stage
         if !ScreenLayout.panelsShown(state).contains(state.focus) { state.focus = state.mainPanel }
 
     case .speedUpPressed where run is WallClockRun, .slowDownPressed where run is WallClockRun:
-        state.message = StatusMessage("real processes run in real time: the speed is 1x")
+        state.message = StatusMessage(Speed.realTimeRefusal, isError: true)
     case .speedUpPressed:
         state.speed = Speed.faster(than: state.speed)
     case .slowDownPressed:

@@ -14,6 +14,10 @@ public enum Speed {
     /// The next step down the ladder (or the bottom).
     public static func slower(than s: Double) -> Double { ladder.last { $0 < s * 0.9999 } ?? slowest }
 
+    /// What speed keys and `:speed` say on a run of real processes, which
+    /// only runs in real time (the status bar says "real time").
+    public static let realTimeRefusal = "the speed does not apply here: real processes run in real time"
+
     /// `1/100×`, `1×`, `10×`, `0.3×`.
     public static func label(_ s: Double) -> String {
         if s >= 1 { return s == s.rounded() ? "\(Int(s))×" : "\(s)×" }

@@ -11,7 +11,11 @@ enum StatusBar {
                      "t=\(DurationText.format(state.displayedTime))", "speed \(Speed.label(state.speed))",
                      "step \(run.stepCount)"]
         if run.network.isPartitioned { parts.append("PARTITIONED") }
-        if let live = run as? WallClockRun { parts[1] = run.protocolName; parts.append(live.notice) }  // no seed: declared, not hidden
+        if let live = run as? WallClockRun {  // no seed, no speed: declared, not hidden
+            parts[1] = run.protocolName
+            parts[4] = "real time"
+            parts.append(live.notice)
+        }
         if state.pausesAtScripted { parts.append("stops at script") }
         if state.guide != nil { parts[1] = "lab · " + parts[1] }
         if run.violation != nil { parts.append("INVARIANT BROKEN") }
@@ -21,7 +25,7 @@ enum StatusBar {
         let help = "? help "
         let room = rect.width - DisplayWidth.of(help) - 1
         var text = parts.joined(separator: " \(g.separator) ")
-        let shorter = [(0, ""), (5, ""), (4, Speed.label(state.speed)), (2, state.isPlaying ? g.playing : g.stopped),
+        let shorter = [(0, ""), (5, ""), (4, run is WallClockRun ? "" : Speed.label(state.speed)), (2, state.isPlaying ? g.playing : g.stopped),
                        (1, (state.guide != nil ? "lab · " : "") + run.protocolName)]
         for (i, short) in shorter where DisplayWidth.of(text) > room {
             parts[i] = short
