@@ -1,4 +1,5 @@
 import Foundation
+import ClusterSim
 import Testing
 import TestSupport
 #if canImport(Glibc)
@@ -22,6 +23,64 @@ import Glibc
     @Test(.enabled(if: MaelstromLiveTmuxTests.runs("broadcast"), "this build has no broadcast checker yet"))
     func broadcastLiveAt120x40() throws {
         try watch(workload: "broadcast", node: "broadcast.py", width: 120, height: 40)
+    }
+
+    /// Stepping back through the record of a live broadcast run: paused, `b`
+    /// moves the view back (fewer events, an earlier time, marked as the
+    /// record, the processes not rewound), space returns to the present, and
+    /// after q no node process is left.
+    @Test(.enabled(if: MaelstromLiveTmuxTests.runs("broadcast"), "this build has no broadcast checker yet"))
+    func stepsBackThroughTheRecordAt80x24() throws {
+        let dir = try BuiltBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pidFile = dir.appendingPathComponent("pids").path
+        let root = BuiltBinary.packageRoot.path
+        let tmux = try Tmux.start(command: "cd \(root) && \(try Tmux.binary()) maelstrom test -w broadcast --bin Labs/Maelstrom/broadcast.py "
+                                  + "--node-count 3 --time-limit 30 --ui --pid-file \(pidFile)", width: 80, height: 24)
+        defer { tmux.kill() }
+        try tmux.waitFor("LIVE, recorded")
+        try tmux.waitFor({ events(in: $0) > 40 }, what: "messages to flow (more than 40 events)")
+
+        tmux.send("space")
+        try tmux.waitFor({ $0.contains("PAUSED") || $0.contains("│ ‖ │") }, what: "the run to pause")
+        let paused = try tmux.screen()
+        let (count, time) = (events(in: paused), try #require(shownTime(paused), "t= on screen:\n\(paused)"))
+        tmux.send("b"); tmux.send("b"); tmux.send("b")
+        try tmux.waitFor({ events(in: $0) == count - 3 }, what: "three events back (from \(count))")
+        let back = try tmux.screen()
+        #expect(back.contains("recorded · viewing t="), "the status bar marks the record:\n\(back)")
+        #expect(back.contains("processes not rewound"), "and says the processes are not rewound:\n\(back)")
+        #expect(back.contains("real processes keep running state"), "the message line says why:\n\(back)")
+        let earlier = try #require(shownTime(back), "t= on screen:\n\(back)")
+        #expect(earlier <= time, "the time shown is the record's, not later than the pause (\(earlier) > \(time))")
+        tmux.send("n")
+        try tmux.waitFor({ events(in: $0) == count - 2 }, what: "n: one event forward in the record")
+
+        tmux.send("space")  // back to the present, playing
+        try tmux.waitFor({ !$0.contains("recorded · viewing") && events(in: $0) > count }, what: "the present again")
+
+        tmux.send("q")
+        try tmux.waitFor({ $0.range(of: #"EXITED=\d"#, options: .regularExpression) != nil }, what: "the command to end")
+        for (name, pid) in try pids(pidFile) {
+            #expect(processState(pid) == "gone", "\(name) (pid \(pid)) outlived the run")
+        }
+        #expect(try Self.leftNodes(started: "python.*Labs/Maelstrom", in: tmux).isEmpty, "no node process is left")
+    }
+
+    /// Processes whose command line names `pattern` (`pgrep -f`) in the
+    /// session of `tmux`'s shell: node processes keep that session after
+    /// their runner is gone, and other tests' runs on the machine are not in it.
+    static func leftNodes(started pattern: String, in tmux: Tmux) throws -> [Int32] {
+        let pane = tmux.tmux(["display-message", "-p", "-t", tmux.name, "#{pane_pid}"]).output
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let found = try Subprocess.run("/usr/bin/pgrep", ["-s", pane, "-f", pattern])
+        return found.stdout.split(separator: "\n").compactMap { Int32($0) }.filter { processState($0) != "gone" }
+    }
+
+    /// The time in the status bar (`t=1.25s`), in microseconds.
+    func shownTime(_ screen: String) -> Int64? {
+        guard let r = screen.range(of: #"t=[0-9.]+(µs|ms|s)"#, options: .regularExpression) else { return nil }
+        return DurationText.parse(String(screen[r].dropFirst(2)))
     }
 
     /// SIGTERM to `clusterlab` while the interface is open: the terminal is
@@ -90,7 +149,9 @@ import Glibc
         try tmux.waitFor({ $0.range(of: #"EXITED=\d"#, options: .regularExpression) != nil }, what: "the command to end")
         let screen = try tmux.screen()
         #expect(!screen.contains("EXITED=2"), "a quit is not bad input:\n\(screen)")
-        #expect(screen.contains("ended from the interface"), "the report says the run was cut short")
+        // The report may be longer than the screen (lost messages listed): read the scrollback too.
+        let scrollback = tmux.tmux(["capture-pane", "-p", "-S", "-500", "-t", tmux.name]).output
+        #expect(scrollback.contains("ended from the interface"), "the report says the run was cut short:\n\(scrollback)")
         for (name, pid) in try pids(pidFile).map({ ($0.0, $0.1) }) {
             #expect(processState(pid) == "gone", "\(name) (pid \(pid)) outlived the run")
         }
@@ -112,7 +173,8 @@ import Glibc
 
     /// The process's state letter in /proc, or "gone" (a zombie nobody reaps counts as gone).
     func processState(_ pid: (String, Int32)) -> String { processState(pid.1) }
-    func processState(_ pid: Int32) -> String {
+    func processState(_ pid: Int32) -> String { Self.processState(pid) }
+    static func processState(_ pid: Int32) -> String {
         if kill(pid, 0) == -1, errno == ESRCH { return "gone" }
         let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
         let state = stat.split(separator: ")").last?.split(separator: " ").first.map(String.init) ?? "gone"

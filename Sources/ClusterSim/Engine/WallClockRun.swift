@@ -5,6 +5,10 @@
 public protocol WallClockRun: ClusterRun {
     /// What differs from a simulated run, in a few words (the status bar's).
     var notice: String { get }
+    /// How many events of the record the views show after stepping back
+    /// (`stepBack`, `goTo` move a cursor through the record); nil at the
+    /// present. Only the view moves: the processes are not rewound.
+    var viewedStep: Int64? { get }
     /// Holds the run still (the interface paused: processes stopped, the
     /// run's clock held) or lets it go on. Calling it twice is harmless.
     func setFrozen(_ frozen: Bool)

@@ -24,6 +24,26 @@ extension Trace {
 
     /// Notes that message `id` (which must be `nextMessageID`) was sent by event `index`.
     public mutating func recordSend(message id: Int64, event index: Int) { noteSend(message: id, event: index) }
+
+    /// The record as it stood after its first `count` events: those events,
+    /// and the texts, operations and sends they use (each is kept just
+    /// before its event, so they are a prefix too). What a view stepping
+    /// back through a recorded run reads. The trace must never have forgotten.
+    public func prefix(events count: Int) -> Trace {
+        precondition(firstEvent == 0, "a trace that forgot its past has no prefix")
+        let count = max(0, min(count, events.count))
+        var texts = 0, operations = 0, sends = 0
+        for e in events[..<count] {
+            switch e.kind {
+            case .send: sends = max(sends, Int(e.message) + 1)
+            case .invoke, .ok, .fail, .info: operations = max(operations, Int(e.detail) + 1)
+            default: if text(of: e) != nil { texts = max(texts, Int(e.detail) + 1) }
+            }
+        }
+        var cut = self
+        cut.truncate(to: Mark(events: count, texts: texts, operations: operations, sends: sends))
+        return cut
+    }
 }
 
 extension InFlightMessage {

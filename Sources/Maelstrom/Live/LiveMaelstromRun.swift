@@ -8,13 +8,16 @@ import ClusterSim
 /// and are recorded as user actions.
 ///
 /// Time travel: a wall-clock run cannot be re-executed from an earlier
-/// moment, so stepping back is not offered; the recording is browsed
-/// instead (the timeline, the event log, and `RecordedRun` afterwards).
+/// moment, so stepping back (paused or over) moves a cursor through the
+/// record instead: the views read the record as it stood then, while the
+/// processes, held still, keep the state they have now. Playing again (or
+/// any fault) returns to the present.
 public final class LiveMaelstromRun: RecorderViews, WallClockRun {
     public let runner: MaelstromRunner
     public let workload: String
     public let clockIndex: VectorClockIndex
     public var onEvent: ((Int) -> Void)?
+    public var viewedEvents: Int?
     /// The result once the run has ended (its processes are all gone).
     public private(set) var result: MaelstromResult?
     private var endedAt: Int64 = 0
@@ -33,31 +36,22 @@ public final class LiveMaelstromRun: RecorderViews, WallClockRun {
     public var recorder: RunRecorder { runner.record }
     public var seed: UInt64 { runner.options.seed }
     public var protocolName: String { "maelstrom \(workload)" }
-    public var notice: String { result == nil ? "LIVE, recorded (no seed replay)" : "recorded (no seed replay)" }
-    public var now: VirtualTime { VirtualTime(microseconds: result == nil ? runner.elapsed : endedAt) }
+    public var notice: String {
+        if isViewingRecord { return "processes not rewound (viewing the record)" }
+        return result == nil ? "LIVE, recorded (no seed replay)" : "recorded (no seed replay)"
+    }
+    public var viewedStep: Int64? { viewedEvents.map(Int64.init) }
+    public var now: VirtualTime { VirtualTime(microseconds: viewedTime ?? (result == nil ? runner.elapsed : endedAt)) }
     public var stepCount: Int64 { Int64(trace.count) }
-    public var nextEventTime: VirtualTime? { result == nil ? VirtualTime(microseconds: now.microseconds + 1) : nil }
+    public var nextEventTime: VirtualTime? {
+        if let k = viewedEvents { return VirtualTime(microseconds: recorder.trace[k].time) }
+        return result == nil ? VirtualTime(microseconds: now.microseconds + 1) : nil
+    }
     public var violation: Violation? { nil }
     public var userActions: [(step: Int64, time: Int64, action: ClusterAction)] { [] }
     public var isOver: Bool { result != nil }
 
-    public var network: Network {
-        var net = Network(layout: layout, defaults: runner.options.link)
-        let wall = runner.wallNetwork
-        if let groups = wall.groups {
-            var parts: [Int: [NodeID]] = [:]
-            for (name, g) in groups { if let n = layout.node(named: name) { parts[g, default: []].append(n) } }
-            net.partition(parts.keys.sorted().map { parts[$0]!.sorted() })
-        }
-        for cut in wall.cuts {
-            if let a = layout.node(named: cut.from), let b = layout.node(named: cut.to) {
-                var s = runner.options.link
-                s.cut = true
-                net.setLink(from: a, to: b, s)
-            }
-        }
-        return net
-    }
+    public var network: Network { network(runner.wallNetwork, link: runner.options.link) }
 
     // MARK: moving through time
 
@@ -69,6 +63,7 @@ public final class LiveMaelstromRun: RecorderViews, WallClockRun {
     /// Runs the processes until the run's clock reaches `target` (at most
     /// `pumpLimit` of waiting) or `stop` holds; false once the run is over.
     private func pump(to target: Int64, stop: () -> Bool = { false }) -> Bool {
+        viewedEvents = nil  // playing goes on from the present
         guard result == nil else { return false }
         let frozen = runner.isFrozen
         if frozen { runner.thaw() }
@@ -116,8 +111,10 @@ public final class LiveMaelstromRun: RecorderViews, WallClockRun {
 
     public func forgetPastEvents() {}
 
-    /// One more recorded event (waiting up to `pumpLimit` for it).
+    /// One more recorded event (waiting up to `pumpLimit` for it); while
+    /// viewing the record, the next event of the record.
     public func step() -> Bool {
+        if let k = viewedEvents { viewRecord(afterEvents: Int64(k) + 1); return true }
         let before = trace.count
         _ = pump(to: runner.elapsed + pumpLimit, stop: { trace.count > before })
         return trace.count > before
@@ -126,6 +123,10 @@ public final class LiveMaelstromRun: RecorderViews, WallClockRun {
     public func run(until time: VirtualTime) -> Bool { pump(to: time.microseconds) }
 
     public func run(steps count: Int64) -> Int64 {
+        if let k = viewedEvents {
+            viewRecord(afterEvents: Int64(k) + max(0, count))
+            return Int64(trace.count - k)
+        }
         let before = trace.count
         _ = pump(to: runner.elapsed + pumpLimit, stop: { Int64(trace.count - before) >= count })
         return Int64(trace.count - before)
@@ -140,8 +141,15 @@ public final class LiveMaelstromRun: RecorderViews, WallClockRun {
         pump(to: time.microseconds, stop: stop) && !stop()
     }
 
-    public func stepBack(_ count: Int64) {}
-    public func goTo(step target: Int64) {}
+    /// Moves the view `count` events back through the record (the processes
+    /// are held still and not rewound).
+    public func stepBack(_ count: Int64) { goTo(step: stepCount - count) }
+
+    /// Views the record after its first `target` events; at or past its end, the present.
+    public func goTo(step target: Int64) {
+        setFrozen(true)
+        viewRecord(afterEvents: target)
+    }
     public func forgetRecordedFuture() {}
 
     // MARK: a person's faults
@@ -150,6 +158,7 @@ public final class LiveMaelstromRun: RecorderViews, WallClockRun {
 
     public func perform(_ action: ClusterAction, at time: VirtualTime?, byLab: Bool) {
         guard result == nil else { return }
+        viewedEvents = nil  // a fault reaches the processes now
         let name = { (n: NodeID) in self.layout.name(n) }
         switch action {
         case .crash(let n) where !layout.isClient(n): runner.kill(node: name(n))
@@ -175,7 +184,8 @@ public final class LiveMaelstromRun: RecorderViews, WallClockRun {
     // MARK: what the views read
 
     public func status(of n: NodeID) -> NodeStatus {
-        layout.isClient(n) ? .up : runner.nodeStatus[n.index]
+        if layout.isClient(n) { return .up }
+        return viewedEvents.map { recorder.status(of: n.index, afterEvents: $0) } ?? runner.nodeStatus[n.index]
     }
 
     public func headline(of n: NodeID) -> NodeHeadline? {
@@ -184,18 +194,22 @@ public final class LiveMaelstromRun: RecorderViews, WallClockRun {
                             tone: status(of: n) == .paused ? .warning : .neutral)
     }
 
-    /// Role, pid and status, message counts, and the node's latest stderr lines.
+    /// Role, pid and status, and the node's latest stderr lines (at the
+    /// cursor while viewing the record).
     public func summary(of n: NodeID) -> NodeSummary? {
         guard let head = headline(of: n) else { return nil }
         var fields: [NodeSummary.Field] = []
         if !layout.isClient(n) {
-            if let pid = runner.pids[n.index] { fields.append(.init("pid", "\(pid)")) }
+            let pid = viewedEvents.map { recorder.pid(of: n.index, afterEvents: $0) } ?? runner.pids[n.index]
+            if let pid { fields.append(.init("pid", "\(pid)")) }
             fields.append(.init("status", "\(status(of: n))"))
-            fields.append(.init("phase", runner.phaseName))
+            if let t = viewedTime { fields.append(.init("viewing", "record at \(DurationText.format(t))")) }
+            else { fields.append(.init("phase", runner.phaseName)) }
         }
         var details: [String] = []
         if !layout.isClient(n) {
-            let lines = recorder.stderr[n.index].suffix(12)
+            let all = viewedTime.map { recorder.stderr(of: n.index, upTo: $0) } ?? recorder.stderr[n.index]
+            let lines = all.suffix(12)
             details.append(lines.isEmpty ? "stderr: (nothing yet)" : "stderr (latest \(lines.count)):")
             details += lines.map { "  " + $0.text }
         }
@@ -205,6 +219,7 @@ public final class LiveMaelstromRun: RecorderViews, WallClockRun {
     public func timerList(of n: NodeID) -> [(name: String, deadline: Int64)] { [] }
 
     public var inFlight: [InFlightMessage] {
+        if let recorded = viewedInFlight { return recorded }
         let due = runner.deliveryTimes
         return inFlight(at: now.microseconds).map { m in
             var m = m

@@ -2,14 +2,18 @@ import ClusterSim
 
 /// What a `ClusterRun` over a `RunRecorder` reads the same way, finished or
 /// live: clocks from the trace, messages in flight from the recorder's
-/// spans, and the event log's lines.
+/// spans, and the event log's lines. All of it reads the record up to
+/// `viewedEvents` when stepping back has moved the view into the past.
 public protocol RecorderViews: ClusterRun {
     var recorder: RunRecorder { get }
+    /// How many events of the record the views show: nil for all of them
+    /// (the present), a count after stepping back (see `RecordCursor.swift`).
+    var viewedEvents: Int? { get set }
 }
 
 extension RecorderViews {
     public var layout: ClusterLayout { recorder.layout }
-    public var trace: Trace { recorder.trace }
+    public var trace: Trace { viewedEvents.map { recorder.trace(upTo: $0) } ?? recorder.trace }
 
     public func lamport(of n: NodeID) -> Int64 {
         trace.events.last(where: { Int($0.node) == n.index && $0.ticksClock })?.lamport ?? 0
@@ -24,12 +28,15 @@ extension RecorderViews {
 
     /// Messages in flight at `time` (sent, not yet delivered or dropped).
     public func inFlight(at time: Int64) -> [InFlightMessage] {
-        recorder.inFlight(at: time).map { id in
-            let m = recorder.messages[Int(id)]
-            return InFlightMessage.recorded(id: id, from: NodeID(m.from), to: NodeID(m.to), sentAt: m.sentAt,
-                                            deliverAt: m.endedAt ?? time, kind: m.kind, isReply: m.isReply,
-                                            text: m.text, held: false)
-        }
+        recorder.inFlight(at: time).map { recordedMessage($0, at: time) }
+    }
+
+    /// Message `id` as a view of the run at `time` shows it in flight.
+    func recordedMessage(_ id: Int64, at time: Int64) -> InFlightMessage {
+        let m = recorder.messages[Int(id)]
+        return InFlightMessage.recorded(id: id, from: NodeID(m.from), to: NodeID(m.to), sentAt: m.sentAt,
+                                        deliverAt: m.endedAt ?? time, kind: m.kind, isReply: m.isReply,
+                                        text: m.text, held: false)
     }
 
     public func messageText(_ id: Int64) -> String? { id >= 0 && id < recorder.messages.count ? recorder.messages[Int(id)].text : nil }

@@ -24,6 +24,8 @@ public final class RunRecorder {
         public var sentAt: Int64
         /// When it was delivered or dropped; nil while in flight.
         public var endedAt: Int64?
+        /// The index of the event that delivered or dropped it; nil while in flight.
+        public var endEvent: Int?
         public var delivered: Bool
         public var kind: String
         /// The message as its sender wrote it (kept as bytes: decoding every message would cost the run).
@@ -59,7 +61,7 @@ public final class RunRecorder {
         let id = trace.nextMessageID
         let e = trace.record(.send, time: time, node: from, peer: to, message: id, lamport: tick(from))
         trace.recordSend(message: id, event: e)
-        messages.append(Message(from: from, to: to, sentAt: time, endedAt: nil, delivered: false,
+        messages.append(Message(from: from, to: to, sentAt: time, endedAt: nil, endEvent: nil, delivered: false,
                                 kind: kind, bytes: bytes, isReply: isReply))
         return id
     }
@@ -68,15 +70,17 @@ public final class RunRecorder {
         let m = messages[Int(id)]
         let sent = trace[trace.sendOf(message: id)!].lamport
         lamport[m.to] = max(lamport[m.to], sent)
-        trace.record(.deliver, time: time, node: m.to, peer: m.from, message: id, lamport: tick(m.to))
+        let e = trace.record(.deliver, time: time, node: m.to, peer: m.from, message: id, lamport: tick(m.to))
         messages[Int(id)].endedAt = time
+        messages[Int(id)].endEvent = e
         messages[Int(id)].delivered = true
     }
 
     public func drop(time: Int64, message id: Int64, reason: TraceEvent.DropReason) {
         let m = messages[Int(id)]
-        trace.record(.drop, time: time, node: m.to, peer: m.from, message: id, detail: reason.rawValue, flags: TraceEvent.noClock)
+        let e = trace.record(.drop, time: time, node: m.to, peer: m.from, message: id, detail: reason.rawValue, flags: TraceEvent.noClock)
         messages[Int(id)].endedAt = time
+        messages[Int(id)].endEvent = e
     }
 
     /// A node-level event with a text: `.crash`, `.restart`, `.pause`, `.resume`, `.start`, `.log`.
@@ -85,11 +89,26 @@ public final class RunRecorder {
         trace.record(kind, time: time, node: node, lamport: tick(node), detail: t)
     }
 
-    /// A cluster-wide event (`.partition`, `.heal`, `.link`): no node's clock ticks.
+    /// A cluster-wide event (a `.log` line of the runner's): no node's clock ticks.
     public func clusterEvent(_ kind: TraceEvent.Kind, time: Int64, text: String, byUser: Bool = false) {
         let t = trace.recordText(text)
         trace.record(kind, time: time, node: -1, detail: t, flags: TraceEvent.noClock | (byUser ? TraceEvent.byUser : 0))
     }
+
+    /// A change of the network (`.partition`, `.heal`, `.link`), with the
+    /// network as it is after it: no node's clock ticks.
+    public func networkEvent(_ kind: TraceEvent.Kind, time: Int64, text: String, network: WallNetwork, byUser: Bool = false) {
+        let t = trace.recordText(text)
+        let e = trace.record(kind, time: time, node: -1, detail: t, flags: TraceEvent.noClock | (byUser ? TraceEvent.byUser : 0))
+        networks.append((event: e, network: network))
+    }
+
+    /// The network after each of its changes, with the change's event index
+    /// (so a view of the record at any moment shows the partitions then).
+    public private(set) var networks: [(event: Int, network: WallNetwork)] = []
+
+    /// The last prefix of the trace asked for (a paused view reads it every frame).
+    var prefixCache: (events: Int, trace: Trace)?
 
     /// The run's history, every op with any JSON value (the trace keeps each as a `HistoryOperation`).
     public private(set) var operations: [MaelstromOperation] = []

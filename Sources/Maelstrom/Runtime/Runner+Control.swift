@@ -11,19 +11,20 @@ extension MaelstromRunner {
     /// Splits the servers into groups (names `n1`…); messages between groups are dropped.
     public func partition(_ groups: [[String]]) {
         network.partition(groups)
-        recorder.clusterEvent(.partition, time: now, text: groups.map { "[" + $0.joined(separator: " ") + "]" }.joined(separator: " "), byUser: true)
+        recorder.networkEvent(.partition, time: now, text: groups.map { "[" + $0.joined(separator: " ") + "]" }.joined(separator: " "),
+                              network: network, byUser: true)
     }
 
     /// Cuts one direction of one link.
     public func cut(from: String, to: String) {
         network.cut(from: from, to: to)
-        recorder.clusterEvent(.link, time: now, text: "\(from)→\(to) cut", byUser: true)
+        recorder.networkEvent(.link, time: now, text: "\(from)→\(to) cut", network: network, byUser: true)
     }
 
     /// Ends partitions and cuts.
     public func heal() {
         network.heal()
-        recorder.clusterEvent(.heal, time: now, text: "network healed", byUser: true)
+        recorder.networkEvent(.heal, time: now, text: "network healed", network: network, byUser: true)
     }
 
     /// Kills a node's process (SIGKILL); `restart` starts a fresh one.

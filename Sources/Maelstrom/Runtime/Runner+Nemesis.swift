@@ -20,13 +20,14 @@ extension MaelstromRunner {
             let shape = PartitionShape.allCases[Int(random.below(UInt64(PartitionShape.allCases.count)))]
             let groups = shape.groups(serverNames, &random)
             network.partition(groups)
-            recorder.clusterEvent(.partition, time: now, text: groups.map { "[" + $0.joined(separator: " ") + "]" }.joined(separator: " ") + " (\(shape.rawValue))")
+            recorder.networkEvent(.partition, time: now, text: groups.map { "[" + $0.joined(separator: " ") + "]" }.joined(separator: " ") + " (\(shape.rawValue))",
+                                  network: network)
         case .cut:
             let mute = minority().map(\.name)
             let others = serverNames.filter { !mute.contains($0) }
             for a in mute { for b in others { network.cut(from: a, to: b) } }
-            recorder.clusterEvent(.link, time: now, text: "one-way cut: [" + mute.joined(separator: " ") + "] cannot send to ["
-                                  + others.joined(separator: " ") + "], which can still send to them")
+            recorder.networkEvent(.link, time: now, text: "one-way cut: [" + mute.joined(separator: " ") + "] cannot send to ["
+                                  + others.joined(separator: " ") + "], which can still send to them", network: network)
         case .kill:
             for host in minority() { kill(node: host.name) }
         case .pause:
@@ -51,7 +52,7 @@ extension MaelstromRunner {
     func endFaults() {
         if network.isPartitioned {
             network.heal()
-            recorder.clusterEvent(.heal, time: now, text: "network healed")
+            recorder.networkEvent(.heal, time: now, text: "network healed", network: network)
         }
         for host in nodes {
             switch host.status {

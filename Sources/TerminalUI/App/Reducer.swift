@@ -58,6 +58,11 @@ private func reduceCluster(_ state: inout AppState, _ action: AppAction, _ stage
     case .spaceKeyPressed:
         state.isPlaying.toggle()
         state.fractionalMicroseconds = 0
+        if state.isPlaying, let live = run as? WallClockRun, live.viewedStep != nil {
+            run.goTo(step: .max)  // back to the present: the run goes on from there
+            state.displayedTime = run.now.microseconds
+            state.message = StatusMessage("back to the present: the processes go on from where they are")
+        }
 
     case .stepForwardPressed:
         state.isPlaying = false
@@ -71,15 +76,13 @@ private func reduceCluster(_ state: inout AppState, _ action: AppAction, _ stage
 
     case .stepBackPressed:
         state.isPlaying = false
-        if run is WallClockRun {
-            state.message = StatusMessage("a run of real processes cannot be re-run from an earlier moment: "
-                                          + "it is paused; t browses the recording, space goes on")
-            return
-        }
         guard run.stepCount > 0 else { state.message = StatusMessage("already at the start of the run"); return }
         run.stepBack(1)
         state.displayedTime = run.now.microseconds
         state.fractionalMicroseconds = 0
+        if run is WallClockRun {
+            state.message = StatusMessage("viewing the record: real processes keep running state · n forward, space: live")
+        }
 
     case .runUntilPressed:
         runUntilMilestone(&state, run)

@@ -14,6 +14,7 @@ enum StatusBar {
         if let live = run as? WallClockRun {  // no seed, no speed: declared, not hidden
             parts[1] = run.protocolName
             parts[4] = "real time"
+            if live.viewedStep != nil { parts[3] = "recorded · viewing " + parts[3] }
             parts.append(live.notice)
         }
         if state.pausesAtScripted { parts.append("stops at script") }
@@ -35,6 +36,9 @@ enum StatusBar {
         if let live = run as? WallClockRun, DisplayWidth.of(text) > room, let i = parts.lastIndex(of: live.notice) {
             // "LIVE, recorded" survives a narrow screen; the start message and help say the rest.
             parts[i] = String(live.notice.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces)
+            if live.viewedStep != nil, DisplayWidth.of(parts.filter { !$0.isEmpty }.joined(separator: " \(g.separator) ")) + 1 > room {
+                parts[1] = ""  // viewing the record: where and that the processes are not rewound come first
+            }
             text = parts.filter { !$0.isEmpty }.joined(separator: " \(g.separator) ")
             if !text.hasPrefix(" ") { text = " " + text }
         }
