@@ -1,3 +1,4 @@
+import ClusterSim
 import Maelstrom
 import Testing
 
@@ -39,5 +40,22 @@ import Testing
         do { _ = try JSONParser.parse(#"{"a": tru}"#); Issue.record("accepted") } catch {
             #expect(error.offset == 6)
         }
+    }
+
+    /// Node messages and client histories are read by one reader: the same
+    /// line fails at the same byte with the same words in both.
+    @Test(arguments: [#"{"a": tru}"#, #"{"a":[1,}"#, #"{"a":"abc}"#, #"{"a":1} x"#, #"{"a" 1}"#, #"{"a":"\q"}"#, "[1e]", "-", ""])
+    func historiesAndMessagesFailAlike(line: String) throws {
+        let message = #expect(throws: JSONFailure.self) { try JSONParser.parse(line) }
+        let history = #expect(throws: JSONFailure.self) { try JSONReader<OpValue>.parse(line) }
+        #expect(message == history, "\(line)")
+    }
+
+    /// A client history's strings decode escapes as a node's do, surrogate
+    /// pairs included (the histories' own parser made them two U+FFFD).
+    @Test func aHistoryDecodesASurrogatePairAsOneCharacter() throws {
+        let ops = try ClientHistoryFile.read(#"{"process":0,"type":"ok","f":"read","value":"\ud83d\ude00"}"#)
+        #expect(ops.first?.value == .string("😀"))
+        #expect(try JSONParser.parse(#""\ud83d\ude00""#) == .string("😀"))
     }
 }

@@ -15,8 +15,9 @@ public enum ClientHistoryFile {
                 HistoryError(line: number, column: HistoryFile.column(of: field, in: String(line)), message: message)
             }
             let value: OpValue
-            do { value = try OpValueParser.parse(line) } catch {
-                throw HistoryError(line: number, column: error.column, message: error.message)
+            let bytes = Array(line.utf8)
+            do { value = try JSONReader<OpValue>.parse(bytes) } catch {
+                throw HistoryError(line: number, column: error.column(in: bytes), message: error.message)
             }
             guard let fields = value.object else { throw fail("not a JSON object") }
             guard let process = fields["process"] else { throw fail("missing field \"process\"") }

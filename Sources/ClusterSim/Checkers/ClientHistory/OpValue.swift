@@ -29,3 +29,13 @@ public indirect enum OpValue: Sendable, Hashable, CustomStringConvertible {
     public var string: String? { if case .string(let s) = self { s } else { nil } }
     public var object: [String: OpValue]? { if case .object(let o) = self { o } else { nil } }
 }
+
+extension OpValue: JSONReadable {
+    public static var jsonNull: OpValue { .null }
+    public static func json(_ b: Bool) -> OpValue { .bool(b) }
+    public static func json(_ i: Int64) -> OpValue { .int(i) }
+    public static func json(_ d: Double) -> OpValue { .double(d) }
+    public static func json(_ s: String) -> OpValue { .string(s) }
+    public static func json(_ items: [OpValue]) -> OpValue { .list(items) }
+    public static func json(_ fields: [String: OpValue]) -> OpValue { .object(fields) }
+}
