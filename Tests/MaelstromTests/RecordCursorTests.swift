@@ -122,6 +122,11 @@ import TestSupport
         _ = live.run(until: VirtualTime(microseconds: present.microseconds + 10_000))
         #expect(live.viewedStep == nil, "playing returns to the present")
         #expect(live.now >= present)
+
+        live.end()
+        live.stepBack(2)
+        #expect(live.viewedStep == Int64(live.recorder.trace.count - 2), "a run that is over steps back too")
+        #expect(live.notice.hasPrefix("run over"), "its processes are gone, not merely not rewound")
     }
 
     /// A finished run read afterwards (`RecordedRun`) steps through its record the same way.

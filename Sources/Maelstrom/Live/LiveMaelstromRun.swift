@@ -37,7 +37,7 @@ public final class LiveMaelstromRun: RecorderViews, WallClockRun {
     public var seed: UInt64 { runner.options.seed }
     public var protocolName: String { "maelstrom \(workload)" }
     public var notice: String {
-        if isViewingRecord { return "processes not rewound (viewing the record)" }
+        if isViewingRecord { return result == nil ? "processes not rewound (viewing the record)" : "run over (viewing the record)" }
         return result == nil ? "LIVE, recorded (no seed replay)" : "recorded (no seed replay)"
     }
     public var viewedStep: Int64? { viewedEvents.map(Int64.init) }
