@@ -30,13 +30,15 @@ extension ConsulServer {
         let all = c.instances(of: service, nodeNamed: layout.node(named:))
         let names = { (i: [ServiceInstance]) in i.isEmpty ? "-" : i.map { layout.name($0.node) }.joined(separator: " ") }
         let healthy = all.filter { config.onlyPassing ? $0.status == .passing : $0.status != .critical }
+        // The box shows the term and the first field: the catalog's size, not the log.
+        s.log = []; s.logLength = nil; s.committedCount = nil
         s.fields = [
             .init("term", String(raft.currentTerm)),
-            .init("leader", raft.leader.map(layout.name) ?? "—"),
-            .init("commit", String(raft.commitIndex)),
             .init("catalog", String(c.serviceCount)),
             .init(service, names(healthy)),
             .init("critical", names(all.filter { $0.status == .critical })),
+            .init("leader", raft.leader.map(layout.name) ?? "—"),
+            .init("commit", String(raft.commitIndex)),
             .init("members", memberLine(members)),
         ]
         s.details.append("catalog, as applied here (\(c.entries.count) entries):")
