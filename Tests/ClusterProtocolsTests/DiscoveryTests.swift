@@ -144,3 +144,31 @@ func theCatalogConvergesToTheAgentsAfterAPartitionHeals(seed: UInt64) {
     }
     #expect(caught != nil, "a double vote in the catalog's Raft was never caught")
 }
+
+@Test func theCatalogsLookupLeavesOutCriticalInstancesAndANodeCheckCountsForEveryService() {
+    let c = ServiceCatalog([
+        "svc/n4/web": 80, "chk/n4/service:web": 0,
+        "svc/n5/web": 80, "chk/n5/service:web": 1,
+        "svc/n6/web": 80, "chk/n6/service:web": 2,
+        "svc/n7/web": 80, "chk/n7/service:web": 0, "chk/n7/serfHealth": 2,
+        "svc/n8/web": 80, "tag/n8/web/v2": 1, "tag/n8/web/old": ServiceCatalog.removed,
+        "svc/n9/web": ServiceCatalog.removed,
+    ])
+    let node = { (name: String) in Int(name.dropFirst()).map { NodeID($0 - 1) } }
+    #expect(c.lookup("web", onlyPassing: false, nodeNamed: node).map(\.node.index) == [3, 4, 7])
+    #expect(c.lookup("web", onlyPassing: true, nodeNamed: node).map(\.node.index) == [3, 7])
+    #expect(c.instances(of: "web", nodeNamed: node).first { $0.node.index == 7 }?.tags == ["v2"])
+    #expect(c.serviceCount == 5)
+    #expect(c.entries(of: "n7").count == 3)
+}
+
+@Test func badSettingsAreReportedWhereTheyAre() throws {
+    for (text, expected) in [("nodes: 4\nparameters: {consul_servers: 4}", "3:30"),
+                             ("nodes: 4\nparameters: {service: \"a/b\"}", "3:23")] {
+        let source = SourceText(name: "s.yaml", text: "protocol: consul\n" + text + "\n")
+        #expect(throws: SourceError.self) { try ProtocolCatalog.makeRun(ProtocolCatalog.scenario(source)) }
+        do { _ = try ProtocolCatalog.makeRun(ProtocolCatalog.scenario(source)) } catch let e as SourceError {
+            #expect("\(e.line):\(e.column)" == expected, "\(e)")
+        }
+    }
+}
