@@ -36,7 +36,7 @@ import Glibc
         let pidFile = dir.appendingPathComponent("pids").path
         let root = BuiltBinary.packageRoot.path
         let tmux = try Tmux.start(command: "cd \(root) && \(try Tmux.binary()) maelstrom test -w broadcast --bin Labs/Maelstrom/broadcast.py "
-                                  + "--node-count 3 --time-limit 30 --ui --pid-file \(pidFile)", width: 80, height: 24)
+                                  + "--node-count 3 --time-limit 300 --ui --pid-file \(pidFile)", width: 80, height: 24)
         defer { tmux.kill() }
         try tmux.waitFor("LIVE, recorded")
         try tmux.waitFor({ events(in: $0) > 40 }, what: "messages to flow (more than 40 events)")
@@ -118,7 +118,7 @@ import Glibc
         let pidFile = dir.appendingPathComponent("pids").path
         let bin = BuiltBinary.packageRoot.appendingPathComponent("Labs/Maelstrom/\(node)").path
         let tmux = try Tmux.start(command: "\(try Tmux.binary()) maelstrom test -w \(workload) --bin \(bin) --node-count 3 "
-                                  + "--time-limit 30 --ui --pid-file \(pidFile)", width: width, height: height)
+                                  + "--time-limit 300 --ui --pid-file \(pidFile)", width: width, height: height)
         defer { tmux.kill() }
 
         try tmux.waitFor("LIVE, recorded")
