@@ -148,7 +148,8 @@ import ClusterSim
         ("parameters: {byzantine: [n1, n1]}", 1, "listed twice"),
         ("parameters: {f: 2}", 1, "0"),
         ("parameters: {behaviour: lie}", 1, "not one of"),
-        ("parameters: {byzantine: n1}", 1, "list"),
+        ("parameters: {byzantine: {n1: 1}}", 1, "list"),
+        ("parameters: {byzantine: 'n1,n5'}", 1, "'n5' is not a server"),
     ])
     func badParametersSayWhereAndWhat(text: String, line: Int, message: String) throws {
         #expect(throws: SourceError.self) { try Self.run("nodes: 4\n" + text + "\n") }

@@ -13,7 +13,7 @@ import ClusterSim
 enum PBFTProtocol {
     static let parameters: [ParameterSpec] = [
         .count("f", 0...31, note: "faults tolerated; default (nodes − 1) ÷ 3; nodes ≥ 2f + 1"),
-        .init("byzantine", .described("list of servers (`[n1]`) that lie; default none")),
+        .init("byzantine", .described("list of servers that lie (`[n1]`, or `n1,n2` as one word); default none")),
         .init("behaviour", .choice(ByzantineBehaviour.allCases.map(\.rawValue)), note: "how the byzantine servers lie"),
         .init("stop_on_disagreement", .flag),
     ]
@@ -42,8 +42,14 @@ enum PBFTProtocol {
             c.f = (scenario.servers - 1) / 3
         }
         if let list = try p.described("byzantine") {
-            for item in try list.sequence() {
-                let name = try item.string()
+            // A list, or one word (`--param byzantine=n1,n2` on the command line).
+            let names: [(String, YAMLField)]
+            if case .scalar = list.node {
+                names = try list.string().split(separator: ",").map { (String($0.filter { $0 != " " }), list) }
+            } else {
+                names = try list.sequence().map { (try $0.string(), $0) }
+            }
+            for (name, item) in names {
                 guard let node = scenario.layout.node(named: name), !scenario.layout.isClient(node) else {
                     throw item.error("'\(name)' is not a server of this scenario (n1…n\(scenario.servers))")
                 }

@@ -5,9 +5,12 @@ import ClusterSim
 /// and a lying replica marked as such.
 extension PBFTReplica {
     public var summary: NodeSummary {
-        let role = isByzantine ? "byzantine" : (isPrimary ? "primary" : "backup")
+        let role = (isByzantine ? "byzantine " : "") + (isPrimary ? "primary" : "backup")
         let tone: NodeSummary.Tone = isByzantine ? .bad : (isPrimary ? .leader : .follower)
+        // The node box shows the first field only: the newest sequence number and its phase.
+        let latest = sequenceNumbers.last.flatMap { n in slots[n]!.request.map { "#\(n) \($0.op) \(phaseWord(n))" } }
         let fields: [NodeSummary.Field] = [
+            .init("last", latest ?? "-"),
             .init("view", String(view)),
             .init("primary", "n\(primary + 1)"),
             .init("faulty", isByzantine ? config.behaviour.rawValue : "no"),
@@ -34,7 +37,19 @@ extension PBFTReplica {
                            + "; prepares \(votes(s.prepares)); commits \(votes(s.commits))")
         }
         if !held.isEmpty { details.append("holding: " + held.map(\.op).joined(separator: " ")) }
-        return NodeSummary(role: role, tone: tone, epoch: view, fields: fields, log: log, details: details)
+        return NodeSummary(role: role, tone: tone, fields: fields, log: log, details: details)
+    }
+
+    /// The phase of `n` in a word short enough for a node box.
+    private func phaseWord(_ n: Int) -> String {
+        guard !isByzantine else { return "sent" }
+        switch phase(n) {
+        case .prePrepared?: return "pre-prep"
+        case .prepared?: return "prepared"
+        case .committed?: return "commit"
+        case .executed?: return "exec"
+        case nil: return ""
+        }
     }
 }
 
