@@ -158,3 +158,34 @@ import ClusterSim
         }
     }
 }
+
+/// The run's checker reads only what changed at each step; these tests tie
+/// it to the whole-state invariants and to time travel.
+@Suite struct PBFTMonitorTests {
+    @Test func stepsBackBeforeTheSplitAndFindsItAgainAtTheSameStep() throws {
+        let sim = try PBFTTests.run("nodes: 3\nclients: 2\nparameters: {f: 1, byzantine: [n1]}\nworkload: {ops: 1}\n")
+        sim.run(until: VirtualTime(microseconds: 1_000_000))
+        let v = try #require(sim.violation)
+        #expect(v.invariant == PBFTInvariants.agreementName)
+        let at = sim.stepCount
+        sim.stepBack(3)
+        #expect(sim.violation == nil && sim.stepCount == at - 3)
+        #expect(PBFTInvariants.agreement(sim.layout.all.map { sim.node($0) }) == nil, "no split yet")
+        sim.run(until: VirtualTime(microseconds: 1_000_000))
+        #expect(sim.violation == v)
+    }
+
+    /// Many requests: the incremental checker and the whole-state one agree
+    /// that nothing is wrong, at every hundredth step.
+    @Test func theIncrementalCheckerAgreesWithTheWholeStateOne() throws {
+        let sim = try PBFTTests.run("nodes: 4\nclients: 3\nparameters: {byzantine: [n3], behaviour: conflicting-votes}\nworkload: {ops: 40}\n")
+        while sim.step() {
+            if sim.stepCount % 100 == 0 {
+                let nodes = sim.layout.all.map { sim.node($0) }
+                #expect(PBFTInvariants.agreement(nodes) == nil && PBFTInvariants.clientAcceptance(nodes) == nil)
+            }
+        }
+        #expect(sim.violation == nil)
+        #expect(PBFTTests.clients(sim).map(\.accepted.count) == [40, 40, 40])
+    }
+}

@@ -27,6 +27,7 @@ extension PBFTReplica {
             "n\(id + 1) " + (isByzantine ? "Byzantine (\(config.behaviour.rawValue)), " : "") + "\(isPrimary ? "primary" : "backup") of view \(view)",
             "n = \(config.replicas), f = \(config.f): prepared after the pre-prepare and \(config.prepareQuorum) matching PREPAREs, "
                 + "committed-local after \(config.commitQuorum) matching COMMITs",
+            "no view change in this model: a faulty primary is never replaced (PBFT §4.4)",
         ]
         for n in sequenceNumbers {
             let s = slots[n]!

@@ -10,7 +10,7 @@ import ClusterSim
 /// matching COMMITs from different replicas (its own included), and it
 /// executes requests in sequence-number order, replying to each client.
 /// A Byzantine replica runs `PBFTReplica+Byzantine.swift` instead.
-public struct PBFTReplica: Hashable, Sendable {
+public struct PBFTReplica: Sendable {
     /// What a replica holds for one sequence number.
     public struct Slot: Hashable, Sendable {
         /// The request of the pre-prepare this replica accepted (nil: none yet).
@@ -42,6 +42,9 @@ public struct PBFTReplica: Hashable, Sendable {
     public private(set) var executed: [PBFTRequest] = []
     /// A lying primary's requests waiting to be paired for equivocation.
     public internal(set) var held: [PBFTRequest] = []
+    /// Sequence numbers in the order they became committed-local, so a
+    /// checker reads only what is new (not part of the state: see `==`).
+    public private(set) var commitOrder: [Int] = []
 
     public init(id: Int, config: PBFTConfig) { self.id = id; self.config = config }
 
@@ -116,6 +119,7 @@ public struct PBFTReplica: Hashable, Sendable {
         }
         if committedLocal(n), !slots[n]!.committed {
             slots[n]!.committed = true
+            commitOrder.append(n)
             context.stateChanged("committed #\(n) \(r.op)")
         }
         executeInOrder(&context)
@@ -149,4 +153,18 @@ public struct PBFTReplica: Hashable, Sendable {
 
     /// Sequence numbers this replica holds anything for, in order.
     public var sequenceNumbers: [Int] { slots.keys.sorted() }
+}
+
+// Equality as the model checker needs it: two replicas are equal when they
+// would behave the same from here on; the order past commits happened in
+// does not count, so two schedules reaching one situation meet in one state.
+extension PBFTReplica: Hashable {
+    public static func == (a: PBFTReplica, b: PBFTReplica) -> Bool {
+        a.id == b.id && a.view == b.view && a.slots == b.slots && a.nextSeq == b.nextSeq && a.assigned == b.assigned
+            && a.executed == b.executed && a.held == b.held && a.config == b.config
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(id); h.combine(slots); h.combine(nextSeq); h.combine(executed.count); h.combine(held)
+    }
 }
