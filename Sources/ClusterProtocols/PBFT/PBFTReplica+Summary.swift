@@ -5,7 +5,8 @@ import ClusterSim
 /// and a lying replica marked as such.
 extension PBFTReplica {
     public var summary: NodeSummary {
-        let role = (isByzantine ? "byzantine " : "") + (isPrimary ? "primary" : "backup")
+        // "byzantine" alone: it fits the narrowest box; `primary` says whose view it is.
+        let role = isByzantine ? "byzantine" : (isPrimary ? "primary" : "backup")
         let tone: NodeSummary.Tone = isByzantine ? .bad : (isPrimary ? .leader : .follower)
         // The node box shows the first field only: the newest sequence number and its phase.
         let latest = sequenceNumbers.last.flatMap { n in slots[n]!.request.map { "#\(n) \($0.op) \(phaseWord(n))" } }
