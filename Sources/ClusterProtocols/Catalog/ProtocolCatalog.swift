@@ -41,6 +41,7 @@ public enum ProtocolCatalog {
         BalancerProtocol.definition,
         RedisClusterProtocol.definition,
         DiscoveryProtocol.definition,
+        PBFTProtocol.definition,
     ]
 
     public static func definition(named name: String) -> ProtocolDefinition? {
