@@ -6,30 +6,38 @@ import ClusterSim
 extension EtcdMember {
     public var summary: NodeSummary {
         let r = raft.summary
-        var fields: [NodeSummary.Field] = [
+        let holder = lockHolder
+        let fields: [NodeSummary.Field] = [
             .init("term", String(raft.currentTerm)),
-            .init("leader", raft.leader.map(name) ?? "—"),
             .init("rev", String(store.revision)),
             .init("leases", String(store.leases.count)),
+            .init("ttl", ttlField),
             .init("keys", String(store.keys.count)),
+            .init("holder", holder.map { name($0.owner) } ?? "—"),
+            .init("token", holder.map { String($0.token) } ?? "—"),
+            .init("leader", raft.leader.map(name) ?? "—"),
+            .init("commit", String(raft.commitIndex)),
+            .init("clock", DurationText.format(clock)),
         ]
-        let holder = lockHolder
-        fields.append(.init("holder", holder.map { name($0.owner) } ?? "—"))
-        fields.append(.init("token", holder.map { String($0.token) } ?? "—"))
-        fields.append(.init("clock", DurationText.format(clock)))
-        var details = [
-            "n\(id.index + 1) \(raft.role.rawValue) in term \(raft.currentTerm); revision \(store.revision)",
-            "clock \(DurationText.format(clock))" + (config.rate(of: id) == 1 ? "" : " (runs at ×\(config.rate(of: id)))")
-                + (lessor.primary ? "; primary lessor: lease expiry is judged here" : ""),
-        ]
-        details.append(contentsOf: leaseLines)
-        details.append(contentsOf: keyLines)
+        // What the panel lists comes first: leases with what is left, keys, the lock.
+        var details = leaseLines + keyLines
         if let h = holder {
             details.append("lock \(config.workload.prefix)/: held by \(name(h.owner)) with token \(h.token) (key \(h.key))")
         }
+        details.append("n\(id.index + 1) \(raft.role.rawValue) in term \(raft.currentTerm); revision \(store.revision); clock "
+            + DurationText.format(clock) + (config.rate(of: id) == 1 ? "" : " (runs at ×\(config.rate(of: id)))")
+            + (lessor.primary ? "; primary lessor: lease expiry is judged here" : ""))
         details.append(contentsOf: r.details.filter { !$0.hasPrefix("store:") })
-        return NodeSummary(role: r.role, tone: r.tone, epoch: raft.currentTerm, fields: fields, log: logTail,
-                           details: details, logLength: raft.log.lastIndex, committedCount: raft.commitIndex)
+        // No `logLength`: the box then shows the revision rather than Raft's log strip;
+        // the log's entries are still listed for the inspector.
+        return NodeSummary(role: r.role, tone: r.tone, epoch: raft.currentTerm, fields: fields, log: logTail, details: details)
+    }
+
+    /// Each lease's time left on this member's clock, `1:620ms 2:1s` (the
+    /// primary lessor only: a follower judges no lease), or `—`.
+    var ttlField: String {
+        let left = store.leases.keys.sorted().compactMap { id in lessor.remaining(id, now: clock).map { "\(id):\(DurationText.format($0))" } }
+        return left.isEmpty ? "—" : left.joined(separator: " ")
     }
 
     public var headline: NodeHeadline { raft.headline }
