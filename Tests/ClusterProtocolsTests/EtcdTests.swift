@@ -182,6 +182,19 @@ enum EtcdRuns {
         #expect(s.stale == 0)
     }
 
+    /// A storage server that forgot its highest token on a restart would let a stale write through.
+    @Test func theStorageServerRemembersItsHighestTokenAcrossACrash() throws {
+        let sim = try EtcdRuns.run("nodes: 4\nclients: 2\nworkload: {lockers: 2, rounds: 2}\n")
+        _ = sim.run(until: VirtualTime(microseconds: 3_000_000))
+        let before = try #require(EtcdRuns.storage(sim)).highest
+        #expect(before > 0)
+        let n4 = sim.layout.servers[3]
+        sim.perform(.crash(n4), at: nil)
+        sim.perform(.restart(n4), at: nil)
+        _ = sim.run(until: VirtualTime(microseconds: 3_100_000))
+        #expect(try #require(EtcdRuns.storage(sim)).highest == before)
+    }
+
     @Test func tokensOfSuccessiveHoldersIncrease() throws {
         let sim = try EtcdRuns.run("nodes: 4\nclients: 3\nworkload: {lockers: 3, rounds: 4}\nuntil: 8s\n")
         _ = sim.run(until: VirtualTime(microseconds: 8_000_000))

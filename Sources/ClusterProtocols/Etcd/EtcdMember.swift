@@ -172,7 +172,7 @@ public struct EtcdMember: Sendable {
         // Raft logs the read that carried an operation typed here; `applyCommitted` logged it readably.
         for line in inner.logLines where !line.hasPrefix("read \(EtcdOp.marker)") { context.log(line) }
         for note in inner.stateChanges { context.stateChanged(note) }
-        if let d = inner.persisted { context.persist(d) }
+        if let d = inner.persisted { context.persist(.member(d)) }
     }
 
     func setTimer(_ tag: EtcdTimer, _ local: Int64, _ context: inout EtcdContext) {

@@ -6,7 +6,7 @@ import ClusterSim
 public struct EtcdProcess: NodeStateMachine {
     public typealias Message = EtcdMessage
     public typealias TimerTag = EtcdTimer
-    public typealias Durable = RaftDurable
+    public typealias Durable = EtcdDurable
     public typealias Config = EtcdConfig
 
     public static let protocolName = "etcd"
@@ -16,12 +16,18 @@ public struct EtcdProcess: NodeStateMachine {
     public private(set) var locker: LockClient?
     public private(set) var watcher: WatchClient?
 
-    public init(id: NodeID, layout: ClusterLayout, config: EtcdConfig, durable: RaftDurable?) {
+    public init(id: NodeID, layout: ClusterLayout, config: EtcdConfig, durable: EtcdDurable?) {
         if !layout.isClient(id) {
             if id.index < config.members {
-                member = EtcdMember(id: id, layout: layout, config: config, durable: durable)
+                guard case .member(let d)? = durable else {
+                    member = EtcdMember(id: id, layout: layout, config: config, durable: nil); return
+                }
+                member = EtcdMember(id: id, layout: layout, config: config, durable: d)
             } else {
-                storage = FencedStorage(id: id, layout: layout, fencing: config.fencing)
+                guard case .storage(let highest)? = durable else {
+                    storage = FencedStorage(id: id, layout: layout, fencing: config.fencing); return
+                }
+                storage = FencedStorage(id: id, layout: layout, fencing: config.fencing, highest: highest)
             }
             return
         }
@@ -61,4 +67,12 @@ public struct EtcdProcess: NodeStateMachine {
     public var headline: NodeHeadline {
         member?.headline ?? summary.headline
     }
+}
+
+/// What survives a crash: a member's Raft state (the etcd store is rebuilt
+/// from the log), or the storage server's highest token — forgetting it on a
+/// restart would let a stale holder's write through.
+public enum EtcdDurable: Sendable, Hashable {
+    case member(RaftDurable)
+    case storage(highest: Int)
 }
