@@ -27,7 +27,8 @@ extension EtcdMember {
         details.append("n\(id.index + 1) \(raft.role.rawValue) in term \(raft.currentTerm); revision \(store.revision); clock "
             + DurationText.format(clock) + (config.rate(of: id) == 1 ? "" : " (runs at ×\(config.rate(of: id)))")
             + (lessor.primary ? "; primary lessor: lease expiry is judged here" : ""))
-        details.append(contentsOf: r.details.filter { !$0.hasPrefix("store:") })
+        // Raft's own lines, without its role line (said above) and its key-value store (unused here).
+        details.append(contentsOf: r.details.dropFirst().filter { !$0.hasPrefix("store:") })
         // No `logLength`: the box then shows the revision rather than Raft's log strip;
         // the log's entries are still listed for the inspector.
         return NodeSummary(role: r.role, tone: r.tone, epoch: raft.currentTerm, fields: fields, log: logTail, details: details)

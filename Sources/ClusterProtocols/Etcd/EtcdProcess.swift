@@ -56,7 +56,7 @@ public struct EtcdProcess: NodeStateMachine {
 
     public mutating func command(_ text: String, _ context: inout EtcdContext) {
         if member != nil { member!.command(text, &context) } else {
-            context.log("ignores command '\(text)': only members (n1…n\(context.layout.serverCount)) take commands")
+            context.log("ignores command '\(text)': only the etcd members take commands; the storage server takes writes and clients run their workload")
         }
     }
 
