@@ -42,6 +42,7 @@ public enum ProtocolCatalog {
         RedisClusterProtocol.definition,
         DiscoveryProtocol.definition,
         PBFTProtocol.definition,
+        EtcdProtocol.definition,
     ]
 
     public static func definition(named name: String) -> ProtocolDefinition? {

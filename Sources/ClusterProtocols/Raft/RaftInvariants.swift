@@ -161,13 +161,20 @@ public enum RaftInvariants {
     /// Adds one invariant per property, sharing one monitor; returns the monitor.
     @discardableResult
     public static func install(on sim: Simulation<RaftProcess>) -> RaftSafetyMonitor {
+        install(on: sim, servers: servers(of:))
+    }
+
+    /// The same, for any node type that runs Raft servers inside (etcd's members).
+    @discardableResult
+    public static func install<Node>(on sim: Simulation<Node>,
+                                     servers: @escaping (Simulation<Node>) -> [RaftServer?]) -> RaftSafetyMonitor {
         let monitor = RaftSafetyMonitor()
         var lastStep: Int64 = -1
         for property in RaftProperty.allCases {
             sim.addInvariant(Invariant(property.rawValue) { sim in
                 if sim.stepCount != lastStep {
                     lastStep = sim.stepCount
-                    monitor.observe(servers(of: sim), step: sim.stepCount)
+                    monitor.observe(servers(sim), step: sim.stepCount)
                 }
                 guard let v = monitor.violation, v.property == property else { return nil }
                 return v.message
