@@ -23,16 +23,20 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Open the lasso in the interface (b steps back through it).") var open = false
     @Option(help: "Also time the first election over this many seeds (1–10000).") var seeds: Int?
     @Option(help: "Colours: default, projector or mono.") var theme: ThemeChoice = .standard
+    @Option(help: "Stop after this many distinct states (100–10000000).") var maxStates = FLPSearch.settings.maxStates
 
     func validate() throws {
         guard question == "flp" else { throw ValidationError("unknown question '\(question)'; questions: flp") }
         guard (1...50).contains(loops) else { throw ValidationError("--loops must be from 1 to 50") }
         if let seeds, !(1...10_000).contains(seeds) { throw ValidationError("--seeds must be from 1 to 10000") }
+        guard (100...10_000_000).contains(maxStates) else { throw ValidationError("--max-states must be from 100 to 10000000") }
     }
 
     func run() throws {
         let layout = ClusterLayout(servers: 3)
-        let search = LassoSearch<RaftProcess>(layout: layout, config: RaftConfig(), settings: FLPSearch.settings)
+        var settings = FLPSearch.settings
+        settings.maxStates = maxStates
+        let search = LassoSearch<RaftProcess>(layout: layout, config: RaftConfig(), settings: settings)
         let result = search.run(canonical: RaftTermShift.canonical, prune: RaftTermShift.hasLeader, loops: loops)
         let stats = search.statistics
         print("Raft, 3 servers, every order of deliveries and timeouts; states compared with every term shifted")
