@@ -6,14 +6,18 @@ import ClusterSim
 struct TickNode: NodeStateMachine, Hashable {
     static let protocolName = "tick"
     typealias Message = IdleNode.Message  // it sends nothing
-    struct Config: Sendable {}
+    struct Config: Sendable {
+        /// The timer stops re-arming after this many firings.
+        var stopAfter = Int.max
+    }
     var count = 0
+    let stopAfter: Int
 
-    init(id: NodeID, layout: ClusterLayout, config: Config, durable: NoDurableState?) {}
+    init(id: NodeID, layout: ClusterLayout, config: Config, durable: NoDurableState?) { stopAfter = config.stopAfter }
     mutating func start(_ context: inout NodeContext<TickNode>) { context.setTimer("tick", after: 1_000) }
     mutating func timerFired(_ tag: String, _ context: inout NodeContext<TickNode>) {
         count += 1
-        context.setTimer("tick", after: 1_000)
+        if count < stopAfter { context.setTimer("tick", after: 1_000) }
     }
     mutating func receive(_ message: Message, from: NodeID, _ context: inout NodeContext<TickNode>) {}
     var summary: NodeSummary { NodeSummary(role: "ticker") }
@@ -35,6 +39,17 @@ struct TickNode: NodeStateMachine, Hashable {
         #expect(lasso.schedule.count == 4)
         let sim = try ScheduleReplay.simulation(layout: Self.one, config: .init(), schedule: lasso.schedule)
         #expect(sim.node(NodeID(0))?.count == 4, "each loop is a real step of the run")
+    }
+
+    /// Forgetting a count the node acts on is no abstraction: the search's
+    /// self-loop does not survive the concrete replay, which says so.
+    @Test func anAbstractionThatForgetsWhatMattersIsCaughtOnReplay() {
+        let search = LassoSearch<TickNode>(layout: Self.one, config: .init(stopAfter: 3))
+        let result = search.run(canonical: Self.countless, prune: { _ in false }, loops: 4)
+        guard case .notAnAbstraction(let why) = result else { Issue.record("\(result)"); return }
+        #expect(why.hasPrefix("after step 3:"), "the third firing sets no timer: \(why)")
+        let honest = search.run(canonical: Self.countless, prune: { _ in false }, loops: 2)
+        #expect(honest.lasso != nil, "two loops stay within the three firings")
     }
 
     @Test func withoutTheAbstractionAGrowingCounterNeverRepeats() {
