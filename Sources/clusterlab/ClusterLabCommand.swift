@@ -26,6 +26,7 @@ struct ClusterLabCommand: ParsableCommand {
             CapCommand.self,
             ExerciseCommand.self,
             MaelstromCommand.self,
+            SearchCommand.self,
         ]
     )
 }

@@ -72,44 +72,13 @@ enum CycleSearch {
     /// the allowed kinds, by Tarjan's algorithm (iterative: histories can be
     /// deep), each sorted, in order of their smallest vertex.
     static func components(_ graph: DependencyGraph, allowed: Set<DependencyKind>) -> [[Int]] {
-        let n = graph.vertexCount
-        var index = Array(repeating: -1, count: n), low = Array(repeating: 0, count: n)
-        var onStack = Array(repeating: false, count: n)
-        var stack: [Int] = [], result: [[Int]] = []
-        var counter = 0
-        for root in 0..<n where index[root] < 0 {
-            var work: [(v: Int, edge: Int)] = [(root, 0)]
-            index[root] = counter; low[root] = counter; counter += 1
-            stack.append(root); onStack[root] = true
-            while let (v, i) = work.last {
-                let arcs = graph.arcs[v]
-                if i < arcs.count {
-                    work[work.count - 1].edge += 1
-                    guard allowed.contains(arcs[i].kind) else { continue }
-                    let w = Int(arcs[i].to)
-                    if index[w] < 0 {
-                        index[w] = counter; low[w] = counter; counter += 1
-                        stack.append(w); onStack[w] = true
-                        work.append((w, 0))
-                    } else if onStack[w] {
-                        low[v] = min(low[v], index[w])
-                    }
-                } else {
-                    work.removeLast()
-                    if let parent = work.last { low[parent.v] = min(low[parent.v], low[v]) }
-                    if low[v] == index[v] {
-                        var component: [Int] = []
-                        while true {
-                            let w = stack.removeLast(); onStack[w] = false
-                            component.append(w)
-                            if w == v { break }
-                        }
-                        if component.count > 1 { result.append(component.sorted()) }
-                    }
-                }
-            }
+        let (component, count) = StrongComponents.label(vertexCount: graph.vertexCount, degree: { graph.arcs[$0].count }) { v, i in
+            let arc = graph.arcs[v][i]
+            return allowed.contains(arc.kind) ? Int(arc.to) : nil
         }
-        return result.sorted { $0[0] < $1[0] }
+        var members = [[Int]](repeating: [], count: count)
+        for v in component.indices { members[component[v]].append(v) }  // in order: each sorted
+        return members.filter { $0.count > 1 }.sorted { $0[0] < $1[0] }
     }
 }
 
