@@ -162,17 +162,7 @@ public enum RaftInvariants {
     @discardableResult
     public static func install(on sim: Simulation<RaftProcess>) -> RaftSafetyMonitor {
         let monitor = RaftSafetyMonitor()
-        var lastStep: Int64 = -1
-        for property in RaftProperty.allCases {
-            sim.addInvariant(Invariant(property.rawValue) { sim in
-                if sim.stepCount != lastStep {
-                    lastStep = sim.stepCount
-                    monitor.observe(servers(of: sim), step: sim.stepCount)
-                }
-                guard let v = monitor.violation, v.property == property else { return nil }
-                return v.message
-            })
-        }
+        MonitorInvariants.install(on: sim, RaftProperty.self) { sim in monitor.observe(servers(of: sim), step: sim.stepCount) }
         return monitor
     }
 
