@@ -97,6 +97,7 @@ extension MultiPaxosServer {
     mutating func record(_ slot: Int, _ command: RaftCommand) {
         while decided.count < slot { decided.append(nil) }
         decided[slot - 1] = command
+        if command == .noop { decidedNoops += 1 }
         decidedNow.append(slot)
     }
 

@@ -30,6 +30,9 @@ extension MultiPaxosServer {
             .init("leader", leader.map(name) ?? "—"),
             .init("commit", String(commitIndex)),
             .init("slots", String(lastSlot)),
+            .init("noops", String(decidedNoops)),
+            .init("kv", store.data.isEmpty ? "-"
+                : store.data.sorted { $0.key < $1.key }.prefix(6).map { "\($0.key)=\($0.value)" }.joined(separator: " ")),
         ]
         let recent = max(1, lastSlot - 2)...max(1, lastSlot)
         if lastSlot > 0 { fields.append(.init("last", recent.map(slotLine).joined(separator: " · "))) }

@@ -42,6 +42,8 @@ public struct MultiPaxosServer: Sendable {
     public internal(set) var decided = ChunkedArray<RaftCommand?>()
     /// Every slot through this one is decided and executed, in slot order.
     public internal(set) var commitIndex = 0
+    /// How many of the slots learned so far hold a no-op (a gap a leader filled).
+    public internal(set) var decidedNoops = 0
     public internal(set) var store = KVStore()
 
     // Proposer state.
