@@ -16,8 +16,8 @@ public enum MultiPaxosRole: String, Sendable, Hashable {
 /// then restarts"). Slot `s` is `accepted[s - 1]`.
 public struct MultiPaxosDurable: Sendable, Hashable {
     public var promised: Ballot
-    /// Chunked, so a persisted copy does not make the next accept copy every slot.
-    public var accepted: ChunkedArray<AcceptedValue?>
+    /// A two-level tree, so a persisted copy does not make the next accept copy every slot.
+    public var accepted: SlotArray<AcceptedValue?>
 }
 
 /// The effects a Multi-Paxos handler collects.
@@ -35,11 +35,11 @@ public struct MultiPaxosServer: Sendable {
 
     // Acceptor state, persisted through `persist` before any reply leaves.
     public internal(set) var promised = Ballot.zero
-    public internal(set) var accepted = ChunkedArray<AcceptedValue?>()
+    public internal(set) var accepted = SlotArray<AcceptedValue?>()
 
     // Learner and replica state (volatile: relearned from the leader after a crash).
     /// The decided command of each slot learned so far (`decided[s - 1]`).
-    public internal(set) var decided = ChunkedArray<RaftCommand?>()
+    public internal(set) var decided = SlotArray<RaftCommand?>()
     /// Every slot through this one is decided and executed, in slot order.
     public internal(set) var commitIndex = 0
     /// How many of the slots learned so far hold a no-op (a gap a leader filled).
