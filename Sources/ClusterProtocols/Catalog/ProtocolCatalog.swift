@@ -43,6 +43,7 @@ public enum ProtocolCatalog {
         DiscoveryProtocol.definition,
         PBFTProtocol.definition,
         EtcdProtocol.definition,
+        MultiPaxosProtocol.definition,
     ]
 
     public static func definition(named name: String) -> ProtocolDefinition? {

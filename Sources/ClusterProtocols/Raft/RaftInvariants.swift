@@ -169,17 +169,7 @@ public enum RaftInvariants {
     public static func install<Node>(on sim: Simulation<Node>,
                                      servers: @escaping (Simulation<Node>) -> [RaftServer?]) -> RaftSafetyMonitor {
         let monitor = RaftSafetyMonitor()
-        var lastStep: Int64 = -1
-        for property in RaftProperty.allCases {
-            sim.addInvariant(Invariant(property.rawValue) { sim in
-                if sim.stepCount != lastStep {
-                    lastStep = sim.stepCount
-                    monitor.observe(servers(sim), step: sim.stepCount)
-                }
-                guard let v = monitor.violation, v.property == property else { return nil }
-                return v.message
-            })
-        }
+        MonitorInvariants.install(on: sim, RaftProperty.self) { sim in monitor.observe(servers(sim), step: sim.stepCount) }
         return monitor
     }
 

@@ -10,7 +10,7 @@ public enum SandboxWorkload {
     /// The workload keys a sandbox of this protocol starts with.
     public static func steady(for protocolName: String) -> [(String, String)] {
         switch protocolName {
-        case "raft", "quorum", "redis": return [("ops", endless)]
+        case "raft", "quorum", "redis", "multipaxos": return [("ops", endless)]
         case "balancer": return [("requests", endless)]
         case "crdt": return [("update_every", "500ms")]
         default: return []

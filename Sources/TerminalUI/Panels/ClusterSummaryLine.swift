@@ -19,6 +19,7 @@ enum ClusterSummaryLine {
     /// names its epoch so (a field `term` holding it), else `epoch`.
     static func epochName(_ s: NodeSummary) -> String {
         guard let e = s.epoch else { return "epoch" }
+        if s.fields.contains(where: { $0.name == "ballot" }) { return "ballot round" }
         return s.fields.contains { $0.name == "term" && $0.value == String(e) } ? "term" : "epoch"
     }
 

@@ -75,6 +75,10 @@ enum NodeBox {
     /// Term, commit index and last log index in the words that fit.
     static func logFields(_ s: NodeSummary, width: Int) -> String {
         let t = s.epoch ?? 0, c = s.committedCount ?? s.log.filter(\.committed).count, l = s.logLength ?? s.log.count
+        if let b = s.fields.first(where: { $0.name == "ballot" })?.value {  // Paxos: a ballot, not a term
+            let forms = ["ballot \(b) · commit \(c) · last \(l)", "b\(b) commit \(c)/\(l)", "b\(b) c\(c)/\(l)", "b\(b) c\(c)", "c\(c)/\(l)"]
+            return forms.first { DisplayWidth.of($0) <= width } ?? forms.last!
+        }
         let forms = ["term \(t) · commit \(c) · last \(l)", "term \(t) commit \(c)/\(l)", "t\(t) commit \(c)/\(l)", "t\(t) c\(c)/\(l)"]
         return forms.first { DisplayWidth.of($0) <= width } ?? forms.last!
     }

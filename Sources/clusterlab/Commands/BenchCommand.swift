@@ -10,6 +10,7 @@ struct BenchCommand: ParsableCommand {
         subcommands: [
             FloodBench.self,
             RaftBench.self,
+            PaxosBench.self,
             BalancerBench.self,
             RenderBench.self,
             TimeTravelBench.self,

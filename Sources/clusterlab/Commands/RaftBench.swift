@@ -27,14 +27,9 @@ struct RaftBench: ParsableCommand {
     func run() throws {
         var config = RaftConfig()
         config.snapshotThreshold = snapshot
-        config.workload.opsPerClient = (ops + clients - 1) / clients
-        config.workload.keys = 10
-        config.workload.readWeight = 1
-        config.workload.writeWeight = 1
-        config.workload.casWeight = 0
+        config.workload = KVBenchWorkload.puts(ops: ops, clients: clients)
         let layout = ClusterLayout(servers: nodes, clients: clients)
-        let sim = Simulation<RaftProcess>(layout: layout, config: config, seed: seed,
-                                          network: LinkSettings(latency: .uniform(min: 1_000, max: 10_000)),
+        let sim = Simulation<RaftProcess>(layout: layout, config: config, seed: seed, network: KVBenchRun.links,
                                           options: SimulationOptions(clocks: clocks.isOn, trace: trace.isOn))
         let clientIDs = layout.clients
         let start = Wall.now()
