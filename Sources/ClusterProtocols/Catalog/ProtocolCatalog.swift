@@ -40,6 +40,7 @@ public enum ProtocolCatalog {
         MembershipProtocol.definition,
         BalancerProtocol.definition,
         RedisClusterProtocol.definition,
+        PaxosProtocol.definition,
     ]
 
     public static func definition(named name: String) -> ProtocolDefinition? {

@@ -1,0 +1,35 @@
+import ClusterSim
+
+/// The acceptor ("Paxos Made Simple" §2.2–2.3): it promises in phase 1 and
+/// accepts in phase 2 unless it has promised a higher ballot. Both its
+/// promise and its acceptance are declared durable before it replies.
+extension PaxosNode {
+    mutating func onPrepare(_ b: Ballot, from: Int, _ context: inout NodeContext<PaxosNode>) {
+        highestRound = max(highestRound, b.round)
+        if let p = promised, b < p {
+            persist(&context)
+            send(.nack(b, promised: p), to: from, &context)
+            return
+        }
+        promised = b
+        persist(&context)
+        send(.promise(b, accepted: accepted), to: from, &context)
+        preempted(by: b, &context)
+    }
+
+    mutating func onAccept(_ b: Ballot, _ value: String, from: Int, _ context: inout NodeContext<PaxosNode>) {
+        highestRound = max(highestRound, b.round)
+        if let p = promised, b < p, config.mutant != .acceptLowerBallot {
+            persist(&context)
+            send(.nack(b, promised: p), to: from, &context)
+            return
+        }
+        if promised.map({ b > $0 }) ?? true { promised = b }
+        let proposal = Proposal(b, value)
+        accepted = proposal
+        persist(&context)
+        context.log("accepts \(proposal)")
+        // Phase 2b goes to every learner, this node's own included.
+        for l in 0..<serverCount { send(.accepted(proposal), to: l, &context) }
+    }
+}
