@@ -68,8 +68,9 @@ public final class PaxosSafetyMonitor {
                         + acceptedBy[p]!.sorted().map { "n\($0 + 1)" }.joined(separator: " ")
                         + "), but \(first.value) was chosen at \(first.ballot)")
         }
-        for (q, _) in acceptedBy where q.ballot > p.ballot && q.value != p.value {
-            return fail(.chosenNeverChanges, "\(q) was accepted at a higher ballot than \(p), which is now chosen")
+        for (q, by) in acceptedBy.sorted(by: { $0.key.ballot < $1.key.ballot }) where q.ballot > p.ballot && q.value != p.value {
+            return fail(.chosenNeverChanges, by.sorted().map { "n\($0 + 1)" }.joined(separator: " ")
+                        + " accepted \(q), above \(p), which is now chosen")
         }
         chosen.append(p)
     }
