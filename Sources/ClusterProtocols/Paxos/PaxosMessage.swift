@@ -26,10 +26,12 @@ public enum PaxosMessage: Hashable, Sendable, ProtocolMessage {
         }
     }
 
+    /// Promise, Accepted and Nack answer a proposer's request (drawn `p`,
+    /// `a`, `n`; Prepare and Accept are `P` and `A`).
     public var isReply: Bool {
         switch self {
-        case .promise, .nack: return true
-        case .prepare, .accept, .accepted: return false
+        case .promise, .nack, .accepted: return true
+        case .prepare, .accept: return false
         }
     }
 

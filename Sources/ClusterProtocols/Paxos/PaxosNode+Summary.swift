@@ -23,8 +23,13 @@ extension PaxosNode {
         }
     }
 
+    /// The box shows one field under the role: the learned value once there
+    /// is one, else `p/a`, the promised and the accepted ballot with its
+    /// value (`2.n3 1.n1=apple`). The fields after it are the same facts
+    /// one by one, for the inspector and lab predicates.
     public var summary: NodeSummary {
         let dash = "—"
+        let acceptedText = accepted.map { "\($0.ballot)=\($0.value)" } ?? dash
         var fields: [NodeSummary.Field] = [
             .init("promised", promised.map(\.description) ?? dash),
             .init("accepted", accepted.map(\.ballot.description) ?? dash),
@@ -34,9 +39,18 @@ extension PaxosNode {
         if ownValue != nil {
             fields.append(.init("proposal", "\(proposing ?? ownValue!)@\(ballot.map(\.description) ?? dash)"))
         }
+        let compact = NodeSummary.Field("p/a", isAcceptor ? "\(promised.map(\.description) ?? dash) \(acceptedText)"
+                                                          : "not an acceptor")
+        if let c = chosen {
+            fields.removeAll { $0.name == "chosen" }
+            fields.insert(.init("chosen", c), at: 0)
+            fields.append(compact)
+        } else {
+            fields.insert(compact, at: 0)
+        }
         var details = [
             "\(name(id.index)): " + (isAcceptor ? "proposer, acceptor and learner" : "proposer and learner (not an acceptor)"),
-            "quorum: \(quorum) of \(acceptorCount) acceptors",
+            "quorum: \(quorum) of \(acceptorCount) acceptors · p/a: promised ballot, accepted ballot=value",
         ]
         if isAcceptor {
             details.append("acceptor: promised " + (promised.map(\.description) ?? "nothing")
