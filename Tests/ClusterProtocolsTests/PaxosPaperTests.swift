@@ -24,7 +24,7 @@ import ClusterProtocols
         #expect(sim.summary(of: NodeID(0))?.fields.first { $0.name == "chosen" }?.value == "apple")
     }
 
-    /// §2.3: an acceptor that promised n answers a prepare numbered below n with a refusal.
+    /// §2.2: an acceptor that promised n answers a prepare numbered below n with a refusal.
     @Test func anAcceptorRefusesAPrepareBelowItsPromise() {
         var h = PaxosHand(servers: 3, config: PaxosRuns.config())
         h.propose(0, "a")   // Prepare(1.n1)
@@ -53,7 +53,7 @@ import ClusterProtocols
         #expect(h.violation == nil)
     }
 
-    /// §2.3: "an acceptor must remember this information even if it fails and then restarts".
+    /// §2.2: "an acceptor must remember this information even if it fails and then restarts".
     @Test func anAcceptorsPromiseAndAcceptanceSurviveACrash() {
         var h = PaxosHand(servers: 3, config: PaxosRuns.config())
         h.propose(0, "a")
@@ -69,7 +69,7 @@ import ClusterProtocols
         #expect(h.nodes[1]!.promised == Ballot(round: 1, proposer: 2) && h.nodes[1]!.accepted?.value == "a")
     }
 
-    /// §2.5: two proposers that go straight to a higher ballot whenever they
+    /// §2.4: two proposers that go straight to a higher ballot whenever they
     /// hear of one can pre-empt each other for ever; a random back-off lets
     /// one finish. Seed 1, latencies 4–6 ms, n1 and n2 proposing at time 0.
     @Test func duelingProposersLivelockWithoutBackoffAndDecideWithIt() {

@@ -11,7 +11,7 @@ public struct PaxosConfig: Sendable, Hashable {
     public var retryTimeout: Int64 = 100_000
     /// A proposer whose ballot was refused waits a uniform random time up to
     /// this long before trying a higher one. 0 retries at once, which lets
-    /// two proposers pre-empt each other for ever (§2.5's livelock).
+    /// two proposers pre-empt each other for ever (§2.4's livelock).
     public var backoff: Int64 = 30_000
     /// Servers n1…nK each propose a value of their own (`v1`, `v2`, …) at the start.
     public var initialProposers = 0
@@ -51,8 +51,8 @@ public enum PaxosMutant: String, Sendable, Hashable, CaseIterable {
 }
 
 /// What an acceptor keeps across a crash: its promise and its accepted
-/// proposal (§2.3: "an acceptor must remember this information even if it
-/// fails and then restarts"), the highest round its proposer used, so it
+/// proposal (§2.2: "an acceptor must remember this information even if it
+/// fails and then restarts"), the highest round its proposer used (§2.5), so it
 /// never reuses a number, and the value it learned.
 public struct PaxosDurable: Sendable, Hashable {
     public var promised: Ballot?

@@ -1,7 +1,8 @@
 import ClusterSim
 
 /// The messages of single-decree Paxos ("Paxos Made Simple" §2.2–2.3), plus
-/// the rejection notice §2.5 suggests so a proposer abandons a beaten ballot
+/// the rejection notice §2.2 suggests ("it should probably inform the
+/// proposer") so a proposer abandons a beaten ballot
 /// at once instead of waiting for its timeout.
 public enum PaxosMessage: Hashable, Sendable, ProtocolMessage {
     /// Phase 1a: a proposer asks acceptors to promise ballot `ballot`.

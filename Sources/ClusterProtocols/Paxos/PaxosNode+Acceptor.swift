@@ -1,8 +1,10 @@
 import ClusterSim
 
-/// The acceptor ("Paxos Made Simple" §2.2–2.3): it promises in phase 1 and
+/// The acceptor ("Paxos Made Simple" §2.2, §2.5): it promises in phase 1 and
 /// accepts in phase 2 unless it has promised a higher ballot. Both its
-/// promise and its acceptance are declared durable before it replies.
+/// promise and its acceptance are declared durable before it replies
+/// ("records its intended response in stable storage before actually
+/// sending", §2.5), and it tells every learner what it accepted (§2.3).
 extension PaxosNode {
     mutating func onPrepare(_ b: Ballot, from: Int, _ context: inout NodeContext<PaxosNode>) {
         highestRound = max(highestRound, b.round)

@@ -1,6 +1,6 @@
 import ClusterSim
 
-/// The proposer ("Paxos Made Simple" §2.2, §2.5): a ballot above any it has
+/// The proposer ("Paxos Made Simple" §2.2, §2.4): a ballot above any it has
 /// seen, phase 1 to a quorum, then phase 2 with the value of the
 /// highest-numbered proposal the promises reported, or its own.
 extension PaxosNode {
@@ -14,8 +14,9 @@ extension PaxosNode {
         startBallot(&context)
     }
 
-    /// A new ballot, numbered above every round seen (§2.2's distinct numbers:
-    /// the proposer's index breaks ties).
+    /// A new ballot, numbered above every round seen (§2.5: proposers draw
+    /// from disjoint sets of numbers, and each remembers in stable storage the
+    /// highest it tried; here the proposer's index breaks ties).
     mutating func startBallot(_ context: inout NodeContext<PaxosNode>) {
         highestRound += 1
         let b = Ballot(round: highestRound, proposer: id.index)
@@ -54,7 +55,8 @@ extension PaxosNode {
 
     /// This proposer learned of a ballot above its own (a refusal, or a
     /// Prepare its own acceptor received), so its ballot cannot succeed
-    /// (§2.5: it abandons it). It backs off a random time, or with no
+    /// (§2.2: "a good idea to abandon a proposal if some proposer has begun
+    /// trying to issue a higher-numbered one"). It backs off a random time, or with no
     /// back-off goes straight to a higher ballot: two proposers doing that
     /// can pre-empt each other for ever.
     mutating func preempted(by higher: Ballot, _ context: inout NodeContext<PaxosNode>) {

@@ -1,9 +1,9 @@
 import ClusterSim
 
-/// A server of single-decree Paxos playing all three roles of "Paxos Made
-/// Simple" §2.1: proposer, acceptor (when it is one of the first
-/// `acceptors` servers) and learner. A pure state machine: messages and
-/// timers in, effects out through the context.
+/// A server of single-decree Paxos playing the three roles of "Paxos Made
+/// Simple" §2.1, as every process does in §2.5: proposer, acceptor (when it
+/// is one of the first `acceptors` servers) and learner. A pure state
+/// machine: messages and timers in, effects out through the context.
 ///
 /// A node's messages to itself are handled at once, in the same step, as
 /// if its acceptor and learner shared its proposer's memory.
@@ -19,7 +19,7 @@ public struct PaxosNode: NodeStateMachine, Hashable {
     public let serverCount: Int
     public let config: PaxosConfig
 
-    // Acceptor (§2.3), durable.
+    // Acceptor (§2.2), durable.
     /// The highest ballot this acceptor promised; it accepts nothing lower.
     public internal(set) var promised: Ballot?
     /// The highest-numbered proposal this acceptor accepted.
