@@ -44,6 +44,7 @@ public enum ProtocolCatalog {
         PBFTProtocol.definition,
         EtcdProtocol.definition,
         MultiPaxosProtocol.definition,
+        PaxosProtocol.definition,
     ]
 
     public static func definition(named name: String) -> ProtocolDefinition? {
