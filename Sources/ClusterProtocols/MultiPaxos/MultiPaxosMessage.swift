@@ -1,22 +1,5 @@
 import ClusterSim
 
-/// A ballot number: a round, and the server that owns it, so no two servers
-/// ever use the same ballot (Paxos Made Simple §2.2: "different proposals
-/// have different numbers"). Ordered by round, then server.
-public struct Ballot: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var round: Int
-    public var node: Int
-    public init(round: Int, node: Int) { self.round = round; self.node = node }
-
-    /// Below every real ballot: what an acceptor has promised before any prepare.
-    public static let zero = Ballot(round: 0, node: -1)
-
-    public static func < (a: Ballot, b: Ballot) -> Bool { (a.round, a.node) < (b.round, b.node) }
-
-    /// `3.n2`: round 3, owned by n2; `0` for none.
-    public var description: String { self == .zero ? "0" : "\(round).n\(node + 1)" }
-}
-
 /// What an acceptor accepted in one slot: the ballot and the command.
 public struct AcceptedValue: Sendable, Hashable, CustomStringConvertible {
     public var ballot: Ballot

@@ -8,7 +8,7 @@ import ClusterSim
 extension MultiPaxosServer {
     mutating func startPhaseOne(_ context: inout MultiPaxosContext) {
         guard role != .leader else { return }
-        ballot = Ballot(round: max(promised.round, ballot.round) + 1, node: id.index)
+        ballot = Ballot(round: max(promised.round, ballot.round) + 1, proposer: id.index)
         promised = ballot
         persist(&context)
         role = .candidate
