@@ -186,8 +186,9 @@ struct Tmux {
 
     func waitFor(_ text: String) throws { try waitFor({ $0.contains(text) }, what: "'\(text)'") }
 
-    /// Polls the screen until `ready` holds: `tries` tries (default 100), 0.1 s apart.
-    func waitFor(_ ready: (String) throws -> Bool, what: String, tries: Int = 100) throws {
+    /// Polls the screen until `ready` holds: `tries` tries (default 300: 30 s and more, generous for a
+    /// loaded machine running the whole suite), 0.1 s apart.
+    func waitFor(_ ready: (String) throws -> Bool, what: String, tries: Int = 300) throws {
         var last = ""
         for _ in 0..<tries {
             last = try screen()
