@@ -10,18 +10,7 @@ public enum DiscoveryInvariants {
     /// Installs the invariants; returns the Raft monitor shared by the first four.
     @discardableResult
     public static func install(on sim: Simulation<DiscoveryProcess>) -> RaftSafetyMonitor {
-        let monitor = RaftSafetyMonitor()
-        var lastStep: Int64 = -1
-        for property in RaftProperty.allCases {
-            sim.addInvariant(Invariant(property.rawValue) { sim in
-                if sim.stepCount != lastStep {
-                    lastStep = sim.stepCount
-                    monitor.observe(raftServers(of: sim), step: sim.stepCount)
-                }
-                guard let v = monitor.violation, v.property == property else { return nil }
-                return v.message
-            })
-        }
+        let monitor = RaftInvariants.install(on: sim, servers: raftServers(of:))
         sim.addInvariant(Invariant(healthyLookups) { sim in
             for node in sim.layout.servers {
                 if let s = sim.node(node)?.server, let problem = criticalInLookup(s, layout: sim.layout) { return problem }
