@@ -16,7 +16,7 @@ public struct TxnCheckResult: Sendable {
     public var weakestViolated: ConsistencyModel? { anomalies.map(\.kind.weakestViolated).min() }
 
     /// "G-single ×1, G2-item ×2", in report order.
-    static func tally(_ anomalies: [TxnAnomaly]) -> String {
+    public static func tally(_ anomalies: [TxnAnomaly]) -> String {
         var order: [TxnAnomaly.Kind] = [], counts: [TxnAnomaly.Kind: Int] = [:]
         for a in anomalies { if counts[a.kind] == nil { order.append(a.kind) }; counts[a.kind, default: 0] += 1 }
         return order.map { "\($0.rawValue) ×\(counts[$0]!)" }.joined(separator: ", ")
