@@ -50,6 +50,8 @@ public enum AppAction: Hashable, Sendable {
     case clocksToggled
     case linkEditorOpened
     case membershipToggled
+    /// `T`: the transaction history and the isolation checker's verdict.
+    case transactionsToggled
     /// `u`: run to the next leader change, partition or heal, scripted action or violation.
     case runUntilPressed
     /// `U`: while playing, pause at each scripted action (for instructors).

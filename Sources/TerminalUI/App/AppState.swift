@@ -6,6 +6,7 @@ import ClusterSim
 public enum PanelID: String, Hashable, Sendable, CaseIterable {
     case cluster, timeline, guide, log, inspector, clocks
     case membership
+    case transactions
     public var title: String {
         switch self {
         case .cluster: return "Cluster"
@@ -15,6 +16,7 @@ public enum PanelID: String, Hashable, Sendable, CaseIterable {
         case .inspector: return "Inspector"
         case .clocks: return "Clocks"
         case .membership: return "Membership"
+        case .transactions: return "Transactions"
         }
     }
 }
@@ -187,6 +189,8 @@ public struct AppState: Hashable, Sendable {
     public var showsClocks = false
     /// The membership matrix in the main area instead of the cluster view.
     public var showsMembership = false
+    /// The run's transactions and the isolation checker's verdict in the main area.
+    public var showsTransactions = false
     /// The trace event selected in the timeline.
     public var timelineSelection: Int?
     /// The lab guide, when a lab is open.

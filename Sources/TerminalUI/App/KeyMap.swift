@@ -53,6 +53,7 @@ public enum KeyMap {
         KeyBinding([.char("v")], .clocksToggled, "clocks: Lamport and vector, per node", hint: "clocks"),
         KeyBinding([.char("L")], .linkEditorOpened, "edit a link of the selected node", hint: "link"),
         KeyBinding([.char("M")], .membershipToggled, "membership: each node's view of its peers", hint: "members"),
+        KeyBinding([.char("T")], .transactionsToggled, "transactions: the run's history, checked for serializability", hint: "txns"),
         KeyBinding([.char("P")], .presentToggled, "projector layout: big nodes, one log (on/off)"),
     ]
 

@@ -191,6 +191,8 @@ private func reduceCluster(_ state: inout AppState, _ action: AppAction, _ stage
         openLinkEditor(&state, run)
     case .membershipToggled:
         toggleMembership(&state)
+    case .transactionsToggled:
+        toggleMainView(&state, .transactions)
 
     case .partitionGroupAssigned, .partitionApplied, .partitionEditorCancelled:
         reducePartitionEditor(&state, action, stage)

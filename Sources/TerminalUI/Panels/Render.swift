@@ -33,13 +33,14 @@ public func render(_ state: AppState, _ stage: Stage?, _ size: Size) -> CellGrid
             else { InspectorPanel.draw(into: &grid, inner, state, run) }
         case .clocks: ClocksPanel.draw(into: &grid, inner, state, run)
         case .membership: MembershipPanel.draw(into: &grid, inner, state, run)
+        case .transactions: TransactionsPanel.draw(into: &grid, inner, state, run)
         case .guide: if let lab = stage.lab { GuidePanel.draw(into: &grid, inner, state, lab) }
         }
     }
     StatusBar.draw(into: &grid, layout.statusBar, state, run)
     MessageLine.draw(into: &grid, layout.messageLine, state, run)
     HintBar.draw(into: &grid, layout.hintBar, state)
-    let main = layout.panels[.cluster] ?? layout.panels[.timeline] ?? layout.panels[.membership] ?? grid.bounds
+    let main = layout.panels[.cluster] ?? layout.panels[.timeline] ?? layout.panels[.membership] ?? layout.panels[.transactions] ?? grid.bounds
     switch state.mode {
     case .help: HelpOverlay.draw(into: &grid, state)
     case .partitionEditor(let draft): PartitionEditorOverlay.draw(into: &grid, main, draft, state, run)
@@ -63,6 +64,7 @@ enum PanelFrame {
     /// The title, or for a guide too narrow for it, the score first (the
     /// lab's title is what gets cut), or on a projector only the score.
     static func fitted(_ panel: PanelID, _ state: AppState, _ stage: Stage, width: Int) -> String {
+        if panel == .transactions { return TransactionsPanel.title(stage.run, width: width) }
         let full = title(panel, state, stage)
         guard panel == .guide, DisplayWidth.of(full) > width, let lab = stage.lab else { return full }
         let score = "score \(lab.score)/\(lab.lab.maxScore)" + (state.guide?.instructor == true ? " · INSTRUCTOR" : "")
@@ -98,6 +100,8 @@ enum PanelFrame {
             return "Inspector · \(run.layout.name(state.selectedNode))"
         case .membership:
             return MembershipPanel.title(run)
+        case .transactions:
+            return TransactionsPanel.title(run)
         }
     }
 }

@@ -1,0 +1,85 @@
+import ClusterSim
+import Foundation
+
+/// What the transaction panel shows of a run's history: its transactions and
+/// `TxnChecker`'s verdict for serializability, with the anomaly to explain
+/// (the smallest cycle if there is one) and the transactions to highlight.
+struct TxnPanelVerdict: Sendable {
+    /// One transaction as listed.
+    struct Row: Sendable {
+        var id: Int
+        var process: Int
+        /// ok, fail, info, or pending (invoked, not yet completed at the event on screen).
+        var outcomeWord: String
+        var outcome: HistoryOperation.Kind
+        var ops: [MicroOp]
+    }
+
+    static let model: ConsistencyModel = .serializable
+
+    var transactions: [Row] = []
+    /// Why the history could not be checked (a malformed txn op), if it could not.
+    var error: String?
+    var violations: [TxnAnomaly] = []
+    /// The anomaly the panel explains: the smallest cycle, else the first violation.
+    var shown: TxnAnomaly?
+    var highlighted: Set<Int> = []
+    /// How many edges of each kind the checker inferred.
+    var dependencies: [DependencyKind: Int] = [:]
+
+    init(history: [HistoryOperation]) {
+        let result: TxnCheckResult
+        do { result = try TxnChecker.check(history: history, options: .init(model: Self.model)) } catch let e as HistoryError {
+            error = "txn op \(e.line): \(e.message)"
+            return
+        } catch {
+            self.error = "\(error)"
+            return
+        }
+        transactions = result.transactions.map { t in
+            Row(id: t.id, process: t.process, outcomeWord: t.call.completion == nil ? "pending" : t.outcome.rawValue,
+                outcome: t.outcome, ops: t.ops)
+        }
+        violations = result.violations
+        dependencies = result.dependencies
+        shown = violations.filter { !$0.cycle.isEmpty }.min { $0.cycle.count < $1.cycle.count } ?? violations.first
+        highlighted = Set(shown?.transactions ?? [])
+    }
+
+    /// `serializable: valid`, or `not serializable: G2-item` (each kind once).
+    var headline: String {
+        if error != nil { return "cannot check" }
+        guard !violations.isEmpty else { return "\(Self.model): valid" }
+        var kinds: [String] = []
+        for a in violations where !kinds.contains(a.kind.rawValue) { kinds.append(a.kind.rawValue) }
+        return "not \(Self.model): " + kinds.joined(separator: ", ")
+    }
+}
+
+/// The verdict of the history last drawn, kept until the history changes:
+/// the panel checks only while it is on screen, and once per history length
+/// (stepping back shortens the history, so time travel re-checks), so frames
+/// that add no client operation cost no checking.
+final class TxnPanelCache: @unchecked Sendable {
+    static let shared = TxnPanelCache()
+
+    /// The run last checked, held weakly: a new run at a freed run's address is a new run.
+    private weak var run: AnyObject?
+    private var count = -1
+    private var last: HistoryOperation?
+
+    private let lock = NSLock()
+    private var cached: TxnPanelVerdict?
+    /// How many times the checker ran (for tests).
+    private(set) var checks = 0
+
+    func verdict(for run: ClusterRun) -> TxnPanelVerdict {
+        let history = run.trace.history
+        lock.lock(); defer { lock.unlock() }
+        if let cached, self.run === run, count == history.count, last == history.last { return cached }
+        let fresh = TxnPanelVerdict(history: history)
+        checks += 1
+        self.run = run; count = history.count; last = history.last; cached = fresh
+        return fresh
+    }
+}
