@@ -60,6 +60,34 @@ import TestSupport
         #expect(r.status == 1 && r.stdout.hasPrefix("invalid: not read-committed (G1c ×1)"), "\(r.stdout)\(r.stderr)")
     }
 
+    /// The issue's own EDN line, `:f :txn` and keyword keys, among integer-keyed
+    /// JSON-shaped neighbours: T4 read y = [1], before T2's append of 2, yet T3
+    /// read T2's 2 and T4 read T3's x: one rw edge, G-single.
+    @Test func theIssuesEDNFormAndIntegerKeysAreRead() throws {
+        let valid = """
+            {:process 1, :type :ok, :f :txn, :value [[:append :y 1] [:append 7 10]]}
+            {:process 2, :type :ok, :f :txn, :value [[:append :y 2]]}
+            {:process 0, :type :ok, :f :txn, :value [[:append :x 1] [:r :y [1 2]]]}
+            {:process 1, :type :ok, :f :txn, :value [[:r 7 [10]]]}
+
+            """
+        let good = try BuiltBinary.run(["txncheck", try write(valid, "issue.edn"), "--model", "serializable"])
+        #expect(good.status == 0 && good.stdout.hasPrefix("valid: serializable\n"), "\(good.stdout)\(good.stderr)")
+        #expect(good.stdout.contains("list-append, 4 transactions"), "\(good.stdout)")
+        let skewed = valid + "{:process 3, :type :ok, :f :txn, :value [[:r :x [1]] [:r :y [1]]]}\n"
+        let path = try write(skewed, "issue-skew.edn")
+        let bad = try BuiltBinary.run(["txncheck", path, "--model", "serializable"])
+        #expect(bad.status == 1 && bad.stdout.hasPrefix("invalid: not serializable (G-single ×1)"), "\(bad.stdout)\(bad.stderr)")
+        let weaker = try BuiltBinary.run(["txncheck", path, "--model", "read-committed"])
+        #expect(weaker.status == 0 && weaker.stdout.hasPrefix("valid: read-committed\n"), "\(weaker.stdout)")
+        // Integer keys in JSON: T1 read key 2 empty, before T2's append to it, and read T2's 7 on key 3.
+        let ints = try write(#"{"process":0,"type":"ok","f":"txn","value":[["append",1,5],["r",2,[]],["r",3,[7]]]}"# + "\n"
+                             + #"{"process":1,"type":"ok","f":"txn","value":[["append",2,3],["append",3,7]]}"# + "\n", "ints.jsonl")
+        let single = try BuiltBinary.run(["txncheck", ints, "--model", "serializable"])
+        #expect(single.status == 1 && single.stdout.hasPrefix("invalid: not serializable (G-single ×1)"), "\(single.stdout)\(single.stderr)")
+        #expect(single.stdout.contains("T1 -rw-> T2: T1 read key 2 empty"), "\(single.stdout)")
+    }
+
     @Test func badInputExitsTwoWithTheLineAndColumn() throws {
         let path = try write("{\"process\":0,\"type\":\"ok\",\"f\":\"txn\",\"value\":[[\"append\",\"x\",1]]}\n{\"process\":0,\"type\":\"ok\",\"value\":[1,}\n")
         let r = try BuiltBinary.run(["txncheck", path])
