@@ -54,10 +54,17 @@ enum TransactionsPanel {
     static func microOpText(_ op: MicroOp) -> String {
         let key = keyText(op.key)
         switch op.f {
-        case .read: return "r \(key) " + (op.value == .null ? "?" : op.value.description)
+        case .read: return "r \(key) " + (op.value == .null ? "?" : readText(op.value))
         case .append: return "append \(key) \(op.value)"
         case .write: return "w \(key) \(op.value)"
         }
+    }
+
+    /// A list read as its last three elements when longer (`[…15,16,17]`):
+    /// in list-append the end of a read is what orders it.
+    static func readText(_ value: OpValue) -> String {
+        guard case .list(let items) = value, items.count > 4 else { return value.description }
+        return "[…" + items.suffix(3).map(\.description).joined(separator: ",") + "]"
     }
 
     /// A key as a person writes it: `x`, not `"x"`.

@@ -56,19 +56,21 @@ struct TxnPanelVerdict: Sendable {
     }
 }
 
-/// The verdict of the history last drawn, kept until the history changes:
-/// the panel checks only while it is on screen, and once per history length
-/// (stepping back shortens the history, so time travel re-checks), so frames
-/// that add no client operation cost no checking.
+/// The verdict of the history last drawn, kept until its transactions
+/// change: the panel checks only while it is on screen, and only when a
+/// `txn` op was recorded since the last frame (new ops are scanned, not the
+/// whole history; stepping back shortens the history, so time travel
+/// starts over), so frames of a run that records none cost no checking.
 final class TxnPanelCache: @unchecked Sendable {
     static let shared = TxnPanelCache()
 
+    private let lock = NSLock()
     /// The run last checked, held weakly: a new run at a freed run's address is a new run.
     private weak var run: AnyObject?
-    private var count = -1
-    private var last: HistoryOperation?
-
-    private let lock = NSLock()
+    /// History ops scanned so far, the last of them, and the `txn` ops among them.
+    private var scanned = 0
+    private var lastScanned: HistoryOperation?
+    private var txnOps: [HistoryOperation] = []
     private var cached: TxnPanelVerdict?
     /// How many times the checker ran (for tests).
     private(set) var checks = 0
@@ -76,10 +78,15 @@ final class TxnPanelCache: @unchecked Sendable {
     func verdict(for run: ClusterRun) -> TxnPanelVerdict {
         let history = run.trace.history
         lock.lock(); defer { lock.unlock() }
-        if let cached, self.run === run, count == history.count, last == history.last { return cached }
-        let fresh = TxnPanelVerdict(history: history)
+        let extends = self.run === run && history.count >= scanned && (scanned == 0 || history[scanned - 1] == lastScanned)
+        if !extends { self.run = run; scanned = 0; txnOps = []; cached = nil }
+        let before = txnOps.count
+        for op in history[scanned...] where op.f == "txn" { txnOps.append(op) }
+        scanned = history.count; lastScanned = history.last
+        if let cached, txnOps.count == before { return cached }
+        let fresh = TxnPanelVerdict(history: txnOps)
         checks += 1
-        self.run = run; count = history.count; last = history.last; cached = fresh
+        cached = fresh
         return fresh
     }
 }

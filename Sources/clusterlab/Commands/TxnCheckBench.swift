@@ -32,12 +32,21 @@ struct TxnCheckBench: ParsableCommand {
     func run() throws {
         let workload = ListAppendWorkload(transactions: txns, processes: processes, activeKeys: activeKeys, writeSkews: writeSkews)
         let history = workload.history(seed: seed)
-        let start = Wall.now()
+        let (start, cpuStart) = (Wall.now(), Self.cpuSeconds())
         let result = try TxnChecker.check(history: history, options: .init(model: ConsistencyModel(name: model)!))
-        let wall = Wall.now() - start
+        let (wall, cpu) = (Wall.now() - start, Self.cpuSeconds() - cpuStart)
         let verdict = result.isValid ? "valid" : "invalid(\(TxnCheckResult.tally(result.violations)))"
-        print("txns=\(txns) model=\(model) verdict=\(verdict) wall_s=\(String(format: "%.3f", wall)) "
+        print("txns=\(txns) model=\(model) verdict=\(verdict) wall_s=\(String(format: "%.3f", wall)) cpu_s=\(String(format: "%.3f", cpu)) "
               + "txns_per_s=\(String(format: "%.0f", wall > 0 ? Double(txns) / wall : 0)) peak_rss_mb=\(Wall.peakRSSMegabytes())")
         print("workload: \(result.inferenceSummary)")
+    }
+
+    /// User and system CPU time of this process so far: on a shared machine
+    /// the wall time includes waiting for a core, this does not.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }

@@ -72,9 +72,11 @@ enum CycleSearch {
     /// the allowed kinds, by Tarjan's algorithm (iterative: histories can be
     /// deep), each sorted, in order of their smallest vertex.
     static func components(_ graph: DependencyGraph, allowed: Set<DependencyKind>) -> [[Int]] {
+        var mask = [Bool](repeating: false, count: DependencyKind.allCases.count)
+        for (i, kind) in DependencyKind.allCases.enumerated() { mask[i] = allowed.contains(kind) }
         let (component, count) = StrongComponents.label(vertexCount: graph.vertexCount, degree: { graph.arcs[$0].count }) { v, i in
             let arc = graph.arcs[v][i]
-            return allowed.contains(arc.kind) ? Int(arc.to) : nil
+            return mask[arc.kind.index] ? Int(arc.to) : nil
         }
         var members = [[Int]](repeating: [], count: count)
         for v in component.indices { members[component[v]].append(v) }  // in order: each sorted

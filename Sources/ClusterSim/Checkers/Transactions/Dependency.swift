@@ -8,6 +8,11 @@ public enum DependencyKind: String, Sendable, Hashable, CaseIterable {
     case rw
     /// Real time: the first completed before the second was invoked.
     case realtime
+
+    /// Its position in `allCases`.
+    var index: Int {
+        switch self { case .ww: 0; case .wr: 1; case .rw: 2; case .realtime: 3 }
+    }
 }
 
 /// One edge of the dependency graph, with the evidence for it.
@@ -41,7 +46,11 @@ public struct DependencyGraph: Sendable {
     public private(set) var edges: [Dependency] = []
     /// Out-edges of each vertex.
     public private(set) var arcs: [[Arc]]
+    /// The edges of vertices with many out-edges, for finding duplicates
+    /// (a vertex with few is scanned: hashing every edge of a large history
+    /// cost more than the scans).
     private var seen: Set<EdgeKey> = []
+    private static let scanLimit = 16
 
     private struct EdgeKey: Hashable { var from: Int, to: Int, kind: DependencyKind }
 
@@ -52,8 +61,17 @@ public struct DependencyGraph: Sendable {
 
     /// Adds an edge unless it is a self-loop or already present.
     public mutating func add(_ edge: Dependency) {
-        guard edge.from != edge.to, seen.insert(EdgeKey(from: edge.from, to: edge.to, kind: edge.kind)).inserted else { return }
-        arcs[edge.from].append(Arc(to: Int32(edge.to), kind: edge.kind, edge: Int32(edges.count)))
+        guard edge.from != edge.to else { return }
+        let out = arcs[edge.from].count, to = Int32(edge.to)
+        if out < Self.scanLimit {
+            guard !arcs[edge.from].contains(where: { $0.to == to && $0.kind == edge.kind }) else { return }
+        } else {
+            if out == Self.scanLimit {  // from now on this vertex's edges are in the set
+                for a in arcs[edge.from] { seen.insert(EdgeKey(from: edge.from, to: Int(a.to), kind: a.kind)) }
+            }
+            guard seen.insert(EdgeKey(from: edge.from, to: edge.to, kind: edge.kind)).inserted else { return }
+        }
+        arcs[edge.from].append(Arc(to: to, kind: edge.kind, edge: Int32(edges.count)))
         edges.append(edge)
     }
 
@@ -62,7 +80,7 @@ public struct DependencyGraph: Sendable {
     /// How many edges of each kind: what the checker inferred.
     public var counts: [DependencyKind: Int] {
         var c: [DependencyKind: Int] = [:]
-        for key in seen { c[key.kind, default: 0] += 1 }
+        for e in edges { c[e.kind, default: 0] += 1 }
         return c
     }
 }

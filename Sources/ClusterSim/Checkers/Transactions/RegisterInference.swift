@@ -98,7 +98,7 @@ enum RealtimeOrder {
         }
         events.sort { ($0.position, $0.rank) < ($1.position, $1.rank) }
         var frontier: [Int] = []
-        var predecessors: [Int: [Int]] = [:]
+        var predecessors = [[Int]](repeating: [], count: txns.count)
         for e in events {
             switch e.event {
             case .invoke(let t):
@@ -108,8 +108,14 @@ enum RealtimeOrder {
                                          because: "\(txns[p].name) completed (line \(txns[p].line)) before \(txns[t].name) was invoked (line \(txns[t].call.invoke.line))"))
                 }
             case .complete(let t):
-                let before = Set(predecessors[t] ?? [])
-                frontier.removeAll { before.contains($0) }
+                // The frontier is about as large as the number of processes: a scan beats hashing until it is not.
+                let before = predecessors[t]
+                if before.count > 32 {
+                    let set = Set(before)
+                    frontier.removeAll { set.contains($0) }
+                } else if !before.isEmpty {
+                    frontier.removeAll { before.contains($0) }
+                }
                 frontier.append(t)
             }
         }
