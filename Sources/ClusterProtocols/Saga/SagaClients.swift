@@ -120,6 +120,6 @@ public struct SagaReader: Sendable, Hashable {
     }
 
     public var summary: NodeSummary {
-        NodeSummary(role: "reader", tone: .neutral, fields: [.init("reads", "\(reads)"), .init("last_read", lastRead)])
+        NodeSummary(role: "reader", tone: .neutral, fields: [.init("last_read", lastRead), .init("reads", "\(reads)")])
     }
 }

@@ -28,15 +28,18 @@ public struct SagaRecord: Sendable, Hashable {
     /// Committed steps not compensated yet.
     public var toCompensate: [SagaStep] { committed.filter { !compensated.contains($0) } }
 
-    var line: String {
-        let state: String
+    /// `t1 → car`, `t1 undo hotel`, `t1 done`, `t1 undone`: where the saga stands, short enough for a node box.
+    var headline: String {
         switch phase {
-        case .forward(let s): state = "→ \(s)"
-        case .backward(let s): state = "← cancel \(s)"
-        case .completed: state = "completed"
-        case .compensated: state = "compensated"
+        case .forward(let s): "t\(trip) → \(s)"
+        case .backward(let s): "t\(trip) undo \(s)"
+        case .completed: "t\(trip) done"
+        case .compensated: "t\(trip) undone"
         }
-        var parts = ["t\(trip) \(state)"]
+    }
+
+    var line: String {
+        var parts = [headline]
         if !committed.isEmpty { parts.append("did " + committed.map(\.description).joined(separator: ",")) }
         if let r = refusedAt { parts.append("refused at \(r)") }
         if !compensated.isEmpty { parts.append("undid " + compensated.map(\.description).joined(separator: ",")) }
@@ -162,11 +165,12 @@ public struct SagaOrchestrator: Sendable, Hashable {
         let pending = open.reduce(0) { n, r in
             if case .backward = r.phase { return n + r.toCompensate.count } else { return n }
         }
-        var fields = [NodeSummary.Field("running", "\(open.count)"),
+        let latest = open.last ?? log.values.max(by: { $0.trip < $1.trip })
+        let fields = [NodeSummary.Field("saga", latest?.headline ?? "-"),
+                      NodeSummary.Field("running", "\(open.count)"),
                       NodeSummary.Field("completed", "\(log.values.filter { $0.phase == .completed }.count)"),
                       NodeSummary.Field("compensated", "\(log.values.filter { $0.phase == .compensated }.count)"),
                       NodeSummary.Field("pending_comp", "\(pending)")]
-        if let last = open.last ?? log.values.max(by: { $0.trip < $1.trip }) { fields.append(.init("saga", last.line)) }
         return NodeSummary(role: "orchestrator", tone: .leader, fields: fields,
                            details: log.keys.sorted().map { log[$0]!.line })
     }

@@ -210,8 +210,8 @@ public struct SagaService: Sendable, Hashable {
         let working = bookings.filter { $0.value.state == .working }.keys.sorted()
         let cancelled = bookings.values.reduce(0) { $0 + $1.cancels }
         let refused = bookings.values.filter { $0.state == .refused }.count
-        var fields = [NodeSummary.Field("booked", "\(live.count)"),
-                      NodeSummary.Field("trips", Self.trips(live)),
+        var fields = [NodeSummary.Field("trips", Self.trips(live)),
+                      NodeSummary.Field("booked", "\(live.count)"),
                       NodeSummary.Field("cancelled", "\(cancelled)"),
                       NodeSummary.Field("refused", "\(refused)"),
                       NodeSummary.Field("dirty_reads", "\(dirtyReads)")]

@@ -67,7 +67,9 @@ public struct SagaTripService: Sendable, Hashable {
 
     public var summary: NodeSummary {
         let running = trips.filter { $0.value == nil }.keys.sorted()
-        let fields = [NodeSummary.Field("running", "\(running.count)"),
+        let latest = trips.keys.max().map { t in "t\(t) " + (trips[t]! == nil ? "running" : trips[t]!! ? "done" : "undone") }
+        let fields = [NodeSummary.Field("saga", latest ?? "-"),
+                      NodeSummary.Field("running", "\(running.count)"),
                       NodeSummary.Field("completed", "\(trips.values.filter { $0 == true }.count)"),
                       NodeSummary.Field("compensated", "\(trips.values.filter { $0 == false }.count)"),
                       NodeSummary.Field("outbox", "\(outbox.count)")]
