@@ -68,6 +68,7 @@ public struct SagaOrchestrator: Sendable, Hashable {
         let open = log.values.filter { !$0.phase.isFinished }.sorted { $0.trip < $1.trip }
         for r in open {
             context.log("resumes t\(r.trip) from its saga log: \(r.line)")
+            context.stateChanged("t\(r.trip) resumed")
             sendOutstanding(r, &context)
         }
     }
