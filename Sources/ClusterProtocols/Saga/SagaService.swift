@@ -100,8 +100,10 @@ public struct SagaService: Sendable, Hashable {
         guard words.first == "fail" else {
             context.log("ignores '\(text)': a service takes `fail [N]`"); return
         }
-        let n = words.count > 1 ? Int(words[1]) ?? 1 : 1
-        failuresArmed += max(1, n)
+        guard let n = words.count > 1 ? Int(words[1]) : 1, n >= 1, n <= 1000 else {
+            context.log("ignores '\(text)': N in `fail [N]` is a whole number 1–1000"); return
+        }
+        failuresArmed += n
         context.log("will refuse the next \(failuresArmed) reservation(s)")
     }
 
