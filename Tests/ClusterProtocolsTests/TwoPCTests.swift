@@ -1,6 +1,7 @@
 import Testing
 import ClusterSim
 import ClusterProtocols
+import TestSupport
 
 /// Runs of `protocol: 2pc` built from scenario text, driven by hand.
 struct TwoPCRun {
@@ -164,6 +165,12 @@ struct TwoPCRun {
                      "protocol: 2pc\nnodes: 4\nworkload: {span: 4}\n"] {
             #expect(throws: SourceError.self, "\(text)") { _ = try TwoPCRun(text) }
         }
+        do {
+            _ = try TwoPCRun("protocol: 2pc\nnodes: 4\nparameters:\n  coordinators: 2\n")
+            Issue.record("coordinators: 2 with a single coordinator was accepted")
+        } catch let e as SourceError {
+            #expect(e.line == 4 && e.description.contains("coordinator: raft"), "points at the setting: \(e)")
+        }
     }
 }
 
@@ -240,3 +247,20 @@ struct TwoPCRun {
         #expect(verdict.isValid, "\(context): \(verdict)")
     }
 }
+
+/// Labs/examples/2pc-mutant-unilateral-abort.yaml stops at the mutant's
+/// violation; the same file without the mutant runs clean to its end.
+@Suite struct TwoPCExampleTests {
+    @Test func theExampleStopsAtTheUnilateralAbortAndTheRealProtocolDoesNot() throws {
+        let path = BuiltBinary.packageRoot.appendingPathComponent("Labs/examples/2pc-mutant-unilateral-abort.yaml").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        for (name, body) in [("mutant", text), ("real", text.replacingOccurrences(of: "parameters: {mutant: unilateral-abort-when-prepared}\n", with: ""))] {
+            let scenario = try ProtocolCatalog.scenario(SourceText(name: path, text: body))
+            let run = try ProtocolCatalog.makeRun(scenario)
+            run.run(until: VirtualTime(microseconds: 3_000_000))
+            #expect(run.violation?.invariant == (name == "mutant" ? TwoPCProperty.preparedWaits.rawValue : nil),
+                    "\(name): \(String(describing: run.violation))")
+        }
+    }
+}
+

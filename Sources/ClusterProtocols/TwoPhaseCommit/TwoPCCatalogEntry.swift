@@ -44,11 +44,12 @@ enum TwoPCProtocol {
         var c = TwoPCConfig()
         c.coordinator = TwoPCCoordinatorMode(rawValue: try p.string("coordinator", default: c.coordinator.rawValue))!
         c.coordinators = try p.int("coordinators", default: c.coordinator == .raft ? 3 : 1)
+        let here = try p.field("coordinators") ?? p.field("coordinator")
         if c.coordinator == .single, c.coordinators != 1 {
-            throw scenario.protocolField.error("coordinators: \(c.coordinators) needs coordinator: raft (a single coordinator is n1)")
+            throw (here ?? scenario.protocolField).error("coordinators: \(c.coordinators) needs coordinator: raft (a single coordinator is n1)")
         }
         if scenario.servers - c.coordinators < 2 {
-            throw scenario.protocolField.error("2pc needs at least 2 participants: nodes (\(scenario.servers)) must exceed coordinators (\(c.coordinators)) by 2")
+            throw (here ?? scenario.protocolField).error("2pc needs at least 2 participants: nodes (\(scenario.servers)) must exceed the coordinators (\(c.coordinators)) by 2")
         }
         c.termination = TwoPCTermination(rawValue: try p.string("termination", default: c.termination.rawValue))!
         c.decisionDelay = try p.duration("decision_delay", default: c.decisionDelay)
