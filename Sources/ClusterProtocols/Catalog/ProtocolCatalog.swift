@@ -46,6 +46,7 @@ public enum ProtocolCatalog {
         MultiPaxosProtocol.definition,
         PaxosProtocol.definition,
         SagaProtocol.definition,
+        TwoPCProtocol.definition,
     ]
 
     public static func definition(named name: String) -> ProtocolDefinition? {
