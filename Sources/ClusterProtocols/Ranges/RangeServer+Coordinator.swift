@@ -226,19 +226,21 @@ extension RangeServer {
         context.cancelTimer(.retry(txn: slot))
         txns[slot] = nil
         if t.client == id {
+            if case .committed = outcome { lastTxn = "committed" + readsText(t, separator: " ") } else { lastTxn = "aborted" }
             context.log("txn " + t.ops.map(\.description).joined(separator: ", ") + " → \(outcome)"
-                        + (outcome == .committed(reads: t.reads) ? readsText(t) : ""))
+                        + (outcome == .committed(reads: t.reads) ? readsText(t, separator: ": ") : ""))
         } else {
             context.send(.txnReply(id: t.clientRequest, outcome), to: t.client)
         }
     }
 
-    func readsText(_ t: CrdbTxn) -> String {
+    /// The reads of a typed transaction: `k1=[10] k4=nil`.
+    func readsText(_ t: CrdbTxn, separator: String) -> String {
         let shown = zip(t.ops, t.reads).compactMap { op, v -> String? in
             guard case .read(let k) = op else { return nil }
             return "k\(k)=" + (v.map { "[" + $0.map(String.init).joined(separator: " ") + "]" } ?? "nil")
         }
-        return shown.isEmpty ? "" : ": " + shown.joined(separator: " ")
+        return shown.isEmpty ? "" : separator + shown.joined(separator: " ")
     }
 
     /// Keeps the records of open transactions alive, so pushers do not take them for abandoned.

@@ -15,7 +15,8 @@ extension RangeServer {
             .init("intents", String(intentCount)),
             .init("pending", String(pendingRecordCount)),
         ]
-        if !txns.isEmpty { fields.append(.init("txns", String(txns.count))) }
+        fields.append(.init("txns", String(txns.count)))
+        fields.append(.init("last_txn", lastTxn))
         var details = ["n\(id.index + 1): \(held.count) range replica(s), gateway of \(txns.count) open transaction(s), clock \(clock)"]
         for r in held {
             let d = r.data

@@ -34,6 +34,8 @@ public struct RangeServer: Sendable {
     /// Outstanding requests, by id: the slot of their transaction.
     var requests: [Int: Int] = [:]
     var counter = 0
+    /// The outcome of the last transaction typed at this server (`committed k1=[10]`).
+    public internal(set) var lastTxn = "—"
 
     public init(id: NodeID, layout: ClusterLayout, config: RangeConfig, durable: RangeNodeDurable?) {
         self.id = id; self.layout = layout; self.config = config
