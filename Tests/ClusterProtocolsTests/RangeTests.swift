@@ -38,7 +38,7 @@ enum RangeRuns {
             nodes: \(servers)
             clients: \(clients)
             parameters: {keys: \(keys), ranges: \(ranges), split_size: \(split), mutations: [\(mutations)]}
-            workload: {txns: 25, max_ops: 4}
+            workload: {txns: 25, max_ops: 4, think: 0ms}
             """, seed: seed)
         let ids = sim.layout.servers
         for _ in 0..<rounds where sim.violation == nil {
@@ -83,7 +83,7 @@ enum RangeRuns {
     }
 
     @Test func aSplitKeepsServing() throws {
-        let sim = try RangeRuns.run("nodes: 3\nclients: 2\nparameters: {keys: 6, ranges: 1}\nworkload: {txns: 30}\n")
+        let sim = try RangeRuns.run("nodes: 3\nclients: 2\nparameters: {keys: 6, ranges: 1}\nworkload: {txns: 30, think: 0ms}\n")
         RangeRuns.advance(sim, 1_500_000)
         let leader = try #require(RangeRuns.servers(sim).first { !$0.led.isEmpty })
         sim.perform(.command(leader.id, "split k3"))

@@ -13,7 +13,7 @@ import ClusterSim
 /// clients: 3
 /// parameters: {keys: 6, ranges: 2, replicas: 3, split_size: 0, election_timeout: 150ms,
 ///              txn_heartbeat: 100ms, expiry: 500ms, mutations: []}
-/// workload: {txns: 20, max_ops: 4, timeout: 3s, think: 0ms, script: "append k0 1, r k3"}
+/// workload: {txns: 500, max_ops: 4, timeout: 3s, think: 50ms, script: "append k0 1, r k3"}
 /// ```
 enum RangeProtocol {
     static let parameters: [ParameterSpec] = [

@@ -37,15 +37,15 @@ public struct RangeConfig: Sendable, Hashable {
 /// What the clients do: closed loop, each sends its next list-append
 /// transaction to a gateway server when the previous one completes.
 public struct RangeWorkload: Sendable, Hashable {
-    /// Transactions per client; 0 leaves the clients idle.
-    public var txns = 0
+    /// Transactions per client; 0 leaves the clients idle. The default keeps a sandbox busy.
+    public var txns = 500
     /// Micro-ops per transaction: 1…this many, each a read or an append of a random key.
     public var maxOps = 4
     /// A transaction not answered in this long completes as `info` and the
     /// client carries on as a new process at another gateway.
     public var timeout: Int64 = 3_000_000
     /// Rest between transactions.
-    public var think: Int64 = 0
+    public var think: Int64 = 50_000
     /// A scripted first transaction for client c1 (`append k0 1, read k3`), before its random ones.
     public var script: [CrdbMicroOp] = []
 

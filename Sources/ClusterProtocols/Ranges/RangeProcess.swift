@@ -34,7 +34,8 @@ public struct RangeProcess: NodeStateMachine {
     }
 
     public static let commands: [CommandUsage] = [
-        .init("txn", ["OPS"], example: "txn append k0 7, r k4",
+        // Up to four micro-ops of up to three words: the prompt counts words.
+        .init("txn", ["OP", "KEY", "[VALUE]", "[MORE…]"] + Array(repeating: "[…]", count: 10), example: "txn append k0 7, r k4",
               help: "run a transaction with this server as its gateway: micro-ops `append KEY VALUE` or `r KEY`, comma-separated"),
         .init("split", ["KEY"], example: "split k2", help: "split the range holding KEY at KEY (at the range's leader)"),
     ]
