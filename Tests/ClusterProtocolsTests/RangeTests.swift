@@ -66,6 +66,54 @@ enum RangeRuns {
     }
 }
 
+/// One range's state machine alone, command by command: no engine.
+@Suite struct RangeStateMachineTests {
+    static let span = RangeDescriptor(start: 0, end: 4, replicas: [NodeID(0), NodeID(1), NodeID(2)])
+    static func meta(_ id: Int, _ ts: Int64, priority: Int = 0) -> CrdbTxnMeta { CrdbTxnMeta(id: id, ts: ts, priority: priority, anchor: 0) }
+
+    @Test func aWriteBelowAReadIsPushedAboveItByTheTimestampCache() {
+        var d = RangeData(span: Self.span)
+        let config = RangeConfig()
+        #expect(d.apply(.get(Self.meta(1, 20), key: 1), config: config) == .value(nil))
+        #expect(d.apply(.put(Self.meta(2, 15), key: 1, value: 7), config: config) == .written(ts: 21))
+        var mutant = RangeData(span: Self.span)
+        var broken = config
+        broken.mutations = [.noTimestampCache]
+        _ = mutant.apply(.get(Self.meta(1, 20), key: 1), config: broken)
+        #expect(mutant.apply(.put(Self.meta(2, 15), key: 1, value: 7), config: broken) == .written(ts: 15))
+    }
+
+    @Test func aReaderMeetsAnIntentBelowItsTimestampAndAPushDecidesByPriorityOrExpiry() {
+        var d = RangeData(span: Self.span)
+        let config = RangeConfig()
+        let writer = Self.meta(1, 10, priority: 5)
+        #expect(d.apply(.heartbeat(writer, at: 1_000), config: config) == .record(.pending, ts: 10))
+        #expect(d.apply(.put(writer, key: 2, value: 9), config: config) == .written(ts: 10))
+        #expect(d.apply(.get(Self.meta(2, 30), key: 2), config: config) == .intent(txn: 1, anchor: 0, ts: 10))
+        #expect(d.apply(.get(Self.meta(3, 5), key: 2), config: config) == .value(nil))  // an intent above a read is no conflict
+        // A lower-priority pusher waits while the writer heartbeats; once it has not for the expiry, it aborts it.
+        #expect(d.apply(.push(pusher: Self.meta(2, 30, priority: 1), pushee: 1, anchor: 0, abort: false, ts: 30, at: 1_100), config: config) == .wait)
+        #expect(d.apply(.push(pusher: Self.meta(2, 30, priority: 1), pushee: 1, anchor: 0, abort: false, ts: 30, at: 1_000 + config.expiry + 1), config: config)
+                == .record(.aborted, ts: 10))
+        #expect(d.apply(.end(writer, commit: true, keys: [2]), config: config) == .record(.aborted, ts: 10))
+        #expect(d.apply(.resolve(txn: 1, status: .aborted, ts: 10, keys: [2]), config: config) == .done)
+        #expect(d.intents.isEmpty && d.apply(.get(Self.meta(2, 30), key: 2), config: config) == .value(nil))
+    }
+
+    @Test func aTimestampPushedByAReaderForbidsTheCommitAtTheOldTimestamp() {
+        var d = RangeData(span: Self.span)
+        let config = RangeConfig()
+        let writer = Self.meta(1, 10, priority: 1)
+        _ = d.apply(.heartbeat(writer, at: 1_000), config: config)
+        _ = d.apply(.put(writer, key: 2, value: 9), config: config)
+        #expect(d.apply(.push(pusher: Self.meta(2, 30, priority: 9), pushee: 1, anchor: 0, abort: false, ts: 30, at: 1_000), config: config)
+                == .record(.pending, ts: 31))
+        _ = d.apply(.resolve(txn: 1, status: .pending, ts: 31, keys: [2]), config: config)
+        #expect(d.apply(.get(Self.meta(2, 30), key: 2), config: config) == .value(nil))
+        #expect(d.apply(.end(writer, commit: true, keys: [2]), config: config) == .record(.aborted, ts: 10))
+    }
+}
+
 @Suite struct RangeDataTests {
     @Test func aTransactionAcrossTwoRangesCommitsAndResolvesItsIntents() throws {
         let sim = try RangeRuns.run("nodes: 3\nclients: 0\nparameters: {keys: 4, ranges: 2}\n")
@@ -80,6 +128,17 @@ enum RangeRuns {
         let lines = sim.trace.events.compactMap { sim.trace.text(of: $0) }
         #expect(lines.contains { $0.hasPrefix("txn r k0, r k2 → committed: k0=[7] k2=[8]") }, "\(lines.suffix(10))")
         #expect(RangeRuns.servers(sim).allSatisfy { $0.intentCount == 0 && $0.pendingRecordCount == 0 })
+    }
+
+    @Test func aRangeSplitsWhenItGrowsPastTheSplitSize() throws {
+        let sim = try RangeRuns.run("nodes: 3\nclients: 3\nparameters: {keys: 8, ranges: 1, split_size: 10}\nworkload: {txns: 30, think: 0ms}\n")
+        _ = sim.run(until: { RangeRuns.clientsDone($0) }, limit: VirtualTime(microseconds: 60_000_000))
+        #expect(RangeRuns.clientsDone(sim))
+        let counts = RangeRuns.servers(sim).map(\.replicas.count)
+        #expect(counts.allSatisfy { $0 >= 3 }, "replicas per server \(counts)")
+        let result = try TxnChecker.check(history: sim.trace.history, options: .init(model: .serializable))
+        #expect(result.isValid, "\(result.text)")
+        #expect(sim.violation == nil)
     }
 
     @Test func aSplitKeepsServing() throws {

@@ -31,6 +31,10 @@ public struct CrdbTxnMeta: Sendable, Hashable, CustomStringConvertible {
     public var priority: Int
     public var anchor: Int
 
+    public init(id: Int, ts: Int64, priority: Int, anchor: Int) {
+        self.id = id; self.ts = ts; self.priority = priority; self.anchor = anchor
+    }
+
     public var description: String { "T\(id)@\(ts)" }
 }
 
@@ -40,6 +44,8 @@ public struct RangeDescriptor: Sendable, Hashable, CustomStringConvertible {
     public var start: Int
     public var end: Int
     public var replicas: [NodeID]
+
+    public init(start: Int, end: Int, replicas: [NodeID]) { self.start = start; self.end = end; self.replicas = replicas }
 
     public var id: Int { start }
     public func contains(_ key: Int) -> Bool { key >= start && key < end }

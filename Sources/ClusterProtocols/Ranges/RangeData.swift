@@ -51,7 +51,7 @@ public struct RangeData: Sendable, Hashable {
     }
 
     /// Applies one command and returns the answer for the coordinator.
-    mutating func apply(_ command: RangeCommand, config: RangeConfig) -> RangeReply {
+    public mutating func apply(_ command: RangeCommand, config: RangeConfig) -> RangeReply {
         let mutations = config.mutations
         guard span.contains(command.routingKey) else { return .mismatch([span]) }
         switch command {

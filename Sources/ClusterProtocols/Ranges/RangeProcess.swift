@@ -50,4 +50,10 @@ public struct RangeProcess: NodeStateMachine {
     }
 
     public var summary: NodeSummary { server?.summary ?? client?.summary ?? NodeSummary(role: "idle") }
+
+    /// Role and tone without building the summary (lab predicates read it every step).
+    public var headline: NodeHeadline {
+        guard let server else { return NodeHeadline(role: client == nil ? "idle" : "client") }
+        return server.led.isEmpty ? NodeHeadline(role: "replica", tone: .follower) : NodeHeadline(role: "leader", tone: .leader)
+    }
 }
