@@ -141,6 +141,14 @@ enum RangeRuns {
         #expect(sim.violation == nil)
     }
 
+    @Test func aScriptedTransactionIsRecordedWithItsReadsFilledIn() throws {
+        let sim = try RangeRuns.run("nodes: 3\nclients: 1\nworkload: {txns: 0, script: \"append k0 5, r k0, r k4\"}\n")
+        _ = sim.run(until: { RangeRuns.clientsDone($0) }, limit: VirtualTime(microseconds: 10_000_000))
+        let ok = try #require(sim.trace.history.first { $0.f == "txn" && $0.type == .ok })
+        #expect(ok.value == .list([HistoryOperation.microOp(.append, "k0", .int(5)), HistoryOperation.microOp(.read, "k0", .list([.int(5)])),
+                                   HistoryOperation.microOp(.read, "k4", .list([]))]))
+    }
+
     @Test func aSplitKeepsServing() throws {
         let sim = try RangeRuns.run("nodes: 3\nclients: 2\nparameters: {keys: 6, ranges: 1}\nworkload: {txns: 30, think: 0ms}\n")
         RangeRuns.advance(sim, 1_500_000)

@@ -79,11 +79,10 @@ enum RangeProtocol {
         c.workload.maxOps = try w.int("max_ops", default: c.workload.maxOps)
         c.workload.timeout = try w.duration("timeout", default: c.workload.timeout)
         c.workload.think = try w.duration("think", default: c.workload.think)
-        if let text = try w.text("script") {
-            guard let ops = RangeServer.parseOps(text, keys: c.keys), let f = try w.field("script") else {
-                throw try w.field("script")!.error("bad script '\(text)': micro-ops are `append kN VALUE` or `r kN`, comma-separated, keys k0…k\(c.keys - 1)")
+        if let text = try w.text("script"), let field = try w.field("script") {
+            guard let ops = RangeServer.parseOps(text, keys: c.keys) else {
+                throw field.error("bad script '\(text)': micro-ops are `append kN VALUE` or `r kN`, comma-separated, keys k0…k\(c.keys - 1)")
             }
-            _ = f
             c.workload.script = ops
         }
         return c
