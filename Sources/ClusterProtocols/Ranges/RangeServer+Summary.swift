@@ -36,25 +36,8 @@ extension RangeServer {
             let t = txns[slot]!
             details.append("coordinating \(t.meta) attempt \(t.attempt): " + t.ops.map(\.description).joined(separator: ", "))
         }
-        // The log shown is that of the first range this server leads (else holds), decoded.
-        var log: [NodeSummary.LogEntry] = []
-        if let r = led.first ?? held.first {
-            details.append("log below: r\(r.id)'s Raft log")
-            let raftLog = r.raft.log
-            let first = max(raftLog.snapshotIndex + 1, raftLog.lastIndex - 63)
-            if first <= raftLog.lastIndex {
-                log = (first...raftLog.lastIndex).map { i in
-                    let e = raftLog[i]
-                    var text = e.command.description
-                    if case .client(.read(let t), _, _) = e.command, let c = RangeCommand(decoding: t) { text = c.description }
-                    return NodeSummary.LogEntry(term: e.term, committed: i <= r.raft.commitIndex, text: text)
-                }
-            }
-        }
-        let shown = led.first ?? held.first
         return NodeSummary(role: leads.isEmpty ? "replica" : "leader", tone: leads.isEmpty ? .follower : .leader,
-                           fields: fields, log: log, details: details,
-                           logLength: shown?.raft.log.lastIndex, committedCount: shown?.raft.commitIndex)
+                           fields: fields, details: details)
     }
 
     func list(_ v: [Int]) -> String { "[" + v.map(String.init).joined(separator: " ") + "]" }
