@@ -47,6 +47,7 @@ public enum ProtocolCatalog {
         PaxosProtocol.definition,
         SagaProtocol.definition,
         TwoPCProtocol.definition,
+        RangeProtocol.definition,
     ]
 
     public static func definition(named name: String) -> ProtocolDefinition? {
