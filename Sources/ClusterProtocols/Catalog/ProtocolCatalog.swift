@@ -45,6 +45,7 @@ public enum ProtocolCatalog {
         EtcdProtocol.definition,
         MultiPaxosProtocol.definition,
         PaxosProtocol.definition,
+        TxnKVProtocol.definition,
     ]
 
     public static func definition(named name: String) -> ProtocolDefinition? {
