@@ -131,13 +131,14 @@ public struct TxnKVClient: Sendable {
     }
 
     public var summary: NodeSummary {
-        var fields: [NodeSummary.Field] = [
-            .init("process", String(process)),
+        var fields: [NodeSummary.Field] = []
+        if let t = txn, let plan { fields.append(.init("txn", "\(t) \(plan)")) }
+        fields += [
             .init("done", "\(finished)/\(workload.transactionsPerClient)"),
             .init("commits", String(committed)),
             .init("aborts", String(aborted)),
+            .init("process", String(process)),
         ]
-        if let t = txn, let plan { fields.append(.init("txn", "\(t) \(plan)")) }
         var details: [String] = []
         if let t = txn {
             details.append("\(t): " + done.map { d in d.op.isRead ? "\(d.op)=\(TxnKVServer.shown(d.read))" : d.op.description }.joined(separator: "; "))

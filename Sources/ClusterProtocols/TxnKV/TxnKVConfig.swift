@@ -68,6 +68,14 @@ public struct TxnKVConfig: Sendable, Hashable {
     public var levelText: String {
         isolation == .serializable ? "\(isolation.rawValue) (\(concurrency.rawValue))" : isolation.rawValue
     }
+    /// "RC", "SI", "SER 2PL", "SER OCC": the level in a node box.
+    public var levelShort: String {
+        switch isolation {
+        case .readCommitted: "RC"
+        case .snapshot: "SI"
+        case .serializable: "SER \(concurrency.rawValue.uppercased())"
+        }
+    }
     var locks: Bool { isolation == .serializable && concurrency == .twoPhaseLocking }
     var validates: Bool { isolation == .serializable && concurrency == .optimistic }
 }

@@ -6,7 +6,7 @@ import ClusterSim
 extension TxnKVServer {
     public var summary: NodeSummary {
         var fields: [NodeSummary.Field] = [
-            .init("level", config.levelText),
+            .init("level", config.levelShort),
             .init("active", String(open.count)),
             .init("commits", String(commits)),
             .init("aborts", String(abortCount)),

@@ -22,6 +22,7 @@ struct BenchCommand: ParsableCommand {
             FuzzBench.self,
             MaelstromBench.self,
             SearchBench.self,
+            TxnKVBench.self,
         ]
     )
 }
