@@ -67,6 +67,16 @@ import ClusterProtocols
         }
     }
 
+    /// The cheap headline lab predicates read every step says what the summary says.
+    @Test func theHeadlineAgreesWithTheSummary() {
+        let sim = Simulation<TxnKVProcess>(layout: ClusterLayout(servers: 1, clients: 2),
+                                           config: TxnKVRuns.config(.serializable, .twoPhaseLocking, .doctors), seed: 1, network: TxnKVRuns.links)
+        for _ in 0..<40 {
+            sim.run(steps: 7)
+            for n in sim.layout.all { #expect(sim.node(n)!.headline == sim.node(n)!.summary.headline, "\(n) at step \(sim.stepCount)") }
+        }
+    }
+
     /// The catalog entry checks the history against the level's own model when a run ends.
     @Test func aRunEndsWithTheLevelsModelChecked() throws {
         let sim = TxnKVRuns.run(TxnKVRuns.config(.snapshot, .twoPhaseLocking, .doctors), clients: 2, seed: 1)

@@ -49,4 +49,10 @@ public struct TxnKVProcess: NodeStateMachine {
     }
 
     public var summary: NodeSummary { server?.summary ?? client?.summary ?? NodeSummary(role: "?") }
+
+    /// Role and tone without building the summary (lab predicates read it every step).
+    public var headline: NodeHeadline {
+        if let s = server { return NodeHeadline(role: "server", tone: s.open.isEmpty ? .neutral : .leader) }
+        return NodeHeadline(role: "client", tone: client?.txn == nil ? .neutral : .follower)
+    }
 }
