@@ -48,6 +48,7 @@ public enum ProtocolCatalog {
         SagaProtocol.definition,
         TwoPCProtocol.definition,
         RangeProtocol.definition,
+        TxnKVProtocol.definition,
     ]
 
     public static func definition(named name: String) -> ProtocolDefinition? {

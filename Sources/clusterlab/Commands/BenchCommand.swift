@@ -23,6 +23,7 @@ struct BenchCommand: ParsableCommand {
             MaelstromBench.self,
             SearchBench.self,
             TxnCheckBench.self,
+            TxnKVBench.self,
         ]
     )
 }
