@@ -23,12 +23,13 @@ extension PredicateEvaluator {
     static let linearizabilityBudget = 1_000_000
 
     /// A condition checked after every event (`run.until`, a task's goal)
-    /// may not search the whole history each time: `linearizable()` there
+    /// may not search the whole history each time: `linearizable()` or the
+    /// transaction checker's `txn_anomaly()` / `txn_anomalies()` there
     /// would make a run take hours. The other functions only count.
     static func checkEveryEvent(_ expr: PredicateExpr) throws {
         switch expr {
-        case .call("linearizable", _, let at):
-            throw PredicateError(offset: at, message: "linearizable() searches the whole history: use it in a prediction ('when' or 'number'), not in 'until' or a task goal, which are checked after every event")
+        case .call(let name, _, let at) where name == "linearizable" || name == "txn_anomaly" || name == "txn_anomalies":
+            throw PredicateError(offset: at, message: "\(name)() searches the whole history: use it in a prediction ('when' or 'number'), not in 'until' or a task goal, which are checked after every event")
         case .call(_, let args, _): try args.forEach(checkEveryEvent)
         case .member(let base, _, _): try checkEveryEvent(base)
         case .unary(_, let x, _): try checkEveryEvent(x)
