@@ -34,7 +34,7 @@ public enum PredicateEvaluator {
         "concurrent": ([.node, .node], 0, .bool, "concurrent(a, b): a's latest event and b's are concurrent (vector clocks incomparable)"),
         "happened_before": ([.node, .node], 0, .bool, "happened_before(a, b): a's latest event happened before b's"),
     ].merging(listAndPlacementFunctions) { core, _ in core }.merging(clientHistoryFunctions) { core, _ in core }
-        .merging(broadcastFunctions) { core, _ in core }
+        .merging(broadcastFunctions) { core, _ in core }.merging(cartFunctions) { core, _ in core }
 
     // MARK: Checking
 
@@ -346,6 +346,8 @@ public enum PredicateEvaluator {
             return callClientHistory(name, args, world, node)
         case _ where broadcastFunctions[name] != nil:
             return callBroadcast(name, args, world, node)
+        case _ where cartFunctions[name] != nil:
+            return callCart(name, args, world, node)
         default:
             return .none
         }
