@@ -14,6 +14,9 @@ import ClusterSim
 ///              gc_grace: 2s, memtable_limit: 64, compaction_threshold: 4}
 /// workload: {ops: 20, keys: 2, read_weight: 1, write_weight: 1, delete_weight: 0, timeout: 500ms}
 /// ```
+///
+/// With `cart: {carts: 2, items: 6, add_weight: 2, remove_weight: 1, pause: 20ms}`
+/// under `workload:`, the clients run the shopping cart instead (`QuorumCartClient`).
 enum QuorumProtocol {
     static let parameters: [ParameterSpec] = [
         .count("replication_factor", 1...64, note: "at most nodes"),
@@ -32,7 +35,7 @@ enum QuorumProtocol {
     static let workload: [ParameterSpec] = [
         .count("ops", 0...10_000_000), .count("keys", 1...10_000),
         .count("read_weight", 0...1000), .count("write_weight", 0...1000),
-        .count("delete_weight", 0...1000, note: "not all three weights 0"), .timer("timeout"),
+        .count("delete_weight", 0...1000, note: "not all three weights 0"), .timer("timeout"), CartWorkload.spec,
     ]
 
     static let definition = ProtocolDefinition(
@@ -43,6 +46,8 @@ enum QuorumProtocol {
             Simulation<QuorumProcess>(scenario: scenario, config: try config(scenario), options: options)
         },
         finalCheck: { run in
+            // Carts that lose changes are what the cart workload shows here, not a fault of the store.
+            if CartChecker.isCartHistory(run.trace.history) { return nil }
             let stale = StaleReadChecker.check(run.trace.history)
             return stale.isEmpty ? nil : "stale reads:\n" + stale.map { "  \($0)" }.joined(separator: "\n")
         })
@@ -77,6 +82,7 @@ enum QuorumProtocol {
             throw f.error("at least one of read_weight, write_weight, delete_weight must be positive")
         }
         c.workload.timeout = try w.duration("timeout", default: c.workload.timeout)
+        c.workload.cart = try CartWorkload.read(w)
         return c
     }
 }

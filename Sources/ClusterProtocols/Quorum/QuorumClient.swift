@@ -51,15 +51,21 @@ public struct QuorumClient: Sendable {
     /// The levels this client's requests carry (nil: the coordinator's).
     public private(set) var readLevel: ConsistencyLevel?
     public private(set) var writeLevel: ConsistencyLevel?
+    /// The shopping-cart workload runs instead of reads and writes when the workload has a `cart:` section.
+    public private(set) var cart: QuorumCartClient?
 
     public init(id: NodeID, layout: ClusterLayout, workload: QuorumWorkload) {
         self.id = id; self.layout = layout; self.workload = workload
         process = id.index - layout.serverCount
+        if let c = workload.cart { cart = QuorumCartClient(id: id, layout: layout, workload: workload, cart: c) }
     }
 
-    public var isDone: Bool { completed >= workload.opsPerClient }
+    public var isDone: Bool { cart?.isDone ?? (completed >= workload.opsPerClient) }
 
-    public mutating func start(_ context: inout QuorumContext) { issueNext(&context) }
+    public mutating func start(_ context: inout QuorumContext) {
+        if cart != nil { return cart!.start(&context) }
+        issueNext(&context)
+    }
 
     mutating func issueNext(_ context: inout QuorumContext) {
         current = nil
@@ -94,6 +100,7 @@ public struct QuorumClient: Sendable {
     }
 
     public mutating func receive(_ message: QuorumMessage, from: NodeID, _ context: inout QuorumContext) {
+        if cart != nil { return cart!.receive(message, from: from, &context) }
         guard case .clientReply(let request, let outcome) = message, let c = current, c.request == request else { return }
         switch (c.op, outcome) {
         case (.read(let k), .value(let v)):
@@ -120,12 +127,14 @@ public struct QuorumClient: Sendable {
             return
         }
         if words[1] == "read" { readLevel = level } else { writeLevel = level }
+        cart?.setLevels(read: readLevel, write: writeLevel)
         context.log("consistency: reads at \(Self.show(readLevel)), writes at \(Self.show(writeLevel))")
     }
 
     static func show(_ level: ConsistencyLevel?) -> String { level?.rawValue.uppercased() ?? "the coordinator's level" }
 
     public mutating func timerFired(_ tag: QuorumTimer, _ context: inout QuorumContext) {
+        if cart != nil { return cart!.timerFired(tag, &context) }
         if tag == .requestTimeout, current != nil { giveUp(&context) }
     }
 
@@ -153,6 +162,7 @@ public struct QuorumClient: Sendable {
     }
 
     public var summary: NodeSummary {
+        if let cart { return cart.summary }
         var fields: [NodeSummary.Field] = [.init("process", String(process)),
                                            .init("done", "\(completed)/\(workload.opsPerClient)")]
         if let r = lastRead { fields += [.init("last_read", r), .init("last_siblings", String(lastSiblings))] }

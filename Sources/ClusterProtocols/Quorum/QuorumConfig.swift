@@ -25,6 +25,8 @@ public struct QuorumWorkload: Sendable, Hashable {
     public var deleteWeight = 0
     /// A client that hears nothing this long records `info` (a write) or `fail` (a read).
     public var timeout: Int64 = 500_000
+    /// The shopping-cart workload instead of reads, writes and deletes (nil: none).
+    public var cart: CartWorkload? = nil
     public init() {}
 }
 

@@ -22,16 +22,22 @@ public struct KVClient: Sendable {
     /// The server it sends to: the leader, as far as it knows.
     public private(set) var target: NodeID
     var lastRequest = 0
+    /// The shopping-cart workload runs instead of random operations when the workload has a `cart:` section.
+    public private(set) var cart: RaftCartClient?
 
     public init(id: NodeID, layout: ClusterLayout, workload: RaftWorkload) {
         self.id = id; self.layout = layout; self.workload = workload
         process = id.index - layout.serverCount
         target = NodeID(process % max(1, layout.serverCount))
+        if let c = workload.cart { cart = RaftCartClient(id: id, layout: layout, workload: workload, cart: c) }
     }
 
-    public var isDone: Bool { completed >= workload.opsPerClient }
+    public var isDone: Bool { cart?.isDone ?? (completed >= workload.opsPerClient) }
 
-    public mutating func start(_ context: inout RaftContext) { issueNext(&context) }
+    public mutating func start(_ context: inout RaftContext) {
+        if cart != nil { return cart!.start(&context) }
+        issueNext(&context)
+    }
 
     mutating func issueNext(_ context: inout RaftContext) {
         current = nil
@@ -55,6 +61,7 @@ public struct KVClient: Sendable {
     }
 
     public mutating func receive(_ message: RaftMessage, from: NodeID, _ context: inout RaftContext) {
+        if cart != nil { return cart!.receive(message, from: from, &context) }
         guard case .clientReply(let request, let outcome) = message, let (r, op) = current, r == request else { return }
         switch outcome {
         case .result(.ok(let value)):
@@ -76,6 +83,7 @@ public struct KVClient: Sendable {
     }
 
     public mutating func timerFired(_ tag: RaftTimer, _ context: inout RaftContext) {
+        if cart != nil { return cart!.timerFired(tag, &context) }
         guard let (r, op) = current else { return }
         switch tag {
         case .retry:
@@ -104,6 +112,7 @@ public struct KVClient: Sendable {
     }
 
     public var summary: NodeSummary {
+        if let cart { return cart.summary }
         var fields: [NodeSummary.Field] = [
             .init("process", String(process)),
             .init("done", "\(completed)/\(workload.opsPerClient)"),

@@ -14,6 +14,10 @@ import ClusterSim
 /// workload: {ops: 20, keys: 3, values: 5, read_weight: 2, write_weight: 2, cas_weight: 1,
 ///            timeout: 1s, retry_backoff: 20ms}
 /// ```
+///
+/// With `cart: {carts: 2, items: 6, add_weight: 2, remove_weight: 1, pause: 20ms}`
+/// under `workload:`, the clients run the shopping cart instead (`RaftCartClient`),
+/// and the run's final check is `CartChecker`.
 enum RaftProtocol {
     static let parameters: [ParameterSpec] = [
         .timer("election_timeout"), .delay("election_jitter"), .timer("heartbeat"),
@@ -26,7 +30,7 @@ enum RaftProtocol {
     static let workload: [ParameterSpec] = [
         .count("ops", 0...10_000_000), .count("keys", 1...10_000), .count("values", 1...1_000_000),
         .count("read_weight", 0...1000, note: "not all three weights 0"), .count("write_weight", 0...1000),
-        .count("cas_weight", 0...1000), .timer("timeout"), .delay("retry_backoff"),
+        .count("cas_weight", 0...1000), .timer("timeout"), .delay("retry_backoff"), CartWorkload.spec,
     ]
 
     static let definition = ProtocolDefinition(
@@ -39,6 +43,10 @@ enum RaftProtocol {
             return sim
         },
         finalCheck: { run in
+            if CartChecker.isCartHistory(run.trace.history) {
+                let report = CartChecker.check(run.trace.history)
+                return report.isValid ? nil : "the carts lost acknowledged changes:\n" + report.anomalies.map { "  \($0)" }.joined(separator: "\n")
+            }
             do {
                 switch try LinearizabilityChecker.check(run.trace.history) {
                 case .linearizable: return nil
@@ -75,6 +83,7 @@ enum RaftProtocol {
         }
         c.workload.timeout = try w.duration("timeout", default: c.workload.timeout)
         c.workload.retryBackoff = try w.duration("retry_backoff", default: c.workload.retryBackoff)
+        c.workload.cart = try CartWorkload.read(w)
         return c
     }
 }

@@ -59,6 +59,8 @@ public struct RaftWorkload: Sendable, Hashable {
     /// How long a client waits before trying another server when the one it
     /// asked does not know the leader.
     public var retryBackoff: Int64 = 20_000
+    /// The shopping-cart workload instead of random reads and writes (nil: none).
+    public var cart: CartWorkload? = nil
 
     public init() {}
 }

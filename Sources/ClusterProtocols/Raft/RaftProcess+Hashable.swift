@@ -41,7 +41,7 @@ extension KVClient: Hashable {
     public static func == (a: KVClient, b: KVClient) -> Bool {
         a.id == b.id && a.process == b.process && a.completed == b.completed && a.acknowledged == b.acknowledged
             && a.current?.request == b.current?.request && a.current?.op == b.current?.op && a.target == b.target
-            && a.lastRequest == b.lastRequest && a.workload == b.workload && a.layout == b.layout
+            && a.lastRequest == b.lastRequest && a.workload == b.workload && a.layout == b.layout && a.cart == b.cart
     }
 
     public func hash(into h: inout Hasher) {

@@ -35,6 +35,7 @@ public enum PredicateEvaluator {
         "happened_before": ([.node, .node], 0, .bool, "happened_before(a, b): a's latest event happened before b's"),
     ].merging(listAndPlacementFunctions) { core, _ in core }.merging(clientHistoryFunctions) { core, _ in core }
         .merging(broadcastFunctions) { core, _ in core }.merging(transactionFunctions) { core, _ in core }
+        .merging(cartFunctions) { core, _ in core }
 
     // MARK: Checking
 
@@ -348,6 +349,8 @@ public enum PredicateEvaluator {
             return callBroadcast(name, args, world, node)
         case _ where transactionFunctions[name] != nil:
             return callTransactions(name, args, world, node)
+        case _ where cartFunctions[name] != nil:
+            return callCart(name, args, world, node)
         default:
             return .none
         }
