@@ -16,17 +16,32 @@ public enum DependencyKind: String, Sendable, Hashable, CaseIterable {
 }
 
 /// One edge of the dependency graph, with the evidence for it.
+///
+/// The evidence is a sentence built only when asked for: a large history has
+/// millions of edges and reports a handful, and formatting every sentence up
+/// front was most of the checker's memory. Two edges are equal when they join
+/// the same transactions by the same kind about the same key.
 public struct Dependency: Sendable, Hashable {
     public var from: Int
     public var to: Int
     public var kind: DependencyKind
     /// The key the evidence is about (none for real time).
     public var key: OpValue?
-    /// The sentence that justifies the edge, naming both transactions.
-    public var because: String
+    private let explain: @Sendable () -> String
 
-    public init(from: Int, to: Int, kind: DependencyKind, key: OpValue?, because: String) {
-        self.from = from; self.to = to; self.kind = kind; self.key = key; self.because = because
+    /// The sentence that justifies the edge, naming both transactions.
+    public var because: String { explain() }
+
+    public init(from: Int, to: Int, kind: DependencyKind, key: OpValue?, because: @autoclosure @escaping @Sendable () -> String) {
+        self.from = from; self.to = to; self.kind = kind; self.key = key; self.explain = because
+    }
+
+    public static func == (a: Dependency, b: Dependency) -> Bool {
+        a.from == b.from && a.to == b.to && a.kind == b.kind && a.key == b.key
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(from); h.combine(to); h.combine(kind); h.combine(key)
     }
 }
 
