@@ -44,6 +44,27 @@ import TestSupport
         try tmux.waitFor("EXITED=0")
     }
 
+    /// Snapshot isolation on the doctors-on-call workload: played until the
+    /// panel's checker names write skew, the cycle's transactions are marked
+    /// and its edges listed, at 80x24 as a student sees it.
+    @Test func writeSkewUnderSnapshotIsolationIsShownAsACycle() throws {
+        let tmux = try Tmux.start(command: "\(try Tmux.binary()) sandbox txnkv --param isolation=snapshot --workload kind=doctors",
+                                  width: 80, height: 24)
+        defer { tmux.kill() }
+        try tmux.waitFor("txnkv · seed")
+        tmux.send("T")
+        try tmux.waitFor("no transactions in this run yet")
+        tmux.send("space")
+        try tmux.waitFor("not serializable: G2-item")
+        tmux.send("space")
+        let screen = try tmux.screen()
+        #expect(screen.contains("G2-item cycle: T"), "\(screen)")
+        #expect(screen.range(of: #"\*T\d+ +p\d +ok +r alice"#, options: .regularExpression) != nil, "a marked transaction:\n\(screen)")
+        #expect(screen.contains("-rw(alice)->") || screen.contains("-rw(bob)->"), "\(screen)")
+        tmux.send("q")
+        try tmux.waitFor("EXITED=0")
+    }
+
     /// The count in the panel's title, `Transactions (12)` or `Txns (12)`.
     static func count(in screen: String) -> Int {
         guard let r = screen.range(of: #"(Transactions|Txns) \(\d+\)"#, options: .regularExpression) else { return 0 }

@@ -126,6 +126,7 @@ struct TxnClientNode: NodeStateMachine {
         #expect(TransactionsPanel.microOpText(MicroOp(.read, .string("x"), .list((1...17).map { .int($0) }))) == "r x […15,16,17]")
         #expect(TransactionsPanel.microOpText(MicroOp(.read, .int(3), .list([.int(1), .int(2)]))) == "r 3 [1,2]")
         #expect(TransactionsPanel.microOpText(MicroOp(.read, .int(3), .null)) == "r 3 ?")
+        #expect(TransactionsPanel.microOpText(MicroOp(.read, .int(3), .null), read: true) == "r 3 nil", "a committed read of nothing")
         #expect(TransactionsPanel.microOpText(MicroOp(.write, .string("y"), .int(4))) == "w y 4")
     }
 

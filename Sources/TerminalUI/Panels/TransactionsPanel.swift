@@ -48,13 +48,15 @@ enum TransactionsPanel {
     /// `T3  p1  ok      r x [1,2], append y 3` (after a mark column: `*` for the highlighted cycle)
     static func line(_ t: TxnPanelVerdict.Row) -> String {
         DisplayWidth.pad("T\(t.id + 1)", to: 3) + " " + DisplayWidth.pad("p\(t.process)", to: 3) + " "
-            + DisplayWidth.pad(t.outcomeWord, to: 7) + " " + t.ops.map(microOpText).joined(separator: ", ")
+            + DisplayWidth.pad(t.outcomeWord, to: 7) + " " + t.ops.map { microOpText($0, read: t.outcome == .ok) }.joined(separator: ", ")
     }
 
-    static func microOpText(_ op: MicroOp) -> String {
+    /// A read of a committed transaction that returned null read nothing
+    /// (`nil`, as Elle prints it); in one that did not commit the value is unknown (`?`).
+    static func microOpText(_ op: MicroOp, read: Bool = false) -> String {
         let key = keyText(op.key)
         switch op.f {
-        case .read: return "r \(key) " + (op.value == .null ? "?" : readText(op.value))
+        case .read: return "r \(key) " + (op.value == .null ? (read ? "nil" : "?") : readText(op.value))
         case .append: return "append \(key) \(op.value)"
         case .write: return "w \(key) \(op.value)"
         }
