@@ -90,9 +90,12 @@ enum ListAppendInference {
         }
 
         // Each committed read: aborted, intermediate and garbage reads; wr and rw edges.
+        // Explanations are built later, if ever (Dependency): they capture
+        // indices and values, not whole transactions, to keep each edge small.
         for t in txns where t.outcome == .ok {
+            let tid = t.id
             for read in t.externalReads {
-                let key = read.key
+                let key = read.key, value = read.value
                 let list = read.value.list ?? []
                 for element in list {
                     guard let w = writers[key]?[element] else {
@@ -106,30 +109,31 @@ enum ListAppendInference {
                     }
                 }
                 if let last = list.last, let w = writers[key]?[last], w.txn != t.id {
-                    let writer = txns[w.txn]
+                    let writer = txns[w.txn], wid = w.txn
                     if !w.isFinal {
                         anomalies.append(TxnAnomaly(kind: .g1b, transactions: [t.id, w.txn],
                                                     explanation: "\(t.name) (line \(t.line)) read key \(key) = \(read.value), ending in \(last), which \(writer.name) (line \(writer.line)) followed with another append to \(key)"))
                     }
                     if writer.outcome != .fail {
                         graph.add(Dependency(from: w.txn, to: t.id, kind: .wr, key: key,
-                                             because: "\(t.name) read \(writer.name)'s append of \(last) to key \(key)"))
+                                             because: "\(txns[tid].name) read \(txns[wid].name)'s append of \(last) to key \(key)"))
                     }
                 }
                 if list.isEmpty {
                     for (element, writer) in appended[key] ?? [] where txns[writer].outcome != .fail {
                         graph.add(Dependency(from: t.id, to: writer, kind: .rw, key: key,
-                                             because: "\(t.name) read key \(key) empty, before \(txns[writer].name) appended \(element)"))
+                                             because: "\(txns[tid].name) read key \(key) empty, before \(txns[writer].name) appended \(element)"))
                     }
                 } else if let versions = order[key], versions == list {
                     for (element, writer) in unobserved[key] ?? [] {
                         graph.add(Dependency(from: t.id, to: writer, kind: .rw, key: key,
-                                             because: "\(t.name) read key \(key) = \(read.value), before \(txns[writer].name) appended \(element), which no read shows"))
+                                             because: "\(txns[tid].name) read key \(key) = \(value), before \(txns[writer].name) appended \(element), which no read shows"))
                     }
                 } else if let versions = order[key], versions.starts(with: list), versions.count > list.count,
                           let w = writers[key]?[versions[list.count]], txns[w.txn].outcome != .fail {
+                    let wid = w.txn, next = versions[list.count]
                     graph.add(Dependency(from: t.id, to: w.txn, kind: .rw, key: key,
-                                         because: "\(t.name) read key \(key) = \(read.value), before \(txns[w.txn].name) appended \(versions[list.count])"))
+                                         because: "\(txns[tid].name) read key \(key) = \(value), before \(txns[wid].name) appended \(next)"))
                 }
             }
         }
