@@ -44,14 +44,7 @@ enum RangeProtocol {
             }
             return sim
         },
-        finalCheck: { run in
-            do {
-                let result = try TxnChecker.check(history: run.trace.history, options: .init(model: .serializable))
-                return result.isValid ? nil : "the transactions are not serializable:\n" + result.text
-            } catch {
-                return "the transaction history could not be checked: \(error)"
-            }
-        })
+        finalCheck: { run in TxnChecker.finalCheck(run.trace.history, model: .serializable) })
 
     static func config(_ scenario: Scenario) throws -> RangeConfig {
         let p = try ParameterSection(scenario.parameters, declared: parameters)

@@ -49,12 +49,7 @@ enum TxnKVProtocol {
     /// The clients' transactions against the model the level promises: a
     /// description of each anomaly that breaks it, or nil.
     static func finalCheck(_ history: [HistoryOperation], promised: ConsistencyModel) -> String? {
-        do {
-            let result = try TxnChecker.check(history: history, options: .init(model: promised, writesFollowReads: true))
-            return result.isValid ? nil : "the transactions are not \(promised):\n" + result.text
-        } catch {
-            return "the transactions could not be checked: \(error)"
-        }
+        TxnChecker.finalCheck(history, model: promised, writesFollowReads: true)
     }
 
     static func config(_ scenario: Scenario) throws -> TxnKVConfig {

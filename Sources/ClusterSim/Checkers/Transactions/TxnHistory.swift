@@ -44,3 +44,17 @@ extension TxnChecker {
         try check(clientOps(history), options: options)
     }
 }
+
+extension TxnChecker {
+    /// A protocol's final check of its run: nil when the clients'
+    /// transactions satisfy `model`, else the checker's report (or why the
+    /// history could not be read). One wording for every protocol that records transactions.
+    public static func finalCheck(_ history: [HistoryOperation], model: ConsistencyModel, writesFollowReads: Bool = false) -> String? {
+        do {
+            let result = try check(history: history, options: .init(model: model, writesFollowReads: writesFollowReads))
+            return result.isValid ? nil : "the transactions are not \(model):\n" + result.text
+        } catch {
+            return "the transactions could not be checked: \(error)"
+        }
+    }
+}
