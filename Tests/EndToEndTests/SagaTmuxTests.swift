@@ -17,7 +17,11 @@ import TestSupport
         tmux.send("c")                                     // n1 is selected: crash it
         try tmux.waitFor("n1 · CRASHED")
         tmux.send("space")
-        try tmux.waitFor({ $0.contains("BookTrip t1") }, what: "the booker asking a crashed n1", tries: 600)
+        // The booker asks n1 at 0.2 s of simulated time and again every second. Wait on the clock in the
+        // status bar, not on the "BookTrip t1" line: the reader's traffic scrolls that line out of the
+        // event log within a few frames, and a loaded machine's polls missed it (CI, 2026-12-07).
+        try tmux.waitFor({ Self.simulatedSeconds(in: $0).map { $0 >= 1.5 } ?? false },
+                         what: "1.5 s of simulated time: the booker has asked the crashed n1", tries: 600)
         tmux.send("c")                                     // restart n1: the booker's retry reaches it
         try tmux.waitFor({ $0.contains("compensated 1") }, what: "n1's inspector: one saga compensated", tries: 600)
         tmux.send("space")
@@ -26,5 +30,11 @@ import TestSupport
 
         tmux.send("q")
         try tmux.waitFor("EXITED=0")
+    }
+
+    /// The simulated time in the status bar, `t=2.995s`, in seconds.
+    static func simulatedSeconds(in screen: String) -> Double? {
+        guard let r = screen.range(of: #"t=[0-9.]+s"#, options: .regularExpression) else { return nil }
+        return Double(screen[r].dropFirst(2).dropLast())
     }
 }
