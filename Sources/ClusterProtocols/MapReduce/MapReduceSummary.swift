@@ -6,7 +6,7 @@ extension MapReduceMaster {
     public var summary: NodeSummary {
         let m = Self.counts(maps), r = Self.counts(reduces)
         let fields = [
-            NodeSummary.Field("tasks", "m \(m.idle)/\(m.inProgress)/\(m.completed) r \(r.idle)/\(r.inProgress)/\(r.completed)"),
+            NodeSummary.Field("m", "\(m.idle)/\(m.inProgress)/\(m.completed) r \(r.idle)/\(r.inProgress)/\(r.completed)"),
             .init("phase", phase.rawValue),
             .init("map_idle", "\(m.idle)"), .init("map_running", "\(m.inProgress)"), .init("map_done", "\(m.completed)"),
             .init("reduce_idle", "\(r.idle)"), .init("reduce_running", "\(r.inProgress)"), .init("reduce_done", "\(r.completed)"),
