@@ -1,6 +1,8 @@
+import Foundation
 import Testing
 import ClusterSim
 import ClusterProtocols
+import TestSupport
 
 /// `protocol: mapreduce` (Dean & Ghemawat, OSDI 2004): the job's output equals
 /// a single-node run; a dead worker's completed map tasks are re-executed and
@@ -140,5 +142,28 @@ import ClusterProtocols
         #expect(throws: SourceError.self) { try Self.run("{slow: [n1]}") }
         #expect(throws: SourceError.self) { try Self.run("{splits: 20, documents: 5}") }
         #expect(throws: SourceError.self) { try Self.run("{job: grep}") }
+    }
+}
+
+/// Labs/examples/mapreduce-mutant-no-map-reexecution.yaml ends with a stuck
+/// job under the mutant; without it the same crash (n3, at the start of the
+/// reduce phase, backups off) is survived. That run deadlocked before
+/// workers busy with a waiting reduce could take the re-executed maps.
+@Suite struct MapReduceExampleTests {
+    @Test func theMutantIsStuckAndTheRealProtocolFinishes() throws {
+        let path = BuiltBinary.packageRoot.appendingPathComponent("Labs/examples/mapreduce-mutant-no-map-reexecution.yaml").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        for (name, body) in [("mutant", text), ("real", text.replacingOccurrences(of: ", mutations: [no-map-reexecution]", with: ""))] {
+            let run = try ProtocolCatalog.makeRun(ProtocolCatalog.scenario(SourceText(name: path, text: body)))
+            run.run(until: VirtualTime(microseconds: 3_000_000))  // the file crashes n3 at 240 ms
+            let sim = try #require(run as? Simulation<MapReduceProcess>)
+            let master = try #require(sim.node(NodeID(0))?.master)
+            if name == "mutant" {
+                #expect(MapReduceChecker.finalCheck(run)?.contains("job stuck") == true, "\(name)")
+            } else {
+                #expect(master.phase == .done && MapReduceChecker.finalCheck(run) == nil, "\(name): \(master.summary.details)")
+                #expect(master.mapReexecutions == 2)
+            }
+        }
     }
 }

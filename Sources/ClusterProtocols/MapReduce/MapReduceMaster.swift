@@ -24,7 +24,11 @@ public struct MRWorkerRecord: Sendable, Hashable {
     public var registered = false
     public var dead = false
     public var lastHeard = 0
-    public var running: MRTask?
+    /// The map task and the reduce task it runs (see `MapReduceWorker.mapTask`).
+    public var runningMap: Int?
+    public var runningReduce: Int?
+    public var idle: Bool { runningMap == nil && runningReduce == nil }
+    public var running: [MRTask] { (runningMap.map { [MRTask.map($0)] } ?? []) + (runningReduce.map { [MRTask.reduce($0)] } ?? []) }
 }
 
 /// The master (n1): hands out map tasks, then reduce tasks once every map
@@ -111,7 +115,7 @@ public struct MapReduceMaster: Sendable, Hashable {
     }
 
     private mutating func revive(_ w: NodeID) {
-        workers[w] = MRWorkerRecord(registered: true, dead: false, lastHeard: tick, running: nil)
+        workers[w] = MRWorkerRecord(registered: true, dead: false, lastHeard: tick)
     }
 
     /// §3.3 worker failure: its in-progress tasks go back to idle, and so do its
@@ -119,7 +123,7 @@ public struct MapReduceMaster: Sendable, Hashable {
     /// reduce tasks stay completed (their output is in the global store).
     private mutating func fail(_ w: NodeID, _ context: inout MapReduceContext) {
         workers[w]!.dead = true
-        workers[w]!.running = nil
+        workers[w]!.runningMap = nil; workers[w]!.runningReduce = nil
         guard phase != .done else { return }
         var back: [String] = []
         for i in maps.indices {
@@ -147,7 +151,7 @@ public struct MapReduceMaster: Sendable, Hashable {
 
     private mutating func mapDone(_ i: Int, at w: NodeID, _ context: inout MapReduceContext) {
         guard !workers[w]!.dead else { return context.log("ignores m\(i) from \(w.mrName), declared dead") }
-        workers[w]!.running = nil
+        workers[w]!.runningMap = nil
         maps[i].runners.removeAll { $0 == w }
         guard maps[i].state != .completed else {
             return context.log("m\(i) from \(w.mrName) ignored: already completed at \(maps[i].doneAt?.mrName ?? "?")")
@@ -167,7 +171,7 @@ public struct MapReduceMaster: Sendable, Hashable {
 
     private mutating func reduceDone(_ j: Int, _ output: [MRPair], at w: NodeID, _ context: inout MapReduceContext) {
         guard !workers[w]!.dead else { return context.log("ignores r\(j) from \(w.mrName), declared dead") }
-        workers[w]!.running = nil
+        workers[w]!.runningReduce = nil
         reduces[j].runners.removeAll { $0 == w }
         if store.commit(j, output, append: config.mutations.contains(.duplicateReduceOutput)) {
             context.log("r\(j) from \(w.mrName): renamed to its final output file")
@@ -191,9 +195,14 @@ public struct MapReduceMaster: Sendable, Hashable {
     /// progress (§3.6: the phase is close to completion).
     private mutating func schedule(_ context: inout MapReduceContext) {
         guard phase == .map || phase == .reduce else { return }
-        for w in workers.keys.sorted() where workers[w]!.registered && !workers[w]!.dead && workers[w]!.running == nil {
-            if let i = maps.firstIndex(where: { $0.state == .idle }) {
+        for w in workers.keys.sorted() where workers[w]!.registered && !workers[w]!.dead {
+            let rec = workers[w]!
+            // A worker whose reduce task waits for re-executed map output may run
+            // that map task meanwhile: else every worker could be waiting.
+            if rec.runningMap == nil, let i = maps.firstIndex(where: { $0.state == .idle }) {
                 start(.map(i), on: w, backup: false, &context)
+            } else if !rec.idle {
+                continue
             } else if phase == .reduce, let j = reduces.firstIndex(where: { $0.state == .idle }) {
                 start(.reduce(j), on: w, backup: false, &context)
             } else if config.backupTasks, let t = backupCandidate(for: w) {
@@ -214,7 +223,10 @@ public struct MapReduceMaster: Sendable, Hashable {
     }
 
     private mutating func start(_ task: MRTask, on w: NodeID, backup: Bool, _ context: inout MapReduceContext) {
-        workers[w]!.running = task
+        switch task {
+        case .map(let i): workers[w]!.runningMap = i
+        case .reduce(let j): workers[w]!.runningReduce = j
+        }
         let what = backup ? "backup of " : isLost(task) ? "re-execution of " : ""
         switch task {
         case .map(let i):

@@ -21,7 +21,7 @@ extension MapReduceMaster {
         details += reduces.enumerated().map { Self.line("r\($0.offset)", $0.element) }
         details += workers.keys.sorted().map { w in
             let rec = workers[w]!
-            return "\(w.mrName): " + (rec.dead ? "dead" : rec.registered ? (rec.running.map { "\($0)" } ?? "idle") : "not registered")
+            return "\(w.mrName): " + (rec.dead ? "dead" : rec.registered ? (rec.idle ? "idle" : rec.running.map { "\($0)" }.joined(separator: " + ")) : "not registered")
         }
         details.append("global store: " + (0..<config.reducers).map { j in
             store.committed[j].map { "r\(j) \($0.count) keys" } ?? "r\(j) -" }.joined(separator: ", "))
@@ -44,24 +44,27 @@ extension MapReduceWorker {
     /// Role = the running task (`map m3`, `reduce r1`, `idle`); the box's field
     /// counts finished tasks and local intermediate files.
     public var summary: NodeSummary {
-        let role: String
-        switch current {
-        case .map(let i)?: role = "map m\(i)"
-        case .reduce(let j)?: role = reducing ? "reduce r\(j)" : "reduce r\(j) \(fetched.count)/\(config.splits)"
-        case nil: role = "idle"
+        let roles = running.map { t -> String in
+            switch t {
+            case .map(let i): "map m\(i)"
+            case .reduce(let j): reducing ? "reduce r\(j)" : "reduce r\(j) \(fetched.count)/\(config.splits)"
+            }
         }
+        let role = roles.isEmpty ? "idle" : roles.joined(separator: " + ")
         let fields = [
             NodeSummary.Field("done", "\(mapsDone + reducesDone) · files \(files.count)"),
             .init("maps_done", "\(mapsDone)"), .init("reduces_done", "\(reducesDone)"),
-            .init("files", "\(files.count)"), .init("busy", current == nil ? "0" : "1"), .init("slow", slow ? "1" : "0"),
+            .init("files", "\(files.count)"), .init("busy", running.isEmpty ? "0" : "1"), .init("slow", slow ? "1" : "0"),
         ]
-        var details = ["running: \(current.map { "\($0)" } ?? "nothing")" + (slow ? " (slow: ×\(config.slowFactor))" : ""),
+        let now: String = running.isEmpty ? "nothing" : running.map(\.description).joined(separator: " + ")
+        let pace: String = slow ? " (slow: ×\(config.slowFactor))" : ""
+        var details = ["running: \(now)\(pace)",
                        "finished: " + (finished.isEmpty ? "none" : finished.map { "\($0)" }.joined(separator: ", ")),
                        "local disk: " + (files.isEmpty ? "empty" : files.keys.sorted().map { "m\($0)×\(config.reducers) files" }.joined(separator: ", "))]
-        if case .reduce = current {
+        if reduceTask != nil {
             details.append("shuffle: fetched " + (fetched.isEmpty ? "nothing" : fetched.keys.sorted().map { "m\($0)" }.joined(separator: " ")))
         }
-        return NodeSummary(role: role, tone: slow ? .warning : current == nil ? .neutral : .follower,
+        return NodeSummary(role: role, tone: slow ? .warning : running.isEmpty ? .neutral : .follower,
                            fields: fields, details: details)
     }
 }

@@ -9,8 +9,11 @@ import ClusterSim
 public struct MapReduceWorker: Sendable, Hashable {
     public let id: NodeID
     public let config: MapReduceConfig
-    /// The task running now, if any.
-    public private(set) var current: MRTask?
+    /// The map task and the reduce task running now, if any. A worker runs one
+    /// task at a time, except that a reduce task waiting for map output that a
+    /// failure sent back to idle does not stop it from running a map task.
+    public private(set) var mapTask: Int?
+    public private(set) var reduceTask: Int?
     /// Local disk: for each map task run here, its R partition files.
     public private(set) var files: [Int: [[MRPair]]] = [:]
     /// A straggler: every task takes `slowFactor` times as long.
@@ -31,7 +34,9 @@ public struct MapReduceWorker: Sendable, Hashable {
     }
 
     /// Whether the running reduce task has every partition and is reducing.
-    public var reducing: Bool { if case .reduce = current { return fetched.count == config.splits } else { return false } }
+    public var reducing: Bool { reduceTask != nil && fetched.count == config.splits }
+    /// What runs now, map first.
+    public var running: [MRTask] { (mapTask.map { [MRTask.map($0)] } ?? []) + (reduceTask.map { [MRTask.reduce($0)] } ?? []) }
 
     mutating func start(_ context: inout MapReduceContext) {
         context.send(.hello, to: NodeID(0))
@@ -43,19 +48,19 @@ public struct MapReduceWorker: Sendable, Hashable {
         switch message {
         case .ping: context.send(.pong, to: from)
         case .assignMap(let i):
-            guard current == nil else { return context.log("busy with \(current!): ignores map m\(i)") }
-            current = .map(i)
+            guard mapTask == nil else { return context.log("busy with m\(mapTask!): ignores map m\(i)") }
+            mapTask = i
             context.log("starts map m\(i)")
             context.setTimer(.finish(.map(i)), after: duration(config.mapTime))
         case .assignReduce(let j, let locs):
-            guard current == nil else { return context.log("busy with \(current!): ignores reduce r\(j)") }
-            current = .reduce(j); locations = locs; fetched = [:]
+            guard reduceTask == nil else { return context.log("busy with r\(reduceTask!): ignores reduce r\(j)") }
+            reduceTask = j; locations = locs; fetched = [:]
             context.log("starts reduce r\(j): fetches partition r\(j) from \(locs.count) map outputs")
             fetchMissing(&context)
             context.setTimer(.fetchRetry, after: config.fetchRetry)
             startReducingIfComplete(&context)
         case .mapLocation(let i, let w):
-            guard case .reduce(let j) = current, fetched[i] == nil else { return }
+            guard let j = reduceTask, fetched[i] == nil else { return }
             locations[i] = w
             context.send(.fetch(task: i, partition: j), to: w)
         case .fetch(let i, let j):
@@ -63,25 +68,25 @@ public struct MapReduceWorker: Sendable, Hashable {
                 context.send(.fetchMissing(task: i, partition: j), to: from)
             }
         case .partitionData(let i, let j, let pairs):
-            guard current == .reduce(j), fetched[i] == nil else { return }
+            guard reduceTask == j, fetched[i] == nil else { return }
             fetched[i] = pairs
             startReducingIfComplete(&context)
         case .fetchMissing(let i, let j):
-            guard current == .reduce(j), fetched[i] == nil, locations[i] == from else { return }
+            guard reduceTask == j, fetched[i] == nil, locations[i] == from else { return }
             locations[i] = nil  // wait for the master to say where map i runs again
         default: break
         }
     }
 
     private mutating func fetchMissing(_ context: inout MapReduceContext) {
-        guard case .reduce(let j) = current else { return }
+        guard let j = reduceTask else { return }
         for i in 0..<config.splits where fetched[i] == nil {
             if let w = locations[i] { context.send(.fetch(task: i, partition: j), to: w) }
         }
     }
 
     private mutating func startReducingIfComplete(_ context: inout MapReduceContext) {
-        guard case .reduce(let j) = current, fetched.count == config.splits else { return }
+        guard let j = reduceTask, fetched.count == config.splits else { return }
         context.cancelTimer(.fetchRetry)
         context.log("r\(j): all \(config.splits) partitions fetched; sorts and reduces")
         context.setTimer(.finish(.reduce(j)), after: duration(config.reduceTime))
@@ -90,18 +95,18 @@ public struct MapReduceWorker: Sendable, Hashable {
     mutating func timerFired(_ tag: MapReduceTimer, _ context: inout MapReduceContext) {
         switch tag {
         case .fetchRetry:
-            guard case .reduce = current, !reducing else { return }
+            guard reduceTask != nil, !reducing else { return }
             fetchMissing(&context)
             context.setTimer(.fetchRetry, after: config.fetchRetry)
-        case .finish(.map(let i)) where current == .map(i):
+        case .finish(.map(let i)) where mapTask == i:
             let out = MRJobFunctions.partitioned(MRJobFunctions.map(config.job, corpus.split(i)), reducers: config.reducers)
             files[i] = out
-            mapsDone += 1; finished.append(.map(i)); current = nil
+            mapsDone += 1; finished.append(.map(i)); mapTask = nil
             context.log("finished map m\(i): \(out.count) intermediate files on local disk")
             context.send(.mapDone(task: i, sizes: out.map(\.count)), to: NodeID(0))
-        case .finish(.reduce(let j)) where current == .reduce(j):
+        case .finish(.reduce(let j)) where reduceTask == j:
             let output = MRJobFunctions.reduceTask(config.job, (0..<config.splits).flatMap { fetched[$0] ?? [] })
-            reducesDone += 1; finished.append(.reduce(j)); current = nil
+            reducesDone += 1; finished.append(.reduce(j)); reduceTask = nil
             locations = [:]; fetched = [:]
             context.log("finished reduce r\(j): \(output.count) keys to the global store")
             context.send(.reduceDone(partition: j, output: output), to: NodeID(0))
