@@ -138,6 +138,27 @@ import TestSupport
         }
     }
 
+    /// Swarm: each seed picks the job, backups on or off, a straggler or not,
+    /// and crashes two workers for good at times drawn from the seed; the
+    /// remaining two always finish the job with the single-node output.
+    @Test func anyTwoPermanentCrashesAreSurvived() throws {
+        for seed: UInt64 in 1...24 {
+            var random = SeededRandom(seed: seed)
+            let job = MapReduceJob.allCases[Int(random.below(2))]
+            let params = "{job: \(job.rawValue), backup_tasks: \(random.below(2) == 0), slow: [n\(2 + random.below(4))], slow_factor: \(1 + random.below(6))}"
+            let sim = try Self.run(params, nodes: 5, seed: seed)
+            let first = NodeID(1 + Int(random.below(4))), second = NodeID(1 + (first.index + Int(random.below(3))) % 4)
+            _ = sim.run(until: VirtualTime(microseconds: Int64(random.below(700_000))))
+            sim.perform(.crash(first), at: nil)
+            _ = sim.run(until: VirtualTime(microseconds: sim.now.microseconds + Int64(random.below(700_000))))
+            sim.perform(.crash(second), at: nil)
+            Self.runToEnd(sim, limit: 30_000_000)
+            let m = try Self.master(sim)
+            #expect(m.phase == .done && sim.violation == nil, "seed \(seed) \(params): \(m.summary.details)")
+            #expect(MapReduceChecker.check(m) == nil, "seed \(seed) \(params): \(MapReduceChecker.check(m) ?? "")")
+        }
+    }
+
     @Test func badParametersSayWhere() throws {
         #expect(throws: SourceError.self) { try Self.run("{slow: [n1]}") }
         #expect(throws: SourceError.self) { try Self.run("{splits: 20, documents: 5}") }
