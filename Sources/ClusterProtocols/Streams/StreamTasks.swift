@@ -84,6 +84,18 @@ struct StreamSinkTask: Sendable, Hashable {
     let kind: StreamSinkKind
     var state: StreamSinkState
     var aligner: StreamAligner
+    /// Results this task has received since it was deployed, and that count
+    /// at each barrier it passed: what a restore to that checkpoint replays.
+    private(set) var handled = 0
+    private var handledAt: [Int: Int] = [:]
+
+    init(kind: StreamSinkKind, state: StreamSinkState, aligner: StreamAligner) {
+        self.kind = kind; self.state = state; self.aligner = aligner
+    }
+
+    /// Results received after checkpoint n's barrier (all of them if this
+    /// task has not passed that barrier since it was deployed).
+    func handled(since n: Int) -> Int { handled - (handledAt[n] ?? 0) }
 
     mutating func receive(_ item: StreamItem, from channel: Int, _ out: inout StreamTaskOutput) {
         switch aligner.accept(item, from: channel) {
@@ -95,10 +107,12 @@ struct StreamSinkTask: Sendable, Hashable {
                 state.open = []
             }
             out.acks.append((n, .sink(state)))
+            handledAt[n] = handled
             for b in aligner.release() { receive(b.item, from: b.channel, &out) }
         case .process:
             switch item {
             case .result(let r):
+                handled += 1
                 switch kind {
                 case .plain: out.storeOps.append(.append(r)); state.written += 1
                 case .idempotent: out.storeOps.append(.upsert(r)); state.written += 1
@@ -112,6 +126,7 @@ struct StreamSinkTask: Sendable, Hashable {
 
     /// The job manager confirmed checkpoint n: commit every transaction up to it.
     mutating func checkpointCompleted(_ n: Int, _ out: inout StreamTaskOutput) {
+        handledAt = handledAt.filter { $0.key >= n }
         for txn in state.pending.keys.sorted() where txn <= n {
             out.storeOps.append(.commit(txn: txn))
             state.written += state.pending[txn]!.count

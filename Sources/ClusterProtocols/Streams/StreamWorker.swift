@@ -85,7 +85,7 @@ public struct StreamWorker: Sendable, Hashable {
     /// Replaces every task by the ones placed here, from the given states.
     private mutating func deploy(epoch e: Int, from n: Int, placement: [StreamTaskID: NodeID],
                                  states: [StreamTaskID: StreamTaskState], _ context: inout StreamContext) {
-        epoch = e; restoredFrom = n; self.placement = placement
+        epoch = e; restoredFrom = n; self.placement = placement; lastCompleted = max(lastCompleted, n)
         sources = [:]; windows = [:]; sink = nil; sent = [:]; inboxes = [:]; local = []; storeSeq = 0
         for (task, node) in placement.sorted(by: { $0.key < $1.key }) where node == id {
             switch (task, states[task] ?? .initial(task, config)) {
