@@ -6,7 +6,10 @@
 /// snapshots, forwards the barrier and replays the buffer. The mutant
 /// `no-alignment` snapshots on the first barrier and blocks nothing.
 struct StreamAligner: Sendable, Hashable {
-    enum Step: Equatable { case process, hold, snapshot(Int) }
+    /// `abort`: a later checkpoint's barrier came while aligning an earlier
+    /// one (that checkpoint was given up): process the released items, then
+    /// offer the barrier again.
+    enum Step: Equatable { case process, hold, snapshot(Int), abort }
 
     let inputs: Int
     let mode: StreamAlignment
@@ -25,6 +28,7 @@ struct StreamAligner: Sendable, Hashable {
         case .aligned:
             if blocked.contains(channel) { buffered.append(Buffered(channel: channel, item: item)); return .hold }
             guard case .barrier(let n) = item else { return .process }
+            if let a = aligning, n > a { blocked = []; aligning = nil; return .abort }
             blocked.insert(channel); aligning = n
             guard blocked.count == inputs else { return .hold }
             blocked = []; aligning = nil

@@ -8,7 +8,12 @@ public struct StreamJobManager: Sendable, Hashable {
     public struct InProgress: Sendable, Hashable {
         public var number: Int
         public var acked: [StreamTaskID: StreamTaskState] = [:]
+        /// Checkpoint intervals this one has been running.
+        public var age = 0
     }
+    /// A checkpoint not complete after this many intervals is given up (a
+    /// trigger or barrier went to a worker that failed).
+    static let checkpointTimeout = 3
     /// A completed checkpoint: one snapshot per task.
     public struct Completed: Sendable, Hashable {
         public var number: Int
@@ -75,6 +80,13 @@ public struct StreamJobManager: Sendable, Hashable {
         switch tag {
         case .checkpoint:
             context.setTimer(.checkpoint, after: config.checkpointInterval)
+            if let p = inProgress {
+                inProgress!.age += 1
+                guard p.age + 1 >= Self.checkpointTimeout else { return }
+                context.log("checkpoint \(p.number) expired with \(p.acked.count)/\(config.tasks.count) acks")
+                context.stateChanged("checkpoint \(p.number) expired")
+                inProgress = nil
+            }
             trigger(&context)
         case .liveness:
             context.setTimer(.liveness, after: config.failureTimeout)

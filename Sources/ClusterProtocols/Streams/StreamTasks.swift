@@ -45,6 +45,9 @@ struct StreamWindowTask: Sendable, Hashable {
     mutating func receive(_ item: StreamItem, from channel: Int, _ out: inout StreamTaskOutput) {
         switch aligner.accept(item, from: channel) {
         case .hold: return
+        case .abort:
+            for b in aligner.release() { receive(b.item, from: b.channel, &out) }
+            receive(item, from: channel, &out)
         case .snapshot(let n):
             out.acks.append((n, .window(state)))
             out.sends.append((.sink, .barrier(n)))
@@ -100,6 +103,9 @@ struct StreamSinkTask: Sendable, Hashable {
     mutating func receive(_ item: StreamItem, from channel: Int, _ out: inout StreamTaskOutput) {
         switch aligner.accept(item, from: channel) {
         case .hold: return
+        case .abort:
+            for b in aligner.release() { receive(b.item, from: b.channel, &out) }
+            receive(item, from: channel, &out)
         case .snapshot(let n):
             if kind == .transactional {
                 state.pending[n] = state.open

@@ -22,6 +22,10 @@ public struct StreamWorker: Sendable, Hashable {
     private var sent: [Channel: Int] = [:]
     private var inboxes: [Channel: Inbox] = [:]
     private var storeSeq = 0
+    /// Data and triggers of an epoch whose deployment has not arrived yet.
+    private var futureEpoch: [StreamMessage] = []
+    /// The last checkpoint whose barrier this worker's sources injected.
+    private var injected = 0
 
     init(id: NodeID, config: StreamConfig, incarnation: Int) {
         self.id = id; self.config = config; self.log = config.inputLog; self.incarnation = incarnation
@@ -37,7 +41,10 @@ public struct StreamWorker: Sendable, Hashable {
         switch message {
         case .deploy(let e, let n, let placement, let states) where e > epoch:
             deploy(epoch: e, from: n, placement: placement, states: states, &context)
-        case .trigger(let e, let n) where e == epoch:
+        case .trigger(let e, let n) where e == epoch && n > injected:
+            // A duplicated trigger must not inject barrier n twice: the second
+            // would block an aligned channel for good, or pre-commit again.
+            injected = n
             for p in sources.keys.sorted() {
                 var out = StreamTaskOutput()
                 sources[p]!.inject(n, config, &out)
@@ -51,6 +58,9 @@ public struct StreamWorker: Sendable, Hashable {
                 sink!.checkpointCompleted(n, &out)
                 dispatch(out, from: .sink, &context)
             }
+        case .data(let e, _, _, _, _) where e > epoch, .trigger(let e, _) where e > epoch:
+            // Overtook this epoch's deployment (sent by a worker, or by n1, that had it first).
+            futureEpoch.append(message)
         case .data(let e, let f, let t, let seq, let item) where e == epoch && placement[t] == id:
             let channel = Channel(from: f, to: t)
             var inbox = inboxes[channel, default: Inbox()]
@@ -86,7 +96,7 @@ public struct StreamWorker: Sendable, Hashable {
     private mutating func deploy(epoch e: Int, from n: Int, placement: [StreamTaskID: NodeID],
                                  states: [StreamTaskID: StreamTaskState], _ context: inout StreamContext) {
         epoch = e; restoredFrom = n; self.placement = placement; lastCompleted = max(lastCompleted, n)
-        sources = [:]; windows = [:]; sink = nil; sent = [:]; inboxes = [:]; local = []; storeSeq = 0
+        sources = [:]; windows = [:]; sink = nil; sent = [:]; inboxes = [:]; local = []; storeSeq = 0; injected = 0
         for (task, node) in placement.sorted(by: { $0.key < $1.key }) where node == id {
             switch (task, states[task] ?? .initial(task, config)) {
             case (.source(let p), .source(let s)): sources[p] = StreamSourceTask(partition: p, state: s)
@@ -109,6 +119,14 @@ public struct StreamWorker: Sendable, Hashable {
         }
         context.cancelTimer(.emit)
         if !sources.isEmpty { context.setTimer(.emit, after: config.emitEvery) }
+        let waiting = futureEpoch
+        futureEpoch = []
+        for m in waiting {
+            switch m {
+            case .data(let me, _, _, _, _) where me >= e, .trigger(let me, _) where me >= e: receive(m, from: StreamRoles.jobManager, &context)
+            default: break
+            }
+        }
     }
 
     private var local: [Delivery] = []
