@@ -67,6 +67,28 @@ import ClusterSim
         }
     }
 
+    /// What the lab's plain-sink prediction rests on, for every seed: the
+    /// duplicates after a restore are the results the sink received after
+    /// the restored checkpoint's barrier (n4's `since` at the crash).
+    @Test func duplicatesAreTheResultsSinceTheRestoredCheckpoint() throws {
+        for seed: UInt64 in 1...12 {
+            let sim = try Self.run("{sink: plain}", seed: seed)
+            func field(_ name: String) -> Int? { sim.summary(of: NodeID(3))?.fields.first { $0.name == name }.flatMap { Int($0.value) } }
+            _ = sim.run(until: { _ in (field("ckpt") ?? 0) >= 2 && (field("since") ?? 0) >= 3 }, limit: VirtualTime(microseconds: 3_000_000))
+            let since = try #require(field("since"), "seed \(seed)")
+            sim.perform(.crash(NodeID(3)), at: nil)
+            let r = try Self.report(sim, "seed \(seed)")
+            #expect(r.duplicateCount == since && r.wrong.isEmpty && r.missing.isEmpty, "seed \(seed): since \(since), \(r)")
+        }
+    }
+
+    /// The job manager keeps its checkpoints across its own crash.
+    @Test func aJobManagerRestartRestoresFromItsLastCheckpoint() throws {
+        let sim = try Self.run("{sink: transactional}", actions: "  - {at: 450ms, crash: n1}\n  - {at: 600ms, restart: n1}\n")
+        let r = try Self.report(sim)
+        #expect(sim.node(NodeID(0))!.jobManager!.restores == 1 && r.exactlyOnce, "\(r)")
+    }
+
     @Test func withoutAlignmentARestoreLosesCounts() throws {
         let sim = try Self.run("{sink: transactional, alignment: no-alignment}", actions: Self.crash)
         let r = try Self.report(sim)
