@@ -50,6 +50,7 @@ public enum ProtocolCatalog {
         RangeProtocol.definition,
         TxnKVProtocol.definition,
         MapReduceProtocol.definition,
+        StreamProtocol.definition,
     ]
 
     public static func definition(named name: String) -> ProtocolDefinition? {
