@@ -1,7 +1,7 @@
 import ClusterSim
 
 /// The quorum store as scenario files name it. Every run's client history is
-/// checked for stale reads when it ends.
+/// checked for stale reads when it ends (and resurrected deletes named).
 ///
 /// ```yaml
 /// protocol: quorum
@@ -54,7 +54,10 @@ enum QuorumProtocol {
             // Carts that lose changes are what the cart workload shows here, not a fault of the store.
             if CartChecker.isCartHistory(run.trace.history) { return nil }
             let stale = StaleReadChecker.check(run.trace.history)
-            return stale.isEmpty ? nil : "stale reads:\n" + stale.map { "  \($0)" }.joined(separator: "\n")
+            guard !stale.isEmpty else { return nil }
+            let zombies = ResurrectionChecker.check(run.trace.history)
+            return "stale reads:\n" + stale.map { "  \($0)" }.joined(separator: "\n")
+                + (zombies.isEmpty ? "" : "\nresurrected (deleted values read back):\n" + zombies.map { "  \($0)" }.joined(separator: "\n"))
         })
 
     static func config(_ scenario: Scenario) throws -> QuorumConfig {
