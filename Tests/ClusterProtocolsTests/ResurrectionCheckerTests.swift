@@ -65,6 +65,7 @@ import ClusterProtocols
         let run = try Self.run(repairAt: nil)
         let found = ResurrectionChecker.check(run.trace.history)
         #expect(found.map(\.key) == ["k0"] && found.first?.value == 7, "\(run.trace.history)")
+        #expect(ResurrectionChecker.keys(SessionHistory(trace: run.trace)) == ["k0"], "as a lab reads it")
         let verdict = ProtocolCatalog.definition(named: "quorum")!.finalCheck!(run)
         #expect(verdict?.contains("resurrected") == true, "\(verdict ?? "nil")")
     }
@@ -73,5 +74,21 @@ import ClusterProtocols
         let run = try Self.run(repairAt: "600ms")
         #expect(ResurrectionChecker.check(run.trace.history).isEmpty, "\(run.trace.history)")
         #expect(run.trace.history.last?.value == .null, "the last read finds nothing")
+    }
+}
+
+/// A client operation typed before the client's start event (a lab's first
+/// `do` at time 0) is kept: start used to clear it, and its reply was ignored.
+@Suite struct QuorumClientCommandTests {
+    @Test func anOperationTypedBeforeStartCompletes() {
+        let layout = ClusterLayout(servers: 3, clients: 1)
+        var client = QuorumClient(id: NodeID(3), layout: layout, workload: { var w = QuorumWorkload(); w.opsPerClient = 0; return w }())
+        var context = QuorumContext(id: NodeID(3), layout: layout)
+        client.command("write k0 7 via n1", &context)
+        client.start(&context)
+        client.receive(.clientReply(request: 1, .written), from: NodeID(0), &context)
+        #expect(context.history.map(\.type) == [.invoke, .ok])
+        client.command("read k0 via n9", &context)
+        #expect(context.logLines.last?.contains("ignores") == true, "n9 is no server")
     }
 }

@@ -64,7 +64,8 @@ public struct QuorumClient: Sendable {
 
     public mutating func start(_ context: inout QuorumContext) {
         if cart != nil { return cart!.start(&context) }
-        issueNext(&context)
+        // A typed operation may arrive before the start event (both at time 0): keep it.
+        if current == nil { issueNext(&context) }
     }
 
     mutating func issueNext(_ context: inout QuorumContext) {
