@@ -9,9 +9,10 @@ import ClusterSim
 /// Sized as the textbook optimum for `keys` entries: ceil(-ln p / (ln 2)^2)
 /// bits per key and round(bits per key * ln 2) hash functions (Cassandra
 /// reads both from a precomputed table, `BloomCalculations`, to the same
-/// effect). The hash functions are Cassandra's: the two halves of the key's
-/// MurmurHash3 x64 128-bit hash combined as `h1 + i * h2` (Kirsch and
-/// Mitzenmacher's double hashing), each taken modulo the bit count.
+/// effect). The hash functions are Cassandra's (`BloomFilter.setIndexes`):
+/// the two halves of the key's MurmurHash3 x64 128-bit hash (Cassandra's
+/// variant, tail bytes sign-extended) combined as `h2 + i * h1` (double
+/// hashing), each taken modulo the bit count.
 /// A chance of 1 keeps no filter: every table is a "maybe", as Cassandra
 /// does when `bloom_filter_fp_chance` is 1.0.
 public struct CassandraBloomFilter: Sendable, Hashable {
@@ -37,9 +38,9 @@ public struct CassandraBloomFilter: Sendable, Hashable {
     }
 
     static func indexes(_ key: String, _ count: Int, _ bits: Int) -> [Int] {
-        let (h1, h2) = MurmurHash3.x64_128(Array(key.utf8))
-        var base = Int64(bitPattern: h1)
-        let inc = Int64(bitPattern: h2)
+        let (h1, h2) = MurmurHash3.x64_128(Array(key.utf8), tail: .signExtended)
+        var base = Int64(bitPattern: h2)
+        let inc = Int64(bitPattern: h1)
         return (0..<count).map { _ in
             defer { base = base &+ inc }
             return Int((base % Int64(bits)).magnitude)
