@@ -25,6 +25,10 @@ import ClusterSim
         ("parameters: {speculative_retry: 0ms}", 3, 33),
         ("parameters: {speculative_retry: often}", 3, 33),
         ("parameters: {read_repair_chance: 1.5}", 3, 34),
+        ("parameters: {bucket_low: 2}", 3, 26),
+        ("parameters: {bucket_high: 0.5}", 3, 27),
+        ("parameters: {bloom_filter_fp_chance: 0}", 3, 38),
+        ("parameters: {compaction_threshold: 8, max_compaction_threshold: 4}", 3, 65),
     ])
     func aBadValueIsRefusedAtItsPosition(_ line: String, _ row: Int, _ column: Int) throws {
         let s = try Self.scenario(line)
@@ -47,6 +51,10 @@ import ClusterSim
         #expect(c.vnodes == 16 && c.versioning == .vector && c.hintedHandoff && c.handoffInterval == 50_000)
         #expect(c.antiEntropyInterval == 1_000_000 && c.merkleDepth == 6 && c.gcGrace == 5_000_000)
         #expect(c.memtableLimit == 8 && c.compactionThreshold == 3 && c.workload.deleteWeight == 2)
+        let stcs = try QuorumProtocol.config(Self.scenario(
+            "parameters: {max_compaction_threshold: 8, bucket_low: 0.25, bucket_high: 2, min_sstable_size: 3, bloom_filter_fp_chance: 0.1}"))
+        #expect(stcs.maxCompactionThreshold == 8 && stcs.bucketLow == 0.25 && stcs.bucketHigh == 2)
+        #expect(stcs.minSSTableSize == 3 && stcs.bloomFilterFPChance == 0.1)
         #expect(try QuorumProtocol.config(Self.scenario("parameters: {anti_entropy: off}")).antiEntropyInterval == nil)
         #expect(try QuorumProtocol.config(Self.scenario("")).antiEntropyInterval == nil, "anti-entropy is off by default")
         let reads = try QuorumProtocol.config(Self.scenario("parameters: {speculative_retry: 20ms, read_repair_chance: 0.25}"))

@@ -38,14 +38,20 @@ extension RaftProcess {
 extension QuorumProcess {
     /// `QuorumServer.command`.
     public static let commands = [
-        CommandUsage("read", ["KEY"], example: "read x", help: "a read at the configured consistency"),
-        CommandUsage("write", ["KEY", "VALUE"], example: "write x 3", help: "a write at the configured consistency"),
-        CommandUsage("delete", ["KEY"], example: "delete x", help: "a tombstone"),
+        CommandUsage("read", ["KEY", "[LEVEL]"], example: "read x", help: "a read at the configured consistency or LEVEL"),
+        CommandUsage("write", ["KEY", "VALUE", "[LEVEL]"], example: "write x 3", help: "a write at the configured consistency or LEVEL"),
+        CommandUsage("delete", ["KEY", "[LEVEL]"], example: "delete x", help: "a tombstone"),
         CommandUsage("resolve", ["KEY", "VALUE"], example: "resolve x 3", help: "replace every sibling with one value"),
+        CommandUsage("consistency", ["read|write", "LEVEL"], example: "consistency read all", help: "this server's levels (one, quorum, all)"),
+        CommandUsage("flush", [], example: "flush", help: "write the memtable out as an SSTable"),
+        CommandUsage("compact", [], example: "compact", help: "merge every SSTable into one"),
     ]
-    /// `QuorumClient.command`: a client runs its own workload and takes only its levels.
+    /// `QuorumClient.command`: its levels, and one operation through a server (with `ops: 0`).
     public static let clientCommands = [
         CommandUsage("consistency", ["read|write", "LEVEL"], example: "consistency read all", help: "this client's level (one, quorum, all)"),
+        CommandUsage("read", ["KEY", "via", "SERVER"], example: "read x via n1", help: "a read, recorded in the history"),
+        CommandUsage("write", ["KEY", "VALUE", "via", "SERVER"], example: "write x 3 via n1", help: "a write, recorded in the history"),
+        CommandUsage("delete", ["KEY", "via", "SERVER"], example: "delete x via n1", help: "a delete, recorded in the history"),
     ]
     public static func commands(at id: NodeID, in layout: ClusterLayout) -> [CommandUsage] {
         layout.isClient(id) ? clientCommands : commands

@@ -1,7 +1,7 @@
 import ClusterSim
 
 /// The quorum store as scenario files name it. Every run's client history is
-/// checked for stale reads when it ends.
+/// checked for stale reads when it ends (and resurrected deletes named).
 ///
 /// ```yaml
 /// protocol: quorum
@@ -11,7 +11,8 @@ import ClusterSim
 ///              stamp_read: true, coordinator_timeout: 200ms, speculative_retry: 50ms, read_repair_chance: 0,
 ///              vnodes: 8, versioning: lww,
 ///              hinted_handoff: false, handoff_interval: 100ms, anti_entropy: off, merkle_depth: 10,
-///              gc_grace: 2s, memtable_limit: 64, compaction_threshold: 4}
+///              gc_grace: 2s, memtable_limit: 64, compaction_threshold: 4, max_compaction_threshold: 32,
+///              bucket_low: 0.5, bucket_high: 1.5, min_sstable_size: 0, bloom_filter_fp_chance: 0.01}
 /// workload: {ops: 20, keys: 2, read_weight: 1, write_weight: 1, delete_weight: 0, timeout: 500ms}
 /// ```
 ///
@@ -30,7 +31,11 @@ enum QuorumProtocol {
         .init("hinted_handoff", .flag), .timer("handoff_interval"),
         .init("anti_entropy", .durationOrOff(ParameterSpec.timerRange)), .count("merkle_depth", 0...20),
         .init("gc_grace", .duration(0...86_400_000_000)), .count("memtable_limit", 1...1_000_000),
-        .count("compaction_threshold", 2...1000),
+        .count("compaction_threshold", 2...1000, note: "size-tiered min_threshold"),
+        .count("max_compaction_threshold", 2...1000, note: "size-tiered max_threshold, at least compaction_threshold"),
+        .init("bucket_low", .number(0.01...1)), .init("bucket_high", .number(1...100)),
+        .count("min_sstable_size", 0...1_000_000, note: "rows"),
+        .init("bloom_filter_fp_chance", .number(0.000001...1), note: "1: no Bloom filter"),
     ]
     static let workload: [ParameterSpec] = [
         .count("ops", 0...10_000_000), .count("keys", 1...10_000),
@@ -49,7 +54,10 @@ enum QuorumProtocol {
             // Carts that lose changes are what the cart workload shows here, not a fault of the store.
             if CartChecker.isCartHistory(run.trace.history) { return nil }
             let stale = StaleReadChecker.check(run.trace.history)
-            return stale.isEmpty ? nil : "stale reads:\n" + stale.map { "  \($0)" }.joined(separator: "\n")
+            guard !stale.isEmpty else { return nil }
+            let zombies = ResurrectionChecker.check(run.trace.history)
+            return "stale reads:\n" + stale.map { "  \($0)" }.joined(separator: "\n")
+                + (zombies.isEmpty ? "" : "\nresurrected (deleted values read back):\n" + zombies.map { "  \($0)" }.joined(separator: "\n"))
         })
 
     static func config(_ scenario: Scenario) throws -> QuorumConfig {
@@ -73,6 +81,12 @@ enum QuorumProtocol {
         c.gcGrace = try p.duration("gc_grace", default: c.gcGrace)
         c.memtableLimit = try p.int("memtable_limit", default: c.memtableLimit)
         c.compactionThreshold = try p.int("compaction_threshold", default: c.compactionThreshold)
+        c.maxCompactionThreshold = try p.int("max_compaction_threshold", default: max(c.maxCompactionThreshold, c.compactionThreshold),
+                                             within: c.compactionThreshold...1000)
+        c.bucketLow = try p.double("bucket_low", default: c.bucketLow)
+        c.bucketHigh = try p.double("bucket_high", default: c.bucketHigh)
+        c.minSSTableSize = try p.int("min_sstable_size", default: c.minSSTableSize)
+        c.bloomFilterFPChance = try p.double("bloom_filter_fp_chance", default: c.bloomFilterFPChance)
         c.workload.opsPerClient = try w.int("ops", default: c.workload.opsPerClient)
         c.workload.keys = try w.int("keys", default: c.workload.keys)
         c.workload.readWeight = try w.int("read_weight", default: c.workload.readWeight)

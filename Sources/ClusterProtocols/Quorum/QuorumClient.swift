@@ -64,7 +64,8 @@ public struct QuorumClient: Sendable {
 
     public mutating func start(_ context: inout QuorumContext) {
         if cart != nil { return cart!.start(&context) }
-        issueNext(&context)
+        // A typed operation may arrive before the start event (both at time 0): keep it.
+        if current == nil { issueNext(&context) }
     }
 
     mutating func issueNext(_ context: inout QuorumContext) {
@@ -116,19 +117,64 @@ public struct QuorumClient: Sendable {
         }
     }
 
-    public static let commandHelp = "consistency read|write one|quorum|all"
+    public static let commandHelp = "consistency read|write one|quorum|all | read KEY via nN | write KEY VALUE via nN | delete KEY via nN"
 
-    /// `consistency read|write LEVEL`: the level of this client's next requests.
+    /// `consistency read|write LEVEL`: the level of this client's next
+    /// requests. `read KEY via n2`, `write KEY VALUE via n2`, `delete KEY via
+    /// n2`: one operation through that coordinator, recorded in the history
+    /// like the workload's, once the client has nothing outstanding (a lab
+    /// sets `ops: 0` and drives the client by hand). Values typed here must
+    /// differ from each other for the history checkers to tell writes apart.
     public mutating func command(_ text: String, _ context: inout QuorumContext) {
         let words = text.split(separator: " ").map(String.init)
+        if let op = Self.operation(words, servers: layout.serverCount) {
+            guard cart == nil, current == nil else {
+                context.log("ignores '\(text)': it is busy with its own request")
+                return
+            }
+            issue(op.op, via: op.via, &context)
+            return
+        }
         guard words.count == 3, words[0] == "consistency", ["read", "write"].contains(words[1]),
               let level = ConsistencyLevel(rawValue: words[2].lowercased()) else {
-            context.log("ignores '\(text)': a client takes \(Self.commandHelp); it runs its own workload")
+            context.log("ignores '\(text)': a client takes \(Self.commandHelp)")
             return
         }
         if words[1] == "read" { readLevel = level } else { writeLevel = level }
         cart?.setLevels(read: readLevel, write: writeLevel)
         context.log("consistency: reads at \(Self.show(readLevel)), writes at \(Self.show(writeLevel))")
+    }
+
+    /// `read KEY via nN`, `write KEY VALUE via nN`, `delete KEY via nN` (nil: not one of them).
+    static func operation(_ words: [String], servers: Int) -> (op: Operation, via: NodeID)? {
+        guard words.count >= 4, words[words.count - 2] == "via", words.last!.hasPrefix("n"),
+              let n = Int(words.last!.dropFirst()), (1...servers).contains(n) else { return nil }
+        let via = NodeID(n - 1)
+        switch (words[0], words.count) {
+        case ("read", 4): return (.read(words[1]), via)
+        case ("delete", 4): return (.delete(words[1]), via)
+        case ("write", 5): return Int64(words[2]).map { (.write(words[1], $0), via) }
+        default: return nil
+        }
+    }
+
+    /// Sends one operation typed at the client and records its invoke.
+    mutating func issue(_ op: Operation, via coordinator: NodeID, _ context: inout QuorumContext) {
+        lastRequest += 1
+        current = (lastRequest, op, coordinator)
+        switch op {
+        case .read(let key):
+            context.record(HistoryOperation(process: process, type: .invoke, f: "read", key: key, value: .null))
+            context.send(.clientRead(request: lastRequest, key: key, level: readLevel), to: coordinator)
+        case .write(let key, let value):
+            context.record(HistoryOperation(process: process, type: .invoke, f: "write", key: key, value: .int(value)))
+            context.send(.clientWrite(request: lastRequest, key: key, value: value, level: writeLevel), to: coordinator)
+        case .delete(let key):
+            context.record(HistoryOperation(process: process, type: .invoke, f: "delete", key: key, value: .null))
+            context.send(.clientUpdate(request: lastRequest, key: key, value: nil, context: contexts[key], level: writeLevel),
+                         to: coordinator)
+        }
+        context.setTimer(.requestTimeout, after: workload.timeout)
     }
 
     static func show(_ level: ConsistencyLevel?) -> String { level?.rawValue.uppercased() ?? "the coordinator's level" }

@@ -73,8 +73,25 @@ public struct QuorumConfig: Sendable, Hashable {
     public var gcGrace: Int64 = 2_000_000
     /// Keys in a memtable before it is flushed to an SSTable.
     public var memtableLimit = 64
-    /// SSTables that trigger a compaction.
+    /// Size-tiered compaction's `min_threshold`: similar-sized SSTables that trigger a compaction.
     public var compactionThreshold = 4
+    /// Size-tiered compaction's `max_threshold`, `bucket_low`, `bucket_high`
+    /// and `min_sstable_size` (in rows): `SizeTieredCompaction`.
+    public var maxCompactionThreshold = 32
+    public var bucketLow = 0.5
+    public var bucketHigh = 1.5
+    public var minSSTableSize = 0
+    /// Each SSTable's Bloom filter false-positive chance (1: no filter).
+    public var bloomFilterFPChance = 0.01
+
+    /// The storage engine these settings describe.
+    public var storageEngine: StorageEngine {
+        var stcs = SizeTieredCompaction()
+        stcs.minThreshold = compactionThreshold; stcs.maxThreshold = maxCompactionThreshold
+        stcs.bucketLow = bucketLow; stcs.bucketHigh = bucketHigh; stcs.minSSTableSize = minSSTableSize
+        return StorageEngine(versioning: versioning, memtableLimit: memtableLimit, compaction: stcs,
+                             bloomFilterFPChance: bloomFilterFPChance)
+    }
     public var workload = QuorumWorkload()
     public init() {}
 }

@@ -10,9 +10,11 @@ import ClusterSim
 /// `write` carries no context (under vector versioning it is concurrent with
 /// every version it did not see); `resolve` first reads every replica and
 /// writes with the merged clocks, superseding every sibling it saw.
+/// `flush` writes the memtable out as an SSTable and `compact` merges every
+/// SSTable into one (Cassandra's `nodetool flush` and `nodetool compact`).
 extension QuorumServer {
     public static let commandHelp =
-        "read KEY [LEVEL] | write KEY VALUE [LEVEL] | delete KEY [LEVEL] | resolve KEY VALUE | consistency read|write one|quorum|all"
+        "read KEY [LEVEL] | write KEY VALUE [LEVEL] | delete KEY [LEVEL] | resolve KEY VALUE | consistency read|write one|quorum|all | flush | compact"
 
     public mutating func command(_ text: String, _ context: inout QuorumContext) {
         var words = text.split(separator: " ").map(String.init)
@@ -42,6 +44,12 @@ extension QuorumServer {
             c.resolves = config.versioning == .vector
             if !config.stampRead, !c.resolves { c.phase = .writing }
             begin(c, &context)
+        case ("flush", 1), ("compact", 1):
+            let before = storage.sstables.count
+            if words[0] == "flush" { storage.flush() } else { storage.compact() }
+            context.log("\(words[0]): SSTables \(before) -> \(storage.sstables.count), memtable \(storage.memtable.count) keys")
+            context.stateChanged("sstables=\(storage.sstables.count)")
+            context.persist(durable)
         case ("consistency", 3) where ["read", "write"].contains(words[1]) && level != nil:
             if words[1] == "read" { readConsistency = level! } else { writeConsistency = level! }
             context.log("consistency: reads at \(readConsistency.rawValue.uppercased()), writes at \(writeConsistency.rawValue.uppercased())")

@@ -42,17 +42,21 @@ extension QuorumServer {
 /// Tombstones: a delete is stored as a version with no value, so it wins
 /// over older writes on every replica it reaches and travels through read
 /// repair, hints and anti-entropy like any write. After `gc_grace` the
-/// replica forgets the key, whether or not every replica has seen the
-/// delete (Cassandra drops it at the first compaction after
-/// gc_grace_seconds); a replica that missed the delete and is not repaired
+/// replica's tombstone compaction drops it, whether or not every replica
+/// has seen the delete (Cassandra drops it at a compaction after
+/// gc_grace_seconds; `StorageEngine.expireTombstone`); a replica that missed the delete and is not repaired
 /// within that time brings the old value back (a "zombie"), which is why
 /// Cassandra requires a repair within gc_grace_seconds.
 extension QuorumServer {
     mutating func collectTombstone(_ key: String, _ context: inout QuorumContext) {
         let versions = storage.peek(key)
-        guard !versions.isEmpty, versions.allSatisfy(\.isTombstone) else { return }
-        storage.purge(key)
-        context.log("gc: \(key)'s tombstone is past gc_grace; forgotten")
+        guard !versions.isEmpty, versions.allSatisfy(\.isTombstone), let stamp = versions.map(\.stamp).max() else { return }
+        guard storage.expireTombstone(key, stamp: stamp) else {
+            context.log("gc: \(key)'s tombstone is past gc_grace but older data may remain; kept")
+            context.persist(durable)
+            return
+        }
+        context.log("gc: \(key)'s tombstone is past gc_grace; compaction purged it")
         context.stateChanged("\(key) purged")
         context.persist(durable)
     }

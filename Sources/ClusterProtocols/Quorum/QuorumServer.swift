@@ -96,9 +96,7 @@ public struct QuorumServer: Sendable {
     public init(id: NodeID, serverCount: Int, config: QuorumConfig, durable: QuorumDurable? = nil) {
         self.id = id; self.config = config; self.serverCount = serverCount
         ring = ReplicaRing(servers: serverCount, vnodes: config.vnodes)
-        storage = durable?.storage.recovered()
-            ?? StorageEngine(versioning: config.versioning, memtableLimit: config.memtableLimit,
-                             compactionThreshold: config.compactionThreshold)
+        storage = durable?.storage.recovered() ?? config.storageEngine
         hints = durable?.hints ?? []
         nextHint = durable?.nextHint ?? 0
         versionCounter = durable?.versionCounter ?? 0
@@ -332,12 +330,19 @@ public struct QuorumServer: Sendable {
     public var summary: NodeSummary {
         let rows = storage.allRows()
         let keys = rows.keys.sorted()
-        var fields: [NodeSummary.Field] = keys.prefix(6).map { .init($0, Self.show(rows[$0]!)) }
+        var fields: [NodeSummary.Field] = [.init("mem", storageHeadline)]
+        fields += keys.prefix(6).map { .init($0, Self.show(rows[$0]!)) }
         fields += [.init("clock", String(clock)),
                    .init("commitlog", String(storage.commitLog.count)),
                    .init("memtable", String(storage.memtable.count)),
                    .init("sstables", String(storage.sstables.count)),
+                   .init("sstable_sizes", storage.sstables.map { String($0.size) }.joined(separator: " ")),
                    .init("sstables_read", String(storage.lastReadSSTables)),
+                   .init("sstables_skipped", String(storage.lastReadSkipped)),
+                   .init("bloom_skips", String(storage.bloomSkips)),
+                   .init("flushes", String(storage.flushes)),
+                   .init("compactions", String(storage.compactions)),
+                   .init("tombstones_purged", String(storage.tombstonesPurged)),
                    .init("siblings", String(rows.values.map(\.count).max() ?? 0)),
                    .init("tombstones", String(rows.values.filter { $0.allSatisfy(\.isTombstone) }.count)),
                    .init("hints", String(hints.count)),
@@ -350,8 +355,25 @@ public struct QuorumServer: Sendable {
         return NodeSummary(role: "replica", tone: .follower, epoch: nil, fields: fields,
                            details: keys.map { "\($0) = \(QuorumMessage.show(rows[$0]!))  replicas " + ring.replicas(for: $0, count: n)
                                         .map { "n\($0.index + 1)" }.joined(separator: ",") }
+                               + storageDetails
                                + ["coordinating \(coordinating.count)",
-                                  "flushes \(storage.flushes), compactions \(storage.compactions)",
                                   "hints delivered \(hintsDelivered), suspected " + suspected.sorted().map { "n\($0.index + 1)" }.joined(separator: ",")])
+    }
+
+    /// The node box's line: memtable keys, then the SSTables' sizes oldest first (`mem 3 sst 16 4 4`).
+    var storageHeadline: String {
+        "\(storage.memtable.count) sst " + (storage.sstables.isEmpty ? "-" : storage.sstables.map { String($0.size) }.joined(separator: " "))
+    }
+
+    /// The inspector's write path: memtable, the SSTable stack newest on top, compactions and the Bloom filters' work.
+    var storageDetails: [String] {
+        ["write path: commit log \(storage.commitLog.count) records, memtable \(storage.memtable.count)/\(storage.memtableLimit) keys",
+         "SSTables \(storage.sstables.count) (newest on top):"]
+            + storage.sstables.reversed().map { t in
+                "  gen \(t.generation): \(t.size) rows, bloom \(t.bloom.bitCount) bits k=\(t.bloom.hashCount)"
+            }
+            + ["flushes \(storage.flushes), compactions \(storage.compactions), tombstones purged \(storage.tombstonesPurged)",
+               "last read: \(storage.lastReadSSTables) SSTables read, \(storage.lastReadSkipped) skipped by Bloom filters",
+               "bloom skips \(storage.bloomSkips), false positives \(storage.bloomFalsePositives)"]
     }
 }
