@@ -83,7 +83,11 @@ public struct ErasureCode: Sendable {
             data = (0..<dataShards).map { shards[$0] ?? [] }
             for (i, index) in missingData.enumerated() { data[index] = rebuilt[i] }
         }
-        let parity = try encodeParity(data)
-        return data + (0..<parityShards).map { shards[dataShards + $0] ?? parity[$0] }
+        // Only the parity that is missing is encoded again.
+        let missingParity = (dataShards..<totalShards).filter { shards[$0] == nil }
+        let parity = ErasureCoding.multiply(rows: matrix.selectingRows(missingParity), inputs: data, size: size)
+        var all = data + (dataShards..<totalShards).map { shards[$0] ?? [] }
+        for (i, index) in missingParity.enumerated() { all[index] = parity[i] }
+        return all
     }
 }
