@@ -27,6 +27,7 @@ struct ClusterLabCommand: ParsableCommand {
             ExerciseCommand.self,
             MaelstromCommand.self,
             SearchCommand.self,
+            ErasureCommand.self,
         ]
     )
 }

@@ -51,6 +51,7 @@ public enum ProtocolCatalog {
         TxnKVProtocol.definition,
         MapReduceProtocol.definition,
         StreamProtocol.definition,
+        ErasureProtocol.definition,
     ]
 
     public static func definition(named name: String) -> ProtocolDefinition? {
