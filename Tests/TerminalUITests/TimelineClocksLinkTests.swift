@@ -55,6 +55,19 @@ import Testing
         #expect(from == NodeID(0) && to == NodeID(2))
     }
 
+    @Test mutating func theLinkEditorSetsARateAndClearsIt() {
+        reduce(&state, .linkEditorOpened, run)
+        for d: Direction in [.down, .down, .down, .down, .right, .right, .right] { reduce(&state, .selectionMoved(d), run) }
+        reduce(&state, .linkApplied, run)
+        #expect(run.network.settings(from: NodeID(0), to: NodeID(1)).rate == 1_000_000, "three steps down from unlimited: 1MB/s")
+        reduce(&state, .linkEditorOpened, run)
+        guard case .linkEditor(let draft) = state.mode else { Issue.record("no editor"); return }
+        #expect(draft.value(.rate, run.layout) == "1MB/s", "the editor opens on the link's rate")
+        for d: Direction in [.down, .down, .down, .down, .left, .left, .left, .left] { reduce(&state, .selectionMoved(d), run) }
+        reduce(&state, .linkApplied, run)
+        #expect(run.network.settings(from: NodeID(0), to: NodeID(1)).rate == nil, "left of the fastest is unlimited")
+    }
+
     @Test mutating func cancellingTheLinkEditorChangesNothing() {
         reduce(&state, .linkEditorOpened, run)
         reduce(&state, .selectionMoved(.down), run)

@@ -59,10 +59,15 @@ public protocol ProtocolMessage: Sendable, CustomStringConvertible {
     var kind: String { get }
     /// Replies are drawn differently from requests.
     var isReply: Bool { get }
+    /// Bytes the message takes on the wire, for links with a `rate`. The
+    /// default is the length of its description, a stand-in for an encoding;
+    /// a protocol whose messages carry payloads says what they weigh.
+    var wireSize: Int { get }
 }
 
 extension ProtocolMessage {
     public var isReply: Bool { false }
+    public var wireSize: Int { description.utf8.count }
 }
 
 /// The durable state of a protocol that keeps none.

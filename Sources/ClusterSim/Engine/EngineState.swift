@@ -87,6 +87,9 @@ struct EngineState<Node: NodeStateMachine> {
     /// Events for paused nodes, in the order they arrived.
     var held: [[ScheduledEvent<Node>]]
     var network: Network
+    /// When each directed link with a rate (keyed `from * count + to`) has
+    /// finished sending what it was given: the next message leaves then.
+    var linkBusyUntil: [Int: Int64] = [:]
     var lamport: [Int64]
     /// Row-major n×n: row p is node p's vector clock.
     var clocks: [Int32]

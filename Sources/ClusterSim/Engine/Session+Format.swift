@@ -86,19 +86,21 @@ extension Session.RecordedAction {
 }
 
 extension LinkSettings {
-    enum Key: String, CodingKey { case latency, loss, duplicate, reorder, slowdown, cut }
+    enum Key: String, CodingKey { case latency, loss, duplicate, reorder, slowdown, cut, rate }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
         self.init(latency: try c.decode(LatencyDistribution.self, forKey: .latency), loss: try c.decode(Double.self, forKey: .loss),
                   duplicate: try c.decode(Double.self, forKey: .duplicate), reorder: try c.decode(Double.self, forKey: .reorder),
-                  slowdown: try c.decode(Double.self, forKey: .slowdown), cut: try c.decode(Bool.self, forKey: .cut))
+                  slowdown: try c.decode(Double.self, forKey: .slowdown), cut: try c.decode(Bool.self, forKey: .cut),
+                  rate: try c.decodeIfPresent(Int64.self, forKey: .rate))
     }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(latency, forKey: .latency); try c.encode(loss, forKey: .loss); try c.encode(duplicate, forKey: .duplicate)
         try c.encode(reorder, forKey: .reorder); try c.encode(slowdown, forKey: .slowdown); try c.encode(cut, forKey: .cut)
+        try c.encodeIfPresent(rate, forKey: .rate)  // absent in sessions saved before rates
     }
 }
 

@@ -398,7 +398,20 @@ public final class Simulation<Node: NodeStateMachine> {
         }
         let env = Envelope(id: id, from: Int32(p), to: Int32(q), sentAt: state.now,
                            lamport: state.lamport[p], clockSlot: slot, message: message)
-        state.schedule(at: SaturatingTime.add(state.now, max(0, latency)), .deliver(env))
+        var leaves = state.now
+        if let rate = link.rate { leaves = transmit(message, from: p, to: q, rate: rate) }
+        state.schedule(at: SaturatingTime.add(leaves, max(0, latency)), .deliver(env))
+    }
+
+    /// Queues a message on a link with a rate, first in first out: it starts
+    /// when the link has sent everything before it and holds the link for
+    /// its size / rate. Returns when its last byte has left.
+    private func transmit(_ message: Node.Message, from p: Int, to q: Int, rate: Int64) -> Int64 {
+        let key = p * layout.count + q
+        let starts = max(state.now, state.linkBusyUntil[key] ?? 0)
+        let leaves = SaturatingTime.add(starts, ByteRate.serialisation(bytes: message.wireSize, rate: rate))
+        state.linkBusyUntil[key] = leaves
+        return leaves
     }
 
     /// Ticks node p's clocks for a local event.

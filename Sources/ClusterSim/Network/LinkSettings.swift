@@ -62,12 +62,16 @@ public struct LinkSettings: Sendable, Hashable, Codable, CustomStringConvertible
     public var slowdown: Double
     /// A one-way cut: nothing gets through in this direction.
     public var cut: Bool
+    /// Bytes per second the link puts on the wire; nil is unlimited. With a
+    /// rate, messages leave one at a time in the order sent: each holds the
+    /// link for its `wireSize` / rate, and its latency starts when it has left.
+    public var rate: Int64?
 
     public init(latency: LatencyDistribution = .uniform(min: 1_000, max: 10_000),
                 loss: Double = 0, duplicate: Double = 0, reorder: Double = 0,
-                slowdown: Double = 1, cut: Bool = false) {
+                slowdown: Double = 1, cut: Bool = false, rate: Int64? = nil) {
         self.latency = latency; self.loss = loss; self.duplicate = duplicate
-        self.reorder = reorder; self.slowdown = slowdown; self.cut = cut
+        self.reorder = reorder; self.slowdown = slowdown; self.cut = cut; self.rate = rate
     }
 
     public var description: String {
@@ -76,6 +80,7 @@ public struct LinkSettings: Sendable, Hashable, Codable, CustomStringConvertible
         if duplicate > 0 { parts.append("dup \(Int((duplicate * 100).rounded()))%") }
         if reorder > 0 { parts.append("reorder \(Int((reorder * 100).rounded()))%") }
         if slowdown != 1 { parts.append("slow ×\(slowdown)") }
+        if let rate { parts.append("rate \(ByteRate.format(rate))") }
         if cut { parts.append("CUT") }
         return parts.joined(separator: ", ")
     }

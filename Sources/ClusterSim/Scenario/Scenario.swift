@@ -101,6 +101,8 @@ enum NetworkReader {
         .init("loss", .probability), .init("duplicate", .probability), .init("reorder", .probability),
         .init("slowdown", .number(0.01...1000)),
         .init("cut", .flag),
+        .init("rate", .described("bytes per second \(ByteRate.format(ByteRate.range.lowerBound))–\(ByteRate.format(ByteRate.range.upperBound)) "
+                                 + "(`1MB/s`, `64kB/s`, `1MiB/s`, `10Mbit/s`), or `off`; messages queue behind each other")),
     ]
     static let settings = linkSettings + [
         .init("links", .described("list of `from`, `to`, `both_ways` and any of the link keys above")),
@@ -134,7 +136,20 @@ enum NetworkReader {
         s.reorder = try p.probability("reorder", default: s.reorder)
         s.slowdown = try p.double("slowdown", default: s.slowdown)
         s.cut = try p.bool("cut", default: s.cut)
+        if let r = try p.described("rate") { s.rate = try rate(r) }
         return s
+    }
+
+    /// `1MB/s`, `64kB/s`, `10Mbit/s` in bytes per second, or nil for `off` (no limit).
+    static func rate(_ f: YAMLField) throws -> Int64? {
+        let example = "a rate such as 1MB/s, 64kB/s or 10Mbit/s, or off"
+        let text = try f.plainScalar(example)
+        if text == "off" { return nil }
+        guard let v = ByteRate.parse(text) else { throw f.error("expected \(example), found '\(text)'") }
+        guard ByteRate.range.contains(v) else {
+            throw f.error("\(text) is out of range: expected \(ByteRate.format(ByteRate.range.lowerBound)) to \(ByteRate.format(ByteRate.range.upperBound))")
+        }
+        return v
     }
 
     /// `5ms`, `{constant: 5ms}`, `{uniform: [1ms, 10ms]}`,
