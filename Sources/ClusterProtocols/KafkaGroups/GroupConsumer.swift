@@ -215,12 +215,13 @@ public struct GroupConsumer: Sendable, Hashable {
         let parts = KafkaGroupMessage.list(assigned)
         let pos = assigned.map { "\($0.index):\(position[$0].map(String.init) ?? "?")" }.joined(separator: " ")
         let com = assigned.map { "\($0.index):\(committed[$0].map(String.init) ?? "-")" }.joined(separator: " ")
-        var fields: [NodeSummary.Field] = [
+        let fields: [NodeSummary.Field] = [
             .init("gen", generation < 0 ? "-" : "\(generation)"), .init("parts", parts),
             .init("pos", pos.isEmpty ? "-" : pos), .init("committed", com.isEmpty ? "-" : com),
             .init("phase", phase.rawValue), .init("processed", "\(processed)"),
+            .init("batch", batch.map { "\($0.partition)@\($0.offsets.first!)..\($0.offsets.last!)" } ?? "-"),
+            .init("in_batch", "\(batch?.done ?? 0)"),
         ]
-        if let b = batch { fields.append(.init("batch", "\(b.partition)@\(b.offsets.first!)..\(b.offsets.last!) \(b.done)/\(b.offsets.count)")) }
         return NodeSummary(role: "consumer", tone: phase == .processing ? .good : .follower, epoch: max(generation, 0), fields: fields,
                            details: ["member \(member ?? "-"), generation \(generation), \(phase.rawValue)",
                                      "assigned \(parts)",

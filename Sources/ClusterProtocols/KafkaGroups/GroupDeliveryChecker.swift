@@ -44,7 +44,7 @@ public struct GroupDeliveryReport: Sendable, Hashable, CustomStringConvertible {
 
 public enum GroupDeliveryChecker {
     /// Reads `t0p3` back into a partition.
-    static func partition(_ key: String) -> GroupPartition? {
+    public static func partition(_ key: String) -> GroupPartition? {
         guard key.first == "t", let pIndex = key.firstIndex(of: "p"),
               let t = Int(key[key.index(after: key.startIndex)..<pIndex]), let p = Int(key[key.index(after: pIndex)...]) else { return nil }
         return GroupPartition(t, p)

@@ -35,7 +35,7 @@ public enum PredicateEvaluator {
         "happened_before": ([.node, .node], 0, .bool, "happened_before(a, b): a's latest event happened before b's"),
     ].merging(listAndPlacementFunctions) { core, _ in core }.merging(clientHistoryFunctions) { core, _ in core }
         .merging(broadcastFunctions) { core, _ in core }.merging(transactionFunctions) { core, _ in core }
-        .merging(cartFunctions) { core, _ in core }
+        .merging(cartFunctions) { core, _ in core }.merging(consumerGroupFunctions) { core, _ in core }
 
     // MARK: Checking
 
@@ -347,6 +347,8 @@ public enum PredicateEvaluator {
             return callClientHistory(name, args, world, node)
         case _ where broadcastFunctions[name] != nil:
             return callBroadcast(name, args, world, node)
+        case _ where consumerGroupFunctions[name] != nil:
+            return callConsumerGroups(name, args, world, node)
         case _ where transactionFunctions[name] != nil:
             return callTransactions(name, args, world, node)
         case _ where cartFunctions[name] != nil:
