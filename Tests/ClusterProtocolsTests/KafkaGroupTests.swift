@@ -131,3 +131,22 @@ import ClusterProtocols
         #expect(GroupDeliveryChecker.check(tentative).duplicateCount == 0, "uncommitted transactional output does not count")
     }
 }
+
+/// Liveness during a rebalance: a member waiting in JoinGroup sends no
+/// heartbeats, so its pending join must keep its session alive.
+@Suite struct KafkaGroupSessionTests {
+    /// c3 joins while c1 and c2 are in the middle of long batches: it waits
+    /// longer than a session timeout for them to rejoin. It was evicted
+    /// while waiting before the fix (checked: 1 eviction without it).
+    @Test func aMemberWaitingForARebalanceIsNotEvicted() throws {
+        let sim = try KafkaGroupTests.run("{partitions: 6, prefill: 100, process_time: 100ms, rebalance_timeout: 2s}", clients: 3)
+        sim.perform(.crash(NodeID(5)), at: nil)
+        sim.run(until: KafkaGroupTests.at(1200))
+        let before = try #require(KafkaGroupTests.coordinator(sim)).evictions
+        sim.perform(.restart(NodeID(5)), at: nil)
+        sim.run(until: KafkaGroupTests.at(4000))
+        let c = try #require(KafkaGroupTests.coordinator(sim))
+        #expect(c.evictions == before, "no member evicted after c3 joins")
+        #expect(c.state == .stable && c.members.count == 3)
+    }
+}

@@ -57,7 +57,7 @@ public struct GroupBroker: Sendable, Hashable {
         }
         let tone: NodeSummary.Tone = c.state == .stable ? .leader : c.state == .empty ? .neutral : .warning
         return NodeSummary(role: "coordinator", tone: tone, epoch: c.generation, fields: [
-            .init("group", c.state.rawValue), .init("gen", "\(c.generation)"),
+            .init("group", c.state.short), .init("gen", "\(c.generation)"),
             .init("members", c.members.keys.sorted().joined(separator: ",")),
             .init("committed", c.committed.isEmpty ? "-" : c.committed.keys.sorted().map { "\($0.index):\(c.committed[$0]!)" }.joined(separator: " ")),
             .init("fenced", "\(c.fenced)"),

@@ -56,7 +56,9 @@ public struct GroupConsumer: Sendable, Hashable {
     mutating func request(_ message: KafkaGroupMessage, to: NodeID, _ context: inout KafkaGroupContext) {
         pending = GroupRequest(message: message, to: to)
         context.send(message, to: to)
-        context.setTimer(.retry, after: config.sessionTimeout)
+        // A JoinGroup is answered only when the rebalance completes: wait that long before asking again.
+        let wait = if case .joinGroup = message { config.rebalanceTimeout + config.sessionTimeout } else { config.sessionTimeout }
+        context.setTimer(.retry, after: wait)
     }
 
     mutating func answered(_ context: inout KafkaGroupContext) {
@@ -216,8 +218,8 @@ public struct GroupConsumer: Sendable, Hashable {
         let pos = assigned.map { "\($0.index):\(position[$0].map(String.init) ?? "?")" }.joined(separator: " ")
         let com = assigned.map { "\($0.index):\(committed[$0].map(String.init) ?? "-")" }.joined(separator: " ")
         let fields: [NodeSummary.Field] = [
-            .init("gen", generation < 0 ? "-" : "\(generation)"), .init("parts", parts),
-            .init("pos", pos.isEmpty ? "-" : pos), .init("committed", com.isEmpty ? "-" : com),
+            .init("parts", parts), .init("pos", pos.isEmpty ? "-" : pos), .init("committed", com.isEmpty ? "-" : com),
+            .init("gen", generation < 0 ? "-" : "\(generation)"),
             .init("phase", phase.rawValue), .init("processed", "\(processed)"),
             .init("batch", batch.map { "\($0.partition)@\($0.offsets.first!)..\($0.offsets.last!)" } ?? "-"),
             .init("in_batch", "\(batch?.done ?? 0)"),

@@ -8,6 +8,15 @@ public enum GroupState: String, Sendable, Hashable {
     /// The generation is formed; waiting for the leader's assignment (SyncGroup).
     case completingRebalance = "CompletingRebalance"
     case stable = "Stable"
+
+    /// The name without "Rebalance", for a node box.
+    public var short: String {
+        switch self {
+        case .preparingRebalance: "Preparing"
+        case .completingRebalance: "Completing"
+        default: rawValue
+        }
+    }
 }
 
 /// A member as the coordinator knows it.
@@ -39,6 +48,8 @@ public struct GroupCoordinator: Sendable, Hashable {
     public private(set) var outputs = 0
     /// Commits and transactions refused for a stale generation or an unknown member.
     public private(set) var fenced = 0
+    /// Members removed because their session expired.
+    public private(set) var evictions = 0
     var nextMember = 1
 
     init(config: KafkaGroupConfig, durable: KafkaGroupDurable?) {
@@ -81,8 +92,11 @@ public struct GroupCoordinator: Sendable, Hashable {
     mutating func timerFired(_ tag: KafkaGroupTimer, _ context: inout KafkaGroupContext) {
         switch tag {
         case .session(let m):
-            guard members[m] != nil else { return }
+            guard let member = members[m] else { return }
+            // A member waiting in JoinGroup is not sending heartbeats: its join keeps it alive.
+            if state == .preparingRebalance && member.joined { touch(m, &context); return }
             members[m] = nil
+            evictions += 1
             context.log("\(m)'s session expired: evicted")
             context.stateChanged("\(m) evicted")
             if members.isEmpty { becomeEmpty(&context) } else if state == .preparingRebalance { completeJoinIfReady(&context) } else { prepareRebalance(&context) }
@@ -213,7 +227,7 @@ public struct GroupCoordinator: Sendable, Hashable {
             }
             + ["committed: " + (committed.isEmpty ? "-" : KafkaGroupMessage.offsets(committed))]
             + (config.commit == .transactional ? ["transactional output records: \(outputs)"] : [])
-            + ["commits fenced: \(fenced)"]
+            + ["commits fenced: \(fenced), members evicted: \(evictions)"]
     }
 }
 
