@@ -150,3 +150,44 @@ import ClusterProtocols
         #expect(c.state == .stable && c.members.count == 3)
     }
 }
+
+/// One owner per partition in the current generation, checked every step.
+@Suite struct KafkaGroupInvariantTests {
+    @Test func twoOwnersOfAPartitionInOneGenerationAreNamed() {
+        typealias O = GroupInvariants.Owner
+        let p = GroupPartition(0, 1)
+        let owners = [O(name: "c1", generation: 4, assigned: [p]), O(name: "c2", generation: 4, assigned: [GroupPartition(0, 0), p])]
+        #expect(GroupInvariants.doubleOwnership(owners, generation: 4) == "t0p1 is owned by both c1 and c2 in generation 4")
+        let zombie = [O(name: "c1", generation: 3, assigned: [p]), O(name: "c2", generation: 4, assigned: [p])]
+        #expect(GroupInvariants.doubleOwnership(zombie, generation: 4) == nil, "an older generation is fenced, not a second owner")
+    }
+
+    /// Seeds 1–20: joins, crashes and restarts under every assignor keep one owner per partition.
+    @Test(arguments: KafkaGroupAssignor.allCases)
+    func rebalancesKeepOneOwner(_ assignor: KafkaGroupAssignor) throws {
+        for seed: UInt64 in 1...20 {
+            let sim = try KafkaGroupTests.run("{partitions: 6, prefill: 50, assignor: \(assignor.rawValue)}", clients: 3, seed: seed)
+            sim.run(until: KafkaGroupTests.at(400))
+            sim.perform(.crash(NodeID(3 + Int(seed % 3))), at: nil)
+            sim.run(until: KafkaGroupTests.at(1200))
+            sim.perform(.restart(NodeID(3 + Int(seed % 3))), at: nil)
+            sim.run(until: KafkaGroupTests.at(3000))
+            #expect(sim.violation == nil, "seed \(seed): \(sim.violation.map(String.init(describing:)) ?? "")")
+        }
+    }
+
+    /// The mutant breaks KIP-429's rule and the invariant catches it on some seed.
+    @Test func assigningAnOwnedPartitionAtOnceGivesItTwoOwners() throws {
+        var caught: String?
+        for seed: UInt64 in 1...40 where caught == nil {
+            let sim = try KafkaGroupTests.run("{partitions: 6, prefill: 50, assignor: cooperative-sticky, mutations: [assign-owned-immediately]}",
+                                              clients: 3, seed: seed)
+            sim.perform(.crash(NodeID(5)), at: nil)
+            sim.run(until: KafkaGroupTests.at(800))
+            sim.perform(.restart(NodeID(5)), at: nil)
+            sim.run(until: KafkaGroupTests.at(3000))
+            if let v = sim.violation { caught = "seed \(seed): \(v)" }
+        }
+        #expect(caught?.contains("owned by both") == true, "\(caught ?? "no seed in 1–40 caught it")")
+    }
+}

@@ -89,7 +89,8 @@ public struct GroupConsumer: Sendable, Hashable {
             var assignment: [String: [GroupPartition]] = [:]
             if m == leader {
                 let target = config.assignor.assign(members: Array(members.keys), partitions: config.allPartitions, owned: members)
-                assignment = config.assignor.isCooperative ? KafkaGroupAssignor.cooperative(target: target, owned: members) : target
+                let withhold = config.assignor.isCooperative && !config.mutations.contains(.assignOwnedImmediately)
+                assignment = withhold ? KafkaGroupAssignor.cooperative(target: target, owned: members) : target
             }
             phase = .syncing
             request(.syncGroup(member: m, generation: g, assignment: assignment), to: config.coordinator, &context)

@@ -31,7 +31,9 @@ enum KafkaGroupProtocol {
         defaultServers: 3, defaultClients: 3,
         parameters: parameters, workload: [],
         make: { scenario, options in
-            Simulation<KafkaGroupProcess>(scenario: scenario, config: try config(scenario), options: options)
+            let sim = Simulation<KafkaGroupProcess>(scenario: scenario, config: try config(scenario), options: options)
+            GroupInvariants.install(on: sim)
+            return sim
         },
         finalCheck: { GroupDeliveryChecker.finalCheck($0) })
 

@@ -16,6 +16,9 @@ public enum KafkaGroupMutation: String, Sendable, Hashable, CaseIterable {
     /// The coordinator accepts commits (and transactions) from any
     /// generation, so an evicted member's late commit still lands.
     case ignoreGeneration = "ignore-generation"
+    /// A cooperative leader hands a partition to its new owner at once,
+    /// without waiting for the old owner to revoke it (KIP-429's rule broken).
+    case assignOwnedImmediately = "assign-owned-immediately"
 }
 
 /// Settings shared by every node of a `kafka-groups` run. Servers n1… are
