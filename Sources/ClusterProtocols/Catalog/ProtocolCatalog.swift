@@ -52,6 +52,7 @@ public enum ProtocolCatalog {
         MapReduceProtocol.definition,
         StreamProtocol.definition,
         ErasureProtocol.definition,
+        KafkaGroupProtocol.definition,
     ]
 
     public static func definition(named name: String) -> ProtocolDefinition? {

@@ -28,7 +28,8 @@ extension PredicateEvaluator {
     /// would make a run take hours. The other functions only count.
     static func checkEveryEvent(_ expr: PredicateExpr) throws {
         switch expr {
-        case .call(let name, _, let at) where name == "linearizable" || name == "txn_anomaly" || name == "txn_anomalies":
+        case .call(let name, _, let at) where name == "linearizable" || name == "txn_anomaly" || name == "txn_anomalies"
+                                      || consumerGroupFunctions[name] != nil:
             throw PredicateError(offset: at, message: "\(name)() searches the whole history: use it in a prediction ('when' or 'number'), not in 'until' or a task goal, which are checked after every event")
         case .call(_, let args, _): try args.forEach(checkEveryEvent)
         case .member(let base, _, _): try checkEveryEvent(base)

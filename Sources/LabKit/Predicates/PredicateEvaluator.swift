@@ -36,6 +36,7 @@ public enum PredicateEvaluator {
     ].merging(listAndPlacementFunctions) { core, _ in core }.merging(clientHistoryFunctions) { core, _ in core }
         .merging(broadcastFunctions) { core, _ in core }.merging(transactionFunctions) { core, _ in core }
         .merging(cartFunctions) { core, _ in core }.merging(storageFunctions) { core, _ in core }
+        .merging(cartFunctions) { core, _ in core }.merging(consumerGroupFunctions) { core, _ in core }
 
     // MARK: Checking
 
@@ -347,6 +348,8 @@ public enum PredicateEvaluator {
             return callClientHistory(name, args, world, node)
         case _ where broadcastFunctions[name] != nil:
             return callBroadcast(name, args, world, node)
+        case _ where consumerGroupFunctions[name] != nil:
+            return callConsumerGroups(name, args, world, node)
         case _ where transactionFunctions[name] != nil:
             return callTransactions(name, args, world, node)
         case _ where cartFunctions[name] != nil:
