@@ -36,7 +36,7 @@ public enum PredicateEvaluator {
     ].merging(listAndPlacementFunctions) { core, _ in core }.merging(clientHistoryFunctions) { core, _ in core }
         .merging(broadcastFunctions) { core, _ in core }.merging(transactionFunctions) { core, _ in core }
         .merging(cartFunctions) { core, _ in core }.merging(storageFunctions) { core, _ in core }
-        .merging(cartFunctions) { core, _ in core }.merging(consumerGroupFunctions) { core, _ in core }
+        .merging(consumerGroupFunctions) { core, _ in core }
 
     // MARK: Checking
 
