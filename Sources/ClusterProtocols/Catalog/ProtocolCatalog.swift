@@ -49,6 +49,7 @@ public enum ProtocolCatalog {
         TwoPCProtocol.definition,
         RangeProtocol.definition,
         TxnKVProtocol.definition,
+        KafkaProtocol.definition,
     ]
 
     public static func definition(named name: String) -> ProtocolDefinition? {
