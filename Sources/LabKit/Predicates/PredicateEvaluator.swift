@@ -35,7 +35,7 @@ public enum PredicateEvaluator {
         "happened_before": ([.node, .node], 0, .bool, "happened_before(a, b): a's latest event happened before b's"),
     ].merging(listAndPlacementFunctions) { core, _ in core }.merging(clientHistoryFunctions) { core, _ in core }
         .merging(broadcastFunctions) { core, _ in core }.merging(transactionFunctions) { core, _ in core }
-        .merging(cartFunctions) { core, _ in core }
+        .merging(cartFunctions) { core, _ in core }.merging(kafkaFunctions) { core, _ in core }
 
     // MARK: Checking
 
@@ -351,6 +351,8 @@ public enum PredicateEvaluator {
             return callTransactions(name, args, world, node)
         case _ where cartFunctions[name] != nil:
             return callCart(name, args, world, node)
+        case _ where kafkaFunctions[name] != nil:
+            return callKafka(name, args, world, node)
         default:
             return .none
         }
