@@ -15,6 +15,8 @@ public struct KafkaProcess: NodeStateMachine {
     public private(set) var broker: KafkaBroker?
     public private(set) var producer: KafkaProducer?
     public private(set) var reader: KafkaReader?
+    /// Messages this process has received (for benchmarks).
+    public private(set) var received = 0
 
     public init(id: NodeID, layout: ClusterLayout, config: KafkaConfig, durable: KafkaDurable?) {
         if id.index == 0 {
@@ -33,6 +35,7 @@ public struct KafkaProcess: NodeStateMachine {
     }
 
     public mutating func receive(_ message: KafkaMessage, from: NodeID, _ context: inout KafkaContext) {
+        received &+= 1
         controller?.receive(message, from: from, &context)
         broker?.receive(message, from: from, &context)
         producer?.receive(message, from: from, &context)

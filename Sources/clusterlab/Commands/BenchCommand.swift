@@ -24,6 +24,7 @@ struct BenchCommand: ParsableCommand {
             SearchBench.self,
             TxnCheckBench.self,
             TxnKVBench.self,
+            KafkaBench.self,
         ]
     )
 }
