@@ -53,6 +53,7 @@ public enum ProtocolCatalog {
         StreamProtocol.definition,
         ErasureProtocol.definition,
         KafkaGroupProtocol.definition,
+        KafkaProtocol.definition,
     ]
 
     public static func definition(named name: String) -> ProtocolDefinition? {

@@ -37,6 +37,7 @@ public enum PredicateEvaluator {
         .merging(broadcastFunctions) { core, _ in core }.merging(transactionFunctions) { core, _ in core }
         .merging(cartFunctions) { core, _ in core }.merging(storageFunctions) { core, _ in core }
         .merging(consumerGroupFunctions) { core, _ in core }
+        .merging(kafkaFunctions) { core, _ in core }
 
     // MARK: Checking
 
@@ -356,6 +357,8 @@ public enum PredicateEvaluator {
             return callCart(name, args, world, node)
         case _ where storageFunctions[name] != nil:
             return callStorage(name, args, world, node)
+        case _ where kafkaFunctions[name] != nil:
+            return callKafka(name, args, world, node)
         default:
             return .none
         }

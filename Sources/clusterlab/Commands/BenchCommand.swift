@@ -25,6 +25,7 @@ struct BenchCommand: ParsableCommand {
             TxnCheckBench.self,
             TxnKVBench.self,
             ErasureBench.self,
+            KafkaBench.self,
         ]
     )
 }
