@@ -30,6 +30,18 @@ import ClusterProtocols
         sim.node(NodeID(n))?.broker?.replicas[p]
     }
 
+    /// `clusterlab sandbox kafka` with no settings: the producers send (they
+    /// were idle by default, so a student saw only fetches), and what they
+    /// send is acknowledged without anomaly.
+    @Test func theSandboxsProducersSendByDefault() throws {
+        let sim = try #require(try ProtocolCatalog.sandbox("kafka", seed: 1) as? Simulation<KafkaProcess>)
+        sim.run(until: VirtualTime(microseconds: 2_000_000))
+        #expect(sim.violation == nil, "\(sim.violation!)")
+        #expect(Self.sends(sim, .ok).count > 20, "acknowledged sends in 2 s: \(Self.sends(sim, .ok).count)")
+        let report = KafkaLogChecker.check(sim.trace.history)
+        #expect(report.isValid, "\(report.anomalies)")
+    }
+
     @Test func withoutFaultsEveryRecordIsAcknowledgedAndReadOnceInOrder() throws {
         let sim = try Self.run(Self.scenario("{partitions: 3}"))
         sim.run(until: VirtualTime(microseconds: 3_000_000))

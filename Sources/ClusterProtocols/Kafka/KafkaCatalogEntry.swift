@@ -11,7 +11,7 @@ import ClusterSim
 /// parameters: {topics: 1, partitions: 3, replication_factor: 3, acks: all, min_insync_replicas: 2,
 ///              replica_lag_time: 300ms, unclean_leader_election: false, idempotence: true,
 ///              fetch_interval: 50ms, fetch_min_records: 1, heartbeat: 50ms, session_timeout: 300ms, mutations: []}
-/// workload: {records: 50, keys: 8, interval: 20ms, retry_after: 200ms, timeout: 2s, read_every: 500ms}
+/// workload: {records: 1000, keys: 8, interval: 20ms, retry_after: 200ms, timeout: 2s, read_every: 500ms}
 /// ```
 ///
 /// Every step checks the high watermark and the committed prefix

@@ -56,8 +56,9 @@ public enum KafkaAcks: String, Sendable, Hashable, CaseIterable {
 
 /// What the clients do.
 public struct KafkaWorkload: Sendable, Hashable {
-    /// Records each producer sends; 0 leaves them idle.
-    public var recordsPerProducer = 0
+    /// Records each producer sends; 0 leaves them idle. The default keeps a
+    /// sandbox busy for about half a minute of simulated time.
+    public var recordsPerProducer = 1000
     /// Record keys are `k0`…`k(keys-1)`, placed by Kafka's murmur2 partitioner.
     public var keys = 8
     /// A producer's pause between one acknowledgement and its next send.
