@@ -36,35 +36,29 @@ struct StreamSourceTask: Sendable, Hashable {
 
 /// Counts events per key in tumbling event-time windows; a window fires when
 /// every input has passed its end (the watermark is the least input time).
-struct StreamWindowTask: Sendable, Hashable {
+struct StreamWindowTask: StreamAlignedTask, Sendable, Hashable {
     let index: Int
     let size: Int
     var state: StreamWindowState
     var aligner: StreamAligner
 
-    mutating func receive(_ item: StreamItem, from channel: Int, _ out: inout StreamTaskOutput) {
-        switch aligner.accept(item, from: channel) {
-        case .hold: return
-        case .abort:
-            for b in aligner.release() { receive(b.item, from: b.channel, &out) }
-            receive(item, from: channel, &out)
-        case .snapshot(let n):
-            out.acks.append((n, .window(state)))
-            out.sends.append((.sink, .barrier(n)))
-            for b in aligner.release() { receive(b.item, from: b.channel, &out) }
-        case .process:
-            switch item {
-            case .record(let e):
-                state.counts[StreamSlot(window: e.time - e.time % size, key: e.key), default: 0] += 1
-                state.inputTime[channel] = max(state.inputTime[channel], e.time)
-                fire(&out)
-            case .end:
-                guard !state.inputEnded[channel] else { return }
-                state.inputEnded[channel] = true
-                fire(&out)
-                if state.inputEnded.allSatisfy({ $0 }) { out.sends.append((.sink, .end)) }
-            case .barrier, .result: break
-            }
+    mutating func snapshot(_ n: Int, _ out: inout StreamTaskOutput) {
+        out.acks.append((n, .window(state)))
+        out.sends.append((.sink, .barrier(n)))
+    }
+
+    mutating func process(_ item: StreamItem, from channel: Int, _ out: inout StreamTaskOutput) {
+        switch item {
+        case .record(let e):
+            state.counts[StreamSlot(window: e.time - e.time % size, key: e.key), default: 0] += 1
+            state.inputTime[channel] = max(state.inputTime[channel], e.time)
+            fire(&out)
+        case .end:
+            guard !state.inputEnded[channel] else { return }
+            state.inputEnded[channel] = true
+            fire(&out)
+            if state.inputEnded.allSatisfy({ $0 }) { out.sends.append((.sink, .end)) }
+        case .barrier, .result: break
         }
     }
 
@@ -83,7 +77,7 @@ struct StreamWindowTask: Sendable, Hashable {
 
 /// Hands results to the output store: at once (plain, idempotent) or in a
 /// transaction per checkpoint (two-phase commit).
-struct StreamSinkTask: Sendable, Hashable {
+struct StreamSinkTask: StreamAlignedTask, Sendable, Hashable {
     let kind: StreamSinkKind
     var state: StreamSinkState
     var aligner: StreamAligner
@@ -100,33 +94,27 @@ struct StreamSinkTask: Sendable, Hashable {
     /// task has not passed that barrier since it was deployed).
     func handled(since n: Int) -> Int { handled - (handledAt[n] ?? 0) }
 
-    mutating func receive(_ item: StreamItem, from channel: Int, _ out: inout StreamTaskOutput) {
-        switch aligner.accept(item, from: channel) {
-        case .hold: return
-        case .abort:
-            for b in aligner.release() { receive(b.item, from: b.channel, &out) }
-            receive(item, from: channel, &out)
-        case .snapshot(let n):
-            if kind == .transactional {
-                state.pending[n] = state.open
-                out.storeOps.append(.preCommit(txn: n, state.open))
-                state.open = []
+    mutating func snapshot(_ n: Int, _ out: inout StreamTaskOutput) {
+        if kind == .transactional {
+            state.pending[n] = state.open
+            out.storeOps.append(.preCommit(txn: n, state.open))
+            state.open = []
+        }
+        out.acks.append((n, .sink(state)))
+        handledAt[n] = handled
+    }
+
+    mutating func process(_ item: StreamItem, from channel: Int, _ out: inout StreamTaskOutput) {
+        switch item {
+        case .result(let r):
+            handled += 1
+            switch kind {
+            case .plain: out.storeOps.append(.append(r)); state.written += 1
+            case .idempotent: out.storeOps.append(.upsert(r)); state.written += 1
+            case .transactional: state.open.append(r)
             }
-            out.acks.append((n, .sink(state)))
-            handledAt[n] = handled
-            for b in aligner.release() { receive(b.item, from: b.channel, &out) }
-        case .process:
-            switch item {
-            case .result(let r):
-                handled += 1
-                switch kind {
-                case .plain: out.storeOps.append(.append(r)); state.written += 1
-                case .idempotent: out.storeOps.append(.upsert(r)); state.written += 1
-                case .transactional: state.open.append(r)
-                }
-            case .end: state.inputEnded[channel] = true
-            case .record, .barrier: break
-            }
+        case .end: state.inputEnded[channel] = true
+        case .record, .barrier: break
         }
     }
 
@@ -145,5 +133,30 @@ struct StreamSinkTask: Sendable, Hashable {
     mutating func recover(_ out: inout StreamTaskOutput) {
         checkpointCompleted(Int.max, &out)
         state.open = []
+    }
+}
+
+/// A task with several inputs behind an aligner (the window operator, the
+/// sink): the aligner decides whether an item waits, is processed, or
+/// completes a barrier; the task says what its snapshot and its processing do.
+protocol StreamAlignedTask {
+    var aligner: StreamAligner { get set }
+    mutating func snapshot(_ n: Int, _ out: inout StreamTaskOutput)
+    mutating func process(_ item: StreamItem, from channel: Int, _ out: inout StreamTaskOutput)
+}
+
+extension StreamAlignedTask {
+    mutating func receive(_ item: StreamItem, from channel: Int, _ out: inout StreamTaskOutput) {
+        switch aligner.accept(item, from: channel) {
+        case .hold: return
+        case .abort:
+            for b in aligner.release() { receive(b.item, from: b.channel, &out) }
+            receive(item, from: channel, &out)
+        case .snapshot(let n):
+            snapshot(n, &out)
+            for b in aligner.release() { receive(b.item, from: b.channel, &out) }
+        case .process:
+            process(item, from: channel, &out)
+        }
     }
 }
