@@ -49,7 +49,7 @@ enum TxnKVProtocol {
     /// The clients' transactions against the model the level promises: a
     /// description of each anomaly that breaks it, or nil.
     static func finalCheck(_ history: [HistoryOperation], promised: ConsistencyModel) -> String? {
-        TxnChecker.finalCheck(history, model: promised, writesFollowReads: true)
+        TxnChecker.finalCheck(history, model: promised)
     }
 
     static func config(_ scenario: Scenario) throws -> TxnKVConfig {

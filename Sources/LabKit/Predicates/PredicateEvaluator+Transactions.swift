@@ -26,7 +26,7 @@ extension PredicateEvaluator {
             let kind: HistoryOperation.Kind = name == "txns_committed" ? .ok : .fail
             return .number(Double(history.filter { $0.f == "txn" && $0.type == kind }.count))
         case "txn_anomaly", "txn_anomalies":
-            guard let result = try? TxnChecker.check(history: history, options: .init(model: .serializable, writesFollowReads: true)) else {
+            guard let result = try? TxnChecker.check(history: history, options: .run(model: .serializable)) else {
                 return .none
             }
             if name == "txn_anomalies" { return .number(Double(result.anomalies.count)) }

@@ -29,7 +29,7 @@ struct TxnPanelVerdict: Sendable {
 
     init(history: [HistoryOperation]) {
         let result: TxnCheckResult
-        do { result = try TxnChecker.check(history: history, options: .init(model: Self.model)) } catch let e as HistoryError {
+        do { result = try TxnChecker.check(history: history, options: .run(model: Self.model)) } catch let e as HistoryError {
             error = "txn op \(e.line): \(e.message)"
             return
         } catch {
