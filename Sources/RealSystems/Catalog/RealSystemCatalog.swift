@@ -1,0 +1,18 @@
+/// Every real system `clusterlab real NAME` can start: one line each.
+public enum RealSystemCatalog {
+    public typealias Make = @Sendable (RealOptions) throws -> RealSystem
+
+    /// name -> (one-line description, factory). Add a system with one line.
+    public static let all: [(name: String, about: String, make: Make)] = [
+    ]
+
+    public static var names: [String] { all.map(\.name) }
+
+    /// The system `name` configured by `options`; a readable error for an unknown name or a bad option.
+    public static func make(_ name: String, _ options: RealOptions) throws -> RealSystem {
+        guard let entry = all.first(where: { $0.name == name }) else {
+            throw RealOptions.Invalid("no real system '\(name)': choose one of \(names.joined(separator: ", "))")
+        }
+        return try entry.make(options)
+    }
+}
