@@ -10,6 +10,8 @@ public struct RealOptions: Sendable, Hashable {
     /// `--backends`, `--strategy` (HAProxy).
     public var backends: Int?
     public var strategy: String?
+    /// `--node-timeout-ms` (Redis Cluster's cluster-node-timeout; ZooKeeper's tickTime-based limits).
+    public var nodeTimeoutMs: Int?
     /// `--clients`: client workers (each system has a default).
     public var clients: Int?
     /// Seeds the clients' choices (the cluster itself is not deterministic).
@@ -18,9 +20,9 @@ public struct RealOptions: Sendable, Hashable {
     public var selfExecutable: String
 
     public init(nodes: Int? = nil, masters: Int? = nil, replicas: Int? = nil, backends: Int? = nil,
-                strategy: String? = nil, clients: Int? = nil, seed: UInt64 = 1, selfExecutable: String = "/proc/self/exe") {
+                strategy: String? = nil, nodeTimeoutMs: Int? = nil, clients: Int? = nil, seed: UInt64 = 1, selfExecutable: String = "/proc/self/exe") {
         self.nodes = nodes; self.masters = masters; self.replicas = replicas; self.backends = backends
-        self.strategy = strategy; self.clients = clients; self.seed = seed; self.selfExecutable = selfExecutable
+        self.strategy = strategy; self.nodeTimeoutMs = nodeTimeoutMs; self.clients = clients; self.seed = seed; self.selfExecutable = selfExecutable
     }
 
     /// An option a system cannot take, or a value out of its range.
@@ -32,7 +34,7 @@ public struct RealOptions: Sendable, Hashable {
     /// Refuses any option in `names` that was given (`--masters` to etcd).
     public func refuse(_ names: [String], for system: String) throws {
         let given: [String: Bool] = ["--nodes": nodes != nil, "--masters": masters != nil, "--replicas": replicas != nil,
-                                     "--backends": backends != nil, "--strategy": strategy != nil]
+                                     "--backends": backends != nil, "--strategy": strategy != nil, "--node-timeout-ms": nodeTimeoutMs != nil]
         for n in names where given[n] == true { throw Invalid("\(n) does not apply to \(system)") }
     }
 
