@@ -40,6 +40,9 @@ final class LoopbackEtcd {
         processes[i] = nil
     }
 
+    /// Sends `sig` to member `i` (SIGSTOP pauses it, SIGCONT resumes it).
+    func signal(_ i: Int, _ sig: Int32) { processes[i]?.signal(sig) }
+
     /// Kills every member and removes the directory.
     func stop() {
         for i in processes.indices { kill(i) }
@@ -138,6 +141,58 @@ struct EtcdClusterTests {
         // It came back from its own data, not as a new member: the member list still names three.
         let names = try EtcdGateway(host: cluster.addresses[old], timeoutMs: 2000, connect: TCPConnection.direct).members().map(\.name).sorted()
         #expect(names == ["n1", "n2", "n3"])
+        #expect(try cluster.stopLeavingNothing() == "")
+    }
+
+    @Test func aLeaderCutOffFromEveryFollowerStepsDown() throws {
+        // etcd runs raft with CheckQuorum: a leader that has not heard from a
+        // majority for an election timeout becomes a follower. Pausing both
+        // followers cuts the leader off as a partition would.
+        let cluster = try LoopbackEtcd()
+        defer { cluster.stop() }
+        try cluster.startAll()
+        let first = cluster.waitFor { Self.leaderName($0) != nil }
+        let leaderName = try #require(Self.leaderName(first.views), "no leader: \(first.views)")
+        let leader = Int(leaderName.dropFirst())! - 1
+        let followers = cluster.addresses.indices.filter { $0 != leader }
+        for f in followers { cluster.signal(f, SIGSTOP) }
+        let alone = cluster.waitFor { $0[leader]?.role == "no leader" }
+        #expect(alone.held, "\(leaderName) still leads with no follower answering: \(String(describing: alone.views[leader]))")
+        #expect(alone.views[leader]?.details.contains("error: etcdserver: no leader") == true)
+        for f in followers { cluster.signal(f, SIGCONT) }
+        #expect(cluster.waitFor { cluster.system.isReady($0) }.held, "no leader after the followers resumed")
+        #expect(try cluster.stopLeavingNothing() == "")
+    }
+
+    @Test func aClientRecordsWhatItCannotKnowAsInfoAndMovesOn() throws {
+        let cluster = try LoopbackEtcd()
+        defer { cluster.stop() }
+        try cluster.startAll()
+        #expect(cluster.waitFor { cluster.system.isReady($0) }.held)
+        // Client 0 starts on n1. With n1 paused the kernel still accepts the
+        // connection, so a write is sent and never answered: unknown, `info`.
+        let client = EtcdRegisterClient(index: 0, addresses: cluster.addresses, keys: ["k0"], timeoutMs: 500,
+                                        connect: TCPConnection.direct, seed: 1)
+        cluster.signal(0, SIGSTOP)
+        let write = client.perform(HistoryOperation(process: 0, type: .invoke, f: "write", key: "k0", value: .int(1)))
+        #expect(write.type == .info, "\(write)")
+        #expect(client.node == 1)
+        // n2 answers: the next ops succeed there.
+        let read = client.perform(HistoryOperation(process: 0, type: .invoke, f: "read", key: "k0", value: .null))
+        #expect(read.type == .ok, "\(read)")
+        // A read with no answer is `fail`: it changed nothing.
+        cluster.signal(1, SIGSTOP)
+        let lost = client.perform(HistoryOperation(process: 0, type: .invoke, f: "read", key: "k0", value: .null))
+        #expect(lost.type == .fail && lost.value == .null, "\(lost)")
+        #expect(client.node == 2)
+        // A killed member refuses the connection: the write never left, so `fail`.
+        cluster.signal(1, SIGCONT)
+        cluster.kill(2)
+        let refused = client.perform(HistoryOperation(process: 0, type: .invoke, f: "write", key: "k0", value: .int(2)))
+        #expect(refused.type == .fail, "\(refused)")
+        #expect(client.node == 0)
+        client.close()
+        cluster.signal(0, SIGCONT)
         #expect(try cluster.stopLeavingNothing() == "")
     }
 
