@@ -18,7 +18,8 @@ public enum RealHeadlessRun {
 
     public struct Summary: Sendable {
         public var verdict: RealVerdict
-        public var operations: [HistoryOperation]
+        /// The whole client history (invocations and completions).
+        public var history: [HistoryOperation]
         public var faults: [String: Int]
         /// Microseconds from the start to a cluster that can serve.
         public var readyAfter: Int64
@@ -28,7 +29,7 @@ public enum RealHeadlessRun {
         public var teardown: Int64
 
         /// Completed operations by outcome.
-        public func count(_ type: HistoryOperation.Kind) -> Int { operations.count { $0.type == type } }
+        public func count(_ type: HistoryOperation.Kind) -> Int { history.count { $0.type == type } }
 
         /// The summary as printed: the verdict's word first.
         public func lines(system: String, nodes: Int, clients: Int) -> [String] {
@@ -78,7 +79,7 @@ public enum RealHeadlessRun {
             let faults = runner.faults
             let t0 = RunClock.monotonic()
             runner.teardown()
-            return Summary(verdict: verdict, operations: history.filter { $0.type != .invoke }, faults: faults,
+            return Summary(verdict: verdict, history: history, faults: faults,
                            readyAfter: readyAfter, workload: workload, teardown: RunClock.monotonic() - t0)
         } catch {
             runner.teardown()
