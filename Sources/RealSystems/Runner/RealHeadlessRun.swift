@@ -48,7 +48,9 @@ public enum RealHeadlessRun {
     }
 
     /// Runs `plan` against `system`; `progress` hears each stage as it happens.
-    public static func run(_ system: RealSystem, plan: Plan, progress: (String) -> Void = { _ in }) throws -> Summary {
+    /// `beforeTeardown` may read the runner's record (to export the trace) before everything is removed.
+    public static func run(_ system: RealSystem, plan: Plan, progress: (String) -> Void = { _ in },
+                           beforeTeardown: (RealClusterRunner) -> Void = { _ in }) throws -> Summary {
         let runner = RealClusterRunner(system: system, seed: plan.seed)
         try runner.start(progress: progress)
         let readyAfter = runner.readyAt ?? runner.elapsed
@@ -77,6 +79,7 @@ public enum RealHeadlessRun {
             let verdict = runner.check()
             let history = runner.history
             let faults = runner.faults
+            beforeTeardown(runner)
             let t0 = RunClock.monotonic()
             runner.teardown()
             return Summary(verdict: verdict, history: history, faults: faults,

@@ -38,6 +38,8 @@ struct RealCommand: ParsableCommand {
     @Option(help: "Seed for the clients' and the nemesis's choices (the servers are not deterministic).") var seed: UInt64 = 1
     @Option(help: ArgumentHelp("Write the client history here, one JSON op a line (what `lincheck` reads).", valueName: "FILE"))
     var history: String?
+    @Option(help: ArgumentHelp("Write the run's record here, one JSON event a line: faults, client operations, role changes.",
+                               valueName: "FILE")) var trace: String?
     @Option(help: "Colours: default, projector or mono.") var theme: ThemeChoice = .standard
 
     var nemesisKinds: [RealNemesisKind] {
@@ -74,7 +76,12 @@ struct RealCommand: ParsableCommand {
         let plan = RealHeadlessRun.Plan(timeLimit: timeLimit, nemesis: nemesisKinds, nemesisInterval: nemesisInterval, seed: seed)
         let summary: RealHeadlessRun.Summary
         do {
-            summary = try RealHeadlessRun.run(system, plan: plan, progress: { printError("… \($0)") })
+            var traceText: String?
+            summary = try RealHeadlessRun.run(system, plan: plan, progress: { printError("… \($0)") },
+                                              beforeTeardown: { runner in
+                                                  if trace != nil { traceText = Self.traceLines(LiveRealRun(runner: runner, clients: false)) }
+                                              })
+            if let trace, let traceText { try write(traceText, to: trace) }
         } catch {
             printError("clusterlab real \(system.name): \(error)")
             throw Exit.badInput
@@ -105,6 +112,7 @@ struct RealCommand: ParsableCommand {
         let history = runner.history
         live.end()
         if let path = self.history { try writeHistory(history, to: path) }
+        if let trace { try write(Self.traceLines(live), to: trace) }
         if let verdict = live.verdict {
             print("\(verdict.word): \(history.filter { $0.type != .invoke }.count) operations, checked after the interface closed")
             for line in verdict.lines { print(line) }
@@ -112,9 +120,18 @@ struct RealCommand: ParsableCommand {
     }
 
     private func writeHistory(_ ops: [HistoryOperation], to path: String) throws {
-        let text = ops.map { HistoryFile.jsonLine($0) }.joined(separator: "\n") + "\n"
+        try write(ops.map { HistoryFile.jsonLine($0) }.joined(separator: "\n") + "\n", to: path)
+    }
+
+    static func traceLines(_ run: ClusterRun) -> String {
+        var text = ""
+        TraceExport.jsonLines(run) { text += $0; text += "\n" }
+        return text
+    }
+
+    private func write(_ text: String, to path: String) throws {
         do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            printError("--history \(path): \(error.localizedDescription)")
+            printError("\(path): cannot write: \(error.localizedDescription)")
             throw Exit.badInput
         }
     }
