@@ -105,8 +105,8 @@ struct RealCommand: ParsableCommand {
             workbench.show(Stage(run: live), &state)
             state.speed = 1
             state.isPlaying = true
-            state.message = StatusMessage("real \(system.name): \(system.nodeCount) nodes, live. p partitions, x crashes, "
-                                          + "z pauses, h heals; messages are not visible. q quits (and removes everything)")
+            state.message = StatusMessage("real \(system.name), \(system.nodeCount) nodes: c crashes (SIGKILL), z pauses (SIGSTOP), "
+                                          + "x partitions, H heals; messages are not visible. q quits and removes everything")
             return nil
         }
         let history = runner.history
