@@ -32,7 +32,26 @@ final class LoopbackEtcd {
         processes[i] = try ChildProcess(executable: launch.executable, arguments: launch.arguments, environment: environment)
     }
 
-    func startAll() throws { for i in addresses.indices { try start(i) } }
+    /// A cluster with every member started.
+    static func started(nodes: Int = 3) throws -> LoopbackEtcd {
+        let cluster = try LoopbackEtcd(nodes: nodes)
+        for i in cluster.addresses.indices { try cluster.start(i) }
+        return cluster
+    }
+
+    /// Polls until a majority names one leader: its name, its index and the views; throws if none comes.
+    func waitForLeader() throws -> (name: String, index: Int, views: [RealNodeView?]) {
+        let found = waitFor { EtcdSystem.majorityLeader($0, nodes: addresses.count) != nil }
+        guard let name = EtcdSystem.majorityLeader(found.views, nodes: addresses.count), let index = Int(name.dropFirst()) else {
+            throw NoLeader(views: found.views)
+        }
+        return (name, index - 1, found.views)
+    }
+
+    struct NoLeader: Error, CustomStringConvertible {
+        var views: [RealNodeView?]
+        var description: String { "no leader a majority names: \(views)" }
+    }
 
     /// SIGKILL to member `i`, reaped.
     func kill(_ i: Int) {
@@ -79,9 +98,8 @@ struct EtcdClusterTests {
     static func leaderName(_ views: [RealNodeView?]) -> String? { EtcdSystem.majorityLeader(views, nodes: views.count) }
 
     @Test func threeMembersElectALeaderTheyAllName() throws {
-        let cluster = try LoopbackEtcd()
+        let cluster = try LoopbackEtcd.started()
         defer { cluster.stop() }
-        try cluster.startAll()
         let ready = cluster.waitFor { cluster.system.isReady($0) }
         #expect(ready.held, "no leader a majority agrees on: \(ready.views)")
         let agreed = cluster.waitFor { views in views.allSatisfy { $0?.leader != nil } && Set(views.map { $0?.leader }).count == 1 }
@@ -98,10 +116,9 @@ struct EtcdClusterTests {
     }
 
     @Test func theWorkloadOnAHealthyClusterIsLinearizable() throws {
-        let cluster = try LoopbackEtcd()
+        let cluster = try LoopbackEtcd.started()
         defer { cluster.stop() }
-        try cluster.startAll()
-        #expect(cluster.waitFor { cluster.system.isReady($0) }.held)
+        _ = try cluster.waitForLeader()
         let seed: UInt64 = 19
         let history = Self.runWorkload(cluster, seed: seed, operationsPerClient: 100)
         let completions = history.filter { $0.type != .invoke }
@@ -116,12 +133,10 @@ struct EtcdClusterTests {
     }
 
     @Test func aKilledLeaderIsReplacedAndRejoinsAsAFollowerFromItsDataDir() throws {
-        let cluster = try LoopbackEtcd()
+        let cluster = try LoopbackEtcd.started()
         defer { cluster.stop() }
-        try cluster.startAll()
-        let first = cluster.waitFor { Self.leaderName($0) != nil }
-        let oldLeader = try #require(Self.leaderName(first.views), "no first leader: \(first.views)")
-        let old = Int(oldLeader.dropFirst())! - 1
+        let first = try cluster.waitForLeader()
+        let (oldLeader, old) = (first.name, first.index)
         let oldTerm = try #require(first.views[old]?.term)
 
         cluster.kill(old)
@@ -148,12 +163,9 @@ struct EtcdClusterTests {
         // etcd runs raft with CheckQuorum: a leader that has not heard from a
         // majority for an election timeout becomes a follower. Pausing both
         // followers cuts the leader off as a partition would.
-        let cluster = try LoopbackEtcd()
+        let cluster = try LoopbackEtcd.started()
         defer { cluster.stop() }
-        try cluster.startAll()
-        let first = cluster.waitFor { Self.leaderName($0) != nil }
-        let leaderName = try #require(Self.leaderName(first.views), "no leader: \(first.views)")
-        let leader = Int(leaderName.dropFirst())! - 1
+        let (leaderName, leader, _) = try cluster.waitForLeader()
         let followers = cluster.addresses.indices.filter { $0 != leader }
         for f in followers { cluster.signal(f, SIGSTOP) }
         let alone = cluster.waitFor { $0[leader]?.role == "no leader" }
@@ -165,10 +177,9 @@ struct EtcdClusterTests {
     }
 
     @Test func aClientRecordsWhatItCannotKnowAsInfoAndMovesOn() throws {
-        let cluster = try LoopbackEtcd()
+        let cluster = try LoopbackEtcd.started()
         defer { cluster.stop() }
-        try cluster.startAll()
-        #expect(cluster.waitFor { cluster.system.isReady($0) }.held)
+        _ = try cluster.waitForLeader()
         // Client 0 starts on n1. With n1 paused the kernel still accepts the
         // connection, so a write is sent and never answered: unknown, `info`.
         let client = EtcdRegisterClient(index: 0, addresses: cluster.addresses, keys: ["k0"], timeoutMs: 500,
