@@ -168,7 +168,8 @@ struct EtcdClusterTests {
         let (leaderName, leader, _) = try cluster.waitForLeader()
         let followers = cluster.addresses.indices.filter { $0 != leader }
         for f in followers { cluster.signal(f, SIGSTOP) }
-        let alone = cluster.waitFor { $0[leader]?.role == "no leader" }
+        // It follows no one: `no leader`, or `candidate` once it campaigns.
+        let alone = cluster.waitFor { ["no leader", "candidate"].contains($0[leader]?.role ?? "") && $0[leader]?.leader == nil }
         #expect(alone.held, "\(leaderName) still leads with no follower answering: \(String(describing: alone.views[leader]))")
         #expect(alone.views[leader]?.details.contains("error: etcdserver: no leader") == true)
         for f in followers { cluster.signal(f, SIGCONT) }

@@ -41,19 +41,46 @@ import Testing
     static let names = ["1": "n1", "2": "n2", "3": "n3"]
 
     @Test func aStatusBecomesTheNodeBox() {
-        let leader = EtcdSystem.view(of: EtcdStatus(memberID: "2", leaderID: "2", raftTerm: 4, raftIndex: 17, raftAppliedIndex: 16), names: Self.names)
+        let leader = EtcdSystem.view(of: EtcdStatus(memberID: "2", leaderID: "2", raftTerm: 4, raftIndex: 17, raftAppliedIndex: 16), raft: nil, names: Self.names)
         #expect(leader.role == "leader" && leader.term == 4 && leader.leader == "n2")
         #expect(leader.fields == [.init("commit", "17"), .init("applied", "16")])
-        let follower = EtcdSystem.view(of: EtcdStatus(memberID: "1", leaderID: "2", raftTerm: 4, raftIndex: 17, raftAppliedIndex: 17), names: Self.names)
+        let follower = EtcdSystem.view(of: EtcdStatus(memberID: "1", leaderID: "2", raftTerm: 4, raftIndex: 17, raftAppliedIndex: 17), raft: nil, names: Self.names)
         #expect(follower.role == "follower" && follower.leader == "n2")
         // No leader known: said plainly, not guessed.
         let lost = EtcdSystem.view(of: EtcdStatus(memberID: "3", leaderID: nil, raftTerm: 9, raftIndex: 17, raftAppliedIndex: 17,
-                                                  errors: ["etcdserver: no leader"]), names: Self.names)
+                                                  errors: ["etcdserver: no leader"]), raft: nil, names: Self.names)
         #expect(lost.role == "no leader" && lost.leader == nil && lost.term == 9)
         #expect(lost.details.contains("error: etcdserver: no leader"))
         // A leader ID the member list has not named yet shows as its ID.
-        let unnamed = EtcdSystem.view(of: EtcdStatus(memberID: "1", leaderID: "99", raftTerm: 1, raftIndex: 1, raftAppliedIndex: 1), names: Self.names)
+        let unnamed = EtcdSystem.view(of: EtcdStatus(memberID: "1", leaderID: "99", raftTerm: 1, raftIndex: 1, raftAppliedIndex: 1), raft: nil, names: Self.names)
         #expect(unnamed.leader == "id 99")
+    }
+
+    @Test func theRaftNodesOwnStateGivesRoleAndTerm() {
+        // Cut off, a member campaigns in term 17 while the status still says raftTerm 2
+        // (the term of the last entry it applied): the box shows the raft node's term.
+        let stale = EtcdStatus(memberID: "1", leaderID: nil, raftTerm: 2, raftIndex: 249, raftAppliedIndex: 249)
+        let candidate = EtcdSystem.view(of: stale, raft: EtcdRaftState(state: "StateCandidate", term: 17, leaderID: nil), names: Self.names)
+        #expect(candidate.role == "candidate" && candidate.term == 17 && candidate.leader == nil)
+        #expect(candidate.details.contains { $0.contains("raftTerm 2 (the term of the last applied entry)") })
+        let alone = EtcdSystem.view(of: stale, raft: EtcdRaftState(state: "StateFollower", term: 2, leaderID: nil), names: Self.names)
+        #expect(alone.role == "no leader")
+        let leader = EtcdSystem.view(of: EtcdStatus(memberID: "3", leaderID: "3", raftTerm: 3, raftIndex: 9, raftAppliedIndex: 9),
+                                     raft: EtcdRaftState(state: "StateLeader", term: 3, leaderID: "3"), names: Self.names)
+        #expect(leader.role == "leader" && leader.leader == "n3" && leader.term == 3)
+        let follower = EtcdSystem.view(of: EtcdStatus(memberID: "1", leaderID: "3", raftTerm: 3, raftIndex: 9, raftAppliedIndex: 9),
+                                       raft: EtcdRaftState(state: "StateFollower", term: 3, leaderID: "3"), names: Self.names)
+        #expect(follower.role == "follower" && follower.leader == "n3")
+    }
+
+    @Test func debugVarsRaftStatusParsesAsEtcdWritesIt() throws {
+        // Captured from etcd 3.4.23: the ID and lead are hex, the term a number.
+        let body = #"{"cmdline":["etcd"],"raft.status":{"id":"70b74035eb6cc5ec","term":17,"vote":"70b74035eb6cc5ec","commit":249,"lead":"0","raftState":"StateCandidate","applied":249,"progress":{},"leadtransferee":"0"}}"#
+        let state = try EtcdRaftState(debugVars: Array(body.utf8))
+        #expect(state == EtcdRaftState(state: "StateCandidate", term: 17, leaderID: nil))
+        let led = try EtcdRaftState(debugVars: Array(#"{"raft.status":{"term":3,"lead":"431ab21a303e19bd","raftState":"StateFollower"}}"#.utf8))
+        #expect(led.leaderID == String(UInt64(0x431ab21a303e19bd)))
+        #expect(throws: EtcdHTTPConnection.Malformed.self) { try EtcdRaftState(debugVars: Array(#"{"memstats":{}}"#.utf8)) }
     }
 
     @Test func readyNeedsALeaderAMajorityNames() {

@@ -33,6 +33,17 @@ final class EtcdGateway {
         return EtcdStatus(json: json, raw: text)
     }
 
+    /// `GET /debug/vars`, its `raft.status`: the raft node's own state and
+    /// current term (etcd publishes it with expvar, etcdserver/raft.go). The
+    /// status API's `raftTerm` is not that: etcd sets it to the term of the
+    /// last entry the member applied (EtcdServer.apply, `s.setTerm(e.Term)`),
+    /// so it stands still while a cut-off member campaigns in ever higher terms.
+    func raftState() throws -> EtcdRaftState {
+        let response = try http.get("/debug/vars")
+        guard response.status == 200 else { throw EtcdHTTPConnection.Malformed(description: "/debug/vars: HTTP \(response.status)") }
+        return try EtcdRaftState(debugVars: response.body)
+    }
+
     /// `/v3/cluster/member/list`: member IDs (decimal strings, as the gateway writes uint64) and names.
     func members() throws -> [(id: String, name: String)] {
         let (json, _) = try call("/v3/cluster/member/list", [:])
@@ -102,9 +113,32 @@ final class EtcdGateway {
     }
 }
 
+/// A member's raft node as `raft.status` shows it: `StateLeader`,
+/// `StateFollower`, `StateCandidate` or `StatePreCandidate`, its current
+/// term, and the leader it follows (the hex ID made decimal, as the member list writes IDs).
+struct EtcdRaftState: Sendable, Hashable {
+    var state: String
+    var term: UInt64
+    var leaderID: String?
+
+    init(state: String, term: UInt64, leaderID: String?) { self.state = state; self.term = term; self.leaderID = leaderID }
+
+    /// From the JSON of `/debug/vars` (`raft.status`: `term` a number, `lead` a hex ID, 0 for none).
+    init(debugVars body: [UInt8]) throws {
+        guard let vars = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any],
+              let raft = vars["raft.status"] as? [String: Any], let state = raft["raftState"] as? String,
+              let term = EtcdGateway.uint(raft["term"]) else {
+            throw EtcdHTTPConnection.Malformed(description: "/debug/vars has no raft.status")
+        }
+        let lead = (raft["lead"] as? String).flatMap { UInt64($0, radix: 16) } ?? 0
+        self.init(state: state, term: term, leaderID: lead == 0 ? nil : String(lead))
+    }
+}
+
 /// One member's `StatusResponse` (rpc.proto, v3.4): `leader` is the member
 /// ID it believes leads (0, left out, when it knows none); `raftIndex` its
-/// committed index, `raftAppliedIndex` its applied index, `raftTerm` its term.
+/// committed index, `raftAppliedIndex` its applied index, `raftTerm` the
+/// term of the last entry it applied (not its current raft term).
 struct EtcdStatus: Sendable, Hashable {
     /// `header.member_id`: who answered.
     var memberID: String

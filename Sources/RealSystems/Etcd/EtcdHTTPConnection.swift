@@ -1,7 +1,7 @@
 import Foundation
 
 /// HTTP/1.1 over one kept-alive `TCPConnection`, as much as etcd's JSON
-/// gateway needs: POST a JSON body, read the status and the body framed by
+/// gateway needs: POST a JSON body (or GET), read the status and the body framed by
 /// `Content-Length` or `Transfer-Encoding: chunked` (Go's net/http chunks
 /// any answer it could not buffer whole, e.g. a range over a large value).
 ///
@@ -33,7 +33,12 @@ final class EtcdHTTPConnection {
 
     /// POSTs `body` (JSON) to `path` and reads the whole response, within the
     /// timeout of each connect, write and read.
-    func post(_ path: String, body: [UInt8]) throws -> Response {
+    func post(_ path: String, body: [UInt8]) throws -> Response { try request("POST", path, body: body) }
+
+    /// GETs `path`.
+    func get(_ path: String) throws -> Response { try request("GET", path, body: nil) }
+
+    private func request(_ method: String, _ path: String, body: [UInt8]?) throws -> Response {
         let open: TCPConnection
         if let connection { open = connection } else {
             do { open = try connect(host, port, timeoutMs) } catch {
@@ -41,10 +46,11 @@ final class EtcdHTTPConnection {
             }
             connection = open
         }
-        let head = "POST \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nContent-Type: application/json\r\n"
-            + "Content-Length: \(body.count)\r\n\r\n"
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\n"
+        if let body { head += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n" }
+        head += "\r\n"
         do {
-            try open.write(Array(head.utf8) + body)
+            try open.write(Array(head.utf8) + (body ?? []))
         } catch {
             close()
             throw Failure(maybeSent: true, description: "\(host):\(port) \(path): \(error)")

@@ -73,27 +73,37 @@ public final class EtcdSystem: RealSystem {
             let gateway = EtcdGateway(host: addresses[i], timeoutMs: pollTimeoutMs, connect: connect)
             defer { gateway.close() }
             guard let status = try? gateway.status() else { return nil }
-            if let leader = status.leaderID, names.name(of: leader) == nil, let members = try? gateway.members() {
+            let raft = try? gateway.raftState()
+            if let leader = raft?.leaderID ?? status.leaderID, names.name(of: leader) == nil, let members = try? gateway.members() {
                 names.learn(members)
             }
-            return Self.view(of: status, names: names.all)
+            return Self.view(of: status, raft: raft, names: names.all)
         }
     }
 
-    /// What a member's status says, as the node box and the lab predicates read it.
-    static func view(of status: EtcdStatus, names: [String: String]) -> RealNodeView {
+    /// What a member says, as the node box and the lab predicates read it:
+    /// role and term from its raft node (`raft.status`) when it answered,
+    /// else from the status API alone; `commit` and `applied` from the status.
+    /// A member that follows no leader says `no leader`.
+    static func view(of status: EtcdStatus, raft: EtcdRaftState?, names: [String: String]) -> RealNodeView {
+        let leaderID = raft.map(\.leaderID) ?? status.leaderID
         let role: String
-        switch status.leaderID {
-        case nil: role = "no leader"
-        case status.memberID?: role = "leader"
+        switch (raft?.state, leaderID) {
+        case ("StateLeader"?, _): role = "leader"
+        case ("StateCandidate"?, _): role = "candidate"
+        case ("StatePreCandidate"?, _): role = "pre-candidate"
+        case (_, nil): role = "no leader"
+        case (_, status.memberID?) where raft == nil: role = "leader"
         default: role = status.isLearner ? "learner" : "follower"
         }
-        let leader = status.leaderID.map { names[$0] ?? "id \($0)" }
-        var details = ["member \(names[status.memberID] ?? "?") id \(status.memberID), etcd \(status.version)",
-                       "raftTerm \(status.raftTerm), raftIndex \(status.raftIndex), raftAppliedIndex \(status.raftAppliedIndex)"]
+        let leader = leaderID.map { names[$0] ?? "id \($0)" }
+        var details = ["member \(names[status.memberID] ?? "?") id \(status.memberID), etcd \(status.version)"]
+        if let raft { details.append("raft: \(raft.state), term \(raft.term) (/debug/vars raft.status)") }
+        details.append("status: raftIndex \(status.raftIndex), raftAppliedIndex \(status.raftAppliedIndex), "
+                       + "raftTerm \(status.raftTerm) (the term of the last applied entry)")
         details += status.errors.map { "error: \($0)" }
         details.append(status.raw)
-        return RealNodeView(role: role, term: Int(clamping: status.raftTerm), leader: leader,
+        return RealNodeView(role: role, term: Int(clamping: raft?.term ?? status.raftTerm), leader: leader,
                             fields: [.init("commit", String(status.raftIndex)), .init("applied", String(status.raftAppliedIndex))],
                             details: details)
     }
