@@ -42,6 +42,17 @@ struct ZooKeeperClusterTests {
         let read = reader.perform(HistoryOperation(process: 1, type: .invoke, f: "read", key: "k9", value: .null))
         #expect(read.type == .ok && read.value == .int(42), "\(read)")
 
+        // A write sent to a paused server gets no answer: its outcome is unknown (info), and the client moves on.
+        let follower = (first + 1) % 3
+        let paused = ZooKeeperRegisterClient(index: follower, addresses: ensemble.addresses, connect: TCPConnection.direct, seed: seed)
+        defer { paused.close() }
+        #expect(paused.perform(HistoryOperation(process: follower, type: .invoke, f: "read", key: "k0", value: .null)).type == .ok)
+        ensemble.signal(follower, SIGSTOP)
+        let unanswered = paused.perform(HistoryOperation(process: follower, type: .invoke, f: "write", key: "k0", value: .int(7)))
+        ensemble.signal(follower, SIGCONT)
+        #expect(unanswered.type == .info, "\(unanswered)")
+        #expect(paused.perform(HistoryOperation(process: follower, type: .invoke, f: "write", key: "k0", value: .int(8))).type == .ok)
+
         ensemble.kill(first)
         let (elected, after) = ensemble.waitFor(seconds: 90) { v in
             ZooKeeperTestEnsemble.leader(v).map { $0 != first } == true && ensemble.system.isReady(v)

@@ -41,6 +41,9 @@ final class ZooKeeperTestEnsemble {
         servers[i] = server
     }
 
+    /// `sig` to server `i`'s process group (SIGSTOP, SIGCONT).
+    func signal(_ i: Int, _ sig: Int32) { servers[i]?.signal(sig) }
+
     /// SIGKILL to server `i`, reaped.
     func kill(_ i: Int) {
         servers[i]?.killAndReap()
