@@ -65,6 +65,7 @@ struct ZooKeeperClusterTests {
         #expect(later.contains { $0.type == .ok && $0.f == "write" }, "no write succeeded under the new leader")
         let newLeader = try #require(ZooKeeperTestEnsemble.leader(after))
         #expect(try #require(after[newLeader]?.term) > epochBefore, "the new leader's epoch did not grow")
+        #expect(Set(after.compactMap { $0?.term }).count == 1, "the serving servers disagree on the epoch: \(after)")
 
         print("after killing n\(first + 1): \(after.map { $0.map { "\($0.role) \($0.fields.map { "\($0.name)=\($0.value)" })" } ?? "down" }); later ops: \(later.filter { $0.type != .invoke }.map { "\($0.f):\($0.type)" })")
         try ensemble.start(first)

@@ -1,4 +1,5 @@
 import ClusterSim
+import Foundation
 import Testing
 @testable import RealSystems
 
@@ -33,6 +34,22 @@ import Testing
     @Test func aFollowerDoesNotNameItsLeader() throws {
         let view = try #require(ZooKeeperStatus.parse(Self.answer(zxid: "0x0", mode: "follower"))).view(name: "n1")
         #expect(view.role == "follower" && view.term == 0 && view.leader == nil)
+    }
+
+    @Test func theCurrentEpochWinsOverTheEpochOfALaggingZxid() throws {
+        // A follower of a new leader that has not yet applied anything of the new epoch.
+        let view = try #require(ZooKeeperStatus.parse(Self.answer(zxid: "0x100000005", mode: "follower"))).view(name: "n1", currentEpoch: 2)
+        #expect(view.term == 2)
+        #expect(view.fields.first { $0.name == "epoch" }?.value == "2")
+    }
+
+    @Test func theCurrentEpochIsReadFromTheDataDirectory() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("clusterlab-zk-epoch-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(ZooKeeperStatus.currentEpoch(dataDir: dir) == nil)
+        try FileManager.default.createDirectory(atPath: dir + "/version-2", withIntermediateDirectories: true)
+        try "7".write(toFile: dir + "/version-2/currentEpoch", atomically: true, encoding: .utf8)
+        #expect(ZooKeeperStatus.currentEpoch(dataDir: dir) == 7)
     }
 
     @Test func aServerOutsideAQuorumIsNotServing() throws {

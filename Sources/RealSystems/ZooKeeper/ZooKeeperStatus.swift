@@ -41,17 +41,28 @@ struct ZooKeeperStatus: Equatable {
         return ZooKeeperStatus(mode: mode, zxid: zxid, nodeCount: fields["Node count"].flatMap { Int($0) }, lines: lines)
     }
 
-    /// The node box and the predicates' view: role = Mode; term = the epoch
-    /// of the last zxid (a server that has applied nothing of a new leader's
-    /// yet still shows the old epoch); leader = this node when it leads
-    /// (`srvr` does not name a follower's leader: the runner, which polls
-    /// every node, finds the leader as the node whose role is `leader`).
-    func view(name: String) -> RealNodeView {
+    /// The node box and the predicates' view: role = Mode; term = the
+    /// server's current epoch (`currentEpoch`, the epoch of the last leader
+    /// it followed or led, when the caller could read it), else the epoch of
+    /// its last zxid — which lags on a follower until the new leader's first
+    /// write reaches it; leader = this node when it leads (`srvr` does not
+    /// name a follower's leader: the runner, which polls every node, finds
+    /// the leader as the node whose role is `leader`).
+    func view(name: String, currentEpoch: Int? = nil) -> RealNodeView {
+        let term = currentEpoch ?? epoch
         var fields = [NodeSummary.Field("mode", mode)]
         if let zxid { fields.append(.init("zxid", "0x" + String(UInt64(bitPattern: zxid), radix: 16))) }
-        if let epoch { fields.append(.init("epoch", String(epoch))) }
+        if let term { fields.append(.init("epoch", String(term))) }
         if let nodeCount { fields.append(.init("nodes", String(nodeCount))) }
-        return RealNodeView(role: mode, term: epoch, leader: mode == "leader" || mode == "standalone" ? name : nil,
+        return RealNodeView(role: mode, term: term, leader: mode == "leader" || mode == "standalone" ? name : nil,
                             fields: fields, details: lines)
+    }
+
+    /// The epoch a server has taken as current, from `version-2/currentEpoch`
+    /// in its data directory (QuorumPeer writes it when it joins a new
+    /// leader's epoch); nil if there is none yet.
+    static func currentEpoch(dataDir: String) -> Int? {
+        guard let text = try? String(contentsOfFile: "\(dataDir)/version-2/currentEpoch", encoding: .utf8) else { return nil }
+        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }

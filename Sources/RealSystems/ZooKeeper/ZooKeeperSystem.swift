@@ -1,4 +1,5 @@
 import ClusterSim
+import Foundation
 
 /// `clusterlab real zookeeper --nodes 3`: a ZooKeeper 3.8 ensemble (Debian's
 /// `zookeeper` package on java 17), one server per node, clients running
@@ -6,7 +7,8 @@ import ClusterSim
 /// history checked for linearizability.
 ///
 /// The ensemble forms itself (Fast Leader Election over the election ports),
-/// so `bootstrap` has nothing to do. `poll` asks each server `srvr`.
+/// so `bootstrap` has nothing to do. `poll` asks each server `srvr` and
+/// reads its current epoch from its data directory.
 public final class ZooKeeperSystem: RealSystem {
     public let name = "zookeeper"
     public let nodeCount: Int
@@ -24,8 +26,13 @@ public final class ZooKeeperSystem: RealSystem {
         self.syncBeforeRead = syncBeforeRead
     }
 
+    /// Each node's data directory, as last launched: `poll` reads its current epoch there.
+    private var dataDirs: [Int: String] = [:]
+    private let lock = NSLock()
+
     public func launch(node i: Int, addresses: [String], dataDir: String) -> RealNodeLaunch {
-        ZooKeeperLaunch.launch(node: i, addresses: addresses, dataDir: dataDir)
+        lock.withLock { dataDirs[i] = dataDir }
+        return ZooKeeperLaunch.launch(node: i, addresses: addresses, dataDir: dataDir)
     }
 
     public func bootstrap(addresses: [String], connect: RealConnect, log: (String) -> Void) throws {
@@ -33,7 +40,9 @@ public final class ZooKeeperSystem: RealSystem {
     }
 
     public func poll(node i: Int, addresses: [String], connect: RealConnect) -> RealNodeView? {
-        status(of: addresses[i], connect: connect)?.view(name: "n\(i + 1)")
+        guard let status = status(of: addresses[i], connect: connect) else { return nil }
+        let epoch = lock.withLock { dataDirs[i] }.flatMap { ZooKeeperStatus.currentEpoch(dataDir: $0) }
+        return status.view(name: "n\(i + 1)", currentEpoch: epoch)
     }
 
     /// The `srvr` answer of the server at `address`, nil when it does not answer.
