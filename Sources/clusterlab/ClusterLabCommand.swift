@@ -28,6 +28,7 @@ struct ClusterLabCommand: ParsableCommand {
             MaelstromCommand.self,
             SearchCommand.self,
             ErasureCommand.self,
+            RealBackendCommand.self,
         ]
     )
 }

@@ -28,7 +28,7 @@ public protocol RealSystem: AnyObject {
     /// Whether the cluster can serve clients (a leader, every slot covered).
     func isReady(_ views: [RealNodeView?]) -> Bool
     /// Client `index`'s worker (its randomness from `seed`).
-    func makeClient(index: Int, addresses: [String], connect: RealConnect, seed: UInt64) -> RealClient
+    func makeClient(index: Int, addresses: [String], connect: @escaping RealConnect, seed: UInt64) -> RealClient
     /// Checks the recorded history once the workload has ended (and the
     /// network healed): `finalRead` may read the cluster's final state.
     func check(history: [HistoryOperation], addresses: [String], connect: RealConnect) -> RealVerdict
