@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "ExerciseKitTests", dependencies: ["ExerciseKit", "ExerciseReference", "TestSupport"]),
         .testTarget(name: "MaelstromTests", dependencies: ["Maelstrom", "ClusterSim", "TestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "RealSystemsTests", dependencies: ["RealSystems", "ClusterSim", "TestSupport"]),
+        .testTarget(name: "RealSystemsTests", dependencies: ["RealSystems", "ClusterSim", "Maelstrom", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "LabKit", "ClusterSim", "ExerciseKit"]),
     ],
     swiftLanguageModes: [.v6]

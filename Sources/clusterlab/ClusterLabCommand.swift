@@ -20,6 +20,7 @@ struct ClusterLabCommand: ParsableCommand {
             ProgressCommand.self,
             QuizCommand.self,
             LincheckCommand.self, TxnCheckCommand.self,
+            RealCommand.self,
             BenchCommand.self,
             HashCommand.self,
             PlacementCommand.self,

@@ -64,7 +64,7 @@ extension RecorderViews {
     }
 
     /// The time shown at the cursor: that of the last event it includes.
-    var viewedTime: Int64? {
+    public var viewedTime: Int64? {
         viewedEvents.map { $0 == 0 ? 0 : recorder.trace[$0 - 1].time }
     }
 
@@ -76,7 +76,7 @@ extension RecorderViews {
     }
 
     /// The cluster's network as the views draw it, from the record's network at the cursor or `live` at the present.
-    func network(_ live: WallNetwork, link: LinkSettings) -> Network {
+    public func network(_ live: WallNetwork, link: LinkSettings) -> Network {
         let wall = viewedEvents.map { recorder.network(afterEvents: $0, link: link) } ?? live
         var net = Network(layout: layout, defaults: link)
         if let groups = wall.groups {
