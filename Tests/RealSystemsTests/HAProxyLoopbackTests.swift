@@ -22,8 +22,10 @@ final class HAProxyLoopbackCluster {
     var processes: [ChildProcess?]
 
     init(strategy: String, backends: Int = 4) throws {
+        // A shorter slow delay than a real run's keeps the suite quick; it is still 50 times the others'.
         system = try HAProxySystem(options: RealOptions(backends: backends, strategy: strategy,
-                                                        selfExecutable: BuiltBinary.clusterlab!.path))
+                                                        selfExecutable: BuiltBinary.clusterlab!.path),
+                                   slowServiceTimeMs: 250)
         addresses = (0..<system.nodeCount).map { "127.0.4.\(11 + $0)" }
         root = try BuiltBinary.temporaryDirectory()
         processes = []
@@ -108,8 +110,12 @@ struct HAProxyLoopbackTests {
         // 320 requests in turns over 4 backends: 80 each; generous bounds.
         #expect(counts.keys.sorted() == ["n2", "n3", "n4", "n5"], "\(counts)")
         for (backend, n) in counts { #expect((50...110).contains(n), "\(backend) answered \(n): \(counts)") }
-        let requests = cluster.views()[0]?.fields.first { $0.name == "requests" }?.value
+        let n1 = cluster.views()[0]
+        let requests = n1?.fields.first { $0.name == "requests" }?.value
         #expect(Int(requests ?? "") ?? 0 >= 320, "haproxy's req_tot: \(requests ?? "none")")
+        // The live figures on n1 are the clients' own: a quarter of the requests took 250 ms.
+        #expect(n1?.fields.first { $0.name == "answered" }?.value == "320")
+        #expect(Int(n1?.fields.first { $0.name == "p99" }?.value.dropLast(2) ?? "") ?? 0 >= 200_000, "\(String(describing: n1))")
         cluster.stop()
         #expect(HAProxyLoopbackCluster.leftovers(cluster.root).isEmpty, "\(HAProxyLoopbackCluster.leftovers(cluster.root))")
     }

@@ -32,7 +32,7 @@ import TestSupport
         #expect(config.contains("server n4 10.77.0.4:8080 check") && !config.contains("maxconn 4"))
         let slow = system.launch(node: 3, addresses: addresses, dataDir: "/d/n4")
         #expect(slow.executable == "/x/clusterlab")
-        #expect(slow.arguments == ["real-backend", "--address", "10.77.0.4", "--port", "8080", "--name", "n4", "--delay-ms", "500"])
+        #expect(slow.arguments == ["real-backend", "--address", "10.77.0.4", "--port", "8080", "--name", "n4", "--delay-ms", "2000"])
         #expect(system.launch(node: 1, addresses: addresses, dataDir: "/d/n2").arguments.last == "5")
     }
 
@@ -66,15 +66,22 @@ import TestSupport
     @Test func showStatRowsBecomeTheBalancerAndBackendBoxes() throws {
         let stats = try HAProxyStats(csv: Self.statCSV)
         #expect(stats.servers.map(\.server) == ["n2", "n3"])
-        let balancer = HAProxyNodeViews.balancer(stats, strategy: .leastconn)
+        let latencies = ClientLatencies()
+        for _ in 0..<99 { latencies.record(backend: "n2", micros: 5000) }
+        latencies.record(backend: "n3", micros: 2_000_000)
+        let balancer = HAProxyNodeViews.balancer(stats, strategy: .leastconn, measured: latencies.figures())
         #expect(balancer.role == "balancer")
-        #expect(balancer.fields.map(\.value) == ["leastconn", "120", "3", "2", "1/2"])
-        let down = HAProxyNodeViews.backend(try #require(stats.row("backends", "n3")), serviceTimeMs: 250)
+        #expect(balancer.fields.map(\.value) == ["leastconn", "120", "3", "2", "1/2", "100", "4992us", "4992us"])
+        let down = HAProxyNodeViews.backend(try #require(stats.row("backends", "n3")), serviceTimeMs: 2000,
+                                            measured: latencies.figures(backend: "n3"))
         #expect(down.role == "backend")
         #expect(down.fields.first { $0.name == "status" }?.value == "DOWN")
         #expect(down.fields.first { $0.name == "check" }?.value == "L4CON")
+        #expect(down.fields.first { $0.name == "share" }?.value == "1.00%")
+        #expect(down.fields.first { $0.name == "p99" }?.value.hasPrefix("19") == true)
         let system = try HAProxySystem(options: RealOptions(backends: 2))
-        let up = HAProxyNodeViews.backend(try #require(stats.row("backends", "n2")), serviceTimeMs: 5)
+        let up = HAProxyNodeViews.backend(try #require(stats.row("backends", "n2")), serviceTimeMs: 5,
+                                          measured: latencies.figures(backend: "n2"))
         #expect(system.isReady([balancer, up, up]))
         #expect(!system.isReady([balancer, up, down]))
         #expect(!system.isReady([nil, up, up]))

@@ -4,6 +4,7 @@ public enum RealSystemCatalog {
 
     /// name -> (one-line description, factory). Add a system with one line.
     public static let all: [(name: String, about: String, make: Make)] = [
+        ("haproxy", "HAProxy 2.6 over clusterlab's HTTP backends (the last one slow), balancer metrics", { try HAProxySystem(options: $0) }),
     ]
 
     public static var names: [String] { all.map(\.name) }

@@ -13,14 +13,18 @@ public final class HAProxyClient: RealClient {
     let balancer: String
     let connect: RealConnect
     let timeoutMs: Int
+    /// Where answered requests' latencies go for the live figures (n1's p99).
+    let latencies: ClientLatencies?
     private var random: SeededRandom
     private var connection: TCPConnection?
 
     /// Paths are /item/0 … /item/(paths-1): enough for `uri` hashing to spread them.
     static let paths: UInt64 = 1000
 
-    public init(index: Int, balancer: String, connect: @escaping RealConnect, seed: UInt64, timeoutMs: Int = 8000) {
+    public init(index: Int, balancer: String, connect: @escaping RealConnect, seed: UInt64,
+                timeoutMs: Int = 8000, latencies: ClientLatencies? = nil) {
         self.index = index; self.balancer = balancer; self.connect = connect; self.timeoutMs = timeoutMs
+        self.latencies = latencies
         random = SeededRandom(seed: seed)
     }
 
@@ -50,6 +54,7 @@ public final class HAProxyClient: RealClient {
                 return done
             }
             done.type = .ok
+            latencies?.record(backend: backend, micros: micros)
             done.value = .list([.string(backend), .int(micros)])
         } catch {
             connection = nil

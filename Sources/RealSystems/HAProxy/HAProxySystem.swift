@@ -14,13 +14,19 @@ public final class HAProxySystem: RealSystem {
     public let selfExecutable: String
     public var nodeCount: Int { backendCount + 1 }
 
-    /// Every backend's service time, and the slow one's (the last backend).
+    /// Every backend's service time, and by default the slow one's (the
+    /// last backend): slow enough that a strategy which avoids it can keep
+    /// its share of requests well under the 1% a p99 looks at.
     public static let serviceTimeMs = 5
-    public static let slowServiceTimeMs = 500
+    public static let defaultSlowServiceTimeMs = 2000
+    public let slowServiceTimeMs: Int
+    /// The clients' measurements so far (n1's p50/p99, each backend's share).
+    public let latencies = ClientLatencies()
     /// Timeouts for reading the stats and probing a backend.
     static let pollTimeoutMs = 1000
 
-    public init(options: RealOptions) throws {
+    public init(options: RealOptions, slowServiceTimeMs: Int = HAProxySystem.defaultSlowServiceTimeMs) throws {
+        self.slowServiceTimeMs = slowServiceTimeMs
         try options.refuse(["--nodes", "--masters", "--replicas", "--node-timeout-ms"], for: "haproxy")
         backendCount = try RealOptions.count(options.backends, "--backends", default: 4, in: 2...8)
         clientCount = try RealOptions.count(options.clients, "--clients", default: 8, in: 1...64)
@@ -34,7 +40,7 @@ public final class HAProxySystem: RealSystem {
 
     /// The backend node index that is slow (the last one).
     public var slowNode: Int { backendCount }
-    public func serviceTimeMs(node i: Int) -> Int { i == slowNode ? Self.slowServiceTimeMs : Self.serviceTimeMs }
+    public func serviceTimeMs(node i: Int) -> Int { i == slowNode ? slowServiceTimeMs : Self.serviceTimeMs }
 
     public func launch(node i: Int, addresses: [String], dataDir: String) -> RealNodeLaunch {
         if i == 0 {
@@ -56,11 +62,11 @@ public final class HAProxySystem: RealSystem {
         do { stats = try HAProxyStats.read(address: addresses[0], connect: connect, timeoutMs: Self.pollTimeoutMs) } catch {
             return i == 0 ? nil : probe(node: i, addresses: addresses, connect: connect, why: "\(error)")
         }
-        if i == 0 { return HAProxyNodeViews.balancer(stats, strategy: strategy) }
+        if i == 0 { return HAProxyNodeViews.balancer(stats, strategy: strategy, measured: latencies.figures()) }
         guard let row = stats.row(HAProxyConfig.backendSection, "n\(i + 1)") else {
             return probe(node: i, addresses: addresses, connect: connect, why: "haproxy's stats have no row n\(i + 1)")
         }
-        return HAProxyNodeViews.backend(row, serviceTimeMs: serviceTimeMs(node: i))
+        return HAProxyNodeViews.backend(row, serviceTimeMs: serviceTimeMs(node: i), measured: latencies.figures(backend: "n\(i + 1)"))
     }
 
     /// A backend seen directly when HAProxy's stats cannot say: nil when it does not answer either.
@@ -83,12 +89,12 @@ public final class HAProxySystem: RealSystem {
     }
 
     public func makeClient(index: Int, addresses: [String], connect: @escaping RealConnect, seed: UInt64) -> RealClient {
-        HAProxyClient(index: index, balancer: addresses[0], connect: connect, seed: seed)
+        HAProxyClient(index: index, balancer: addresses[0], connect: connect, seed: seed, latencies: latencies)
     }
 
     public func check(history: [HistoryOperation], addresses: [String], connect: RealConnect) -> RealVerdict {
         var verdict = BalancerHistoryChecker().check(history)
-        verdict.lines.append("strategy \(strategy.rawValue); slow backend n\(slowNode + 1) (\(Self.slowServiceTimeMs) ms, the others \(Self.serviceTimeMs) ms)")
+        verdict.lines.append("strategy \(strategy.rawValue); slow backend n\(slowNode + 1) (\(slowServiceTimeMs) ms, the others \(Self.serviceTimeMs) ms)")
         return verdict
     }
 }
