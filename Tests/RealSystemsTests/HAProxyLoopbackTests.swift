@@ -86,12 +86,10 @@ final class HAProxyLoopbackCluster {
         Dictionary(grouping: BalancerHistoryChecker().report(history).backends, by: \.backend).mapValues { $0[0].count }
     }
 
-    /// Command lines of processes this suite started that are still running.
+    /// Command lines of processes this suite started that are still running (each names its data directory).
     static func leftovers(_ root: URL) -> [String] {
-        ["real-backend --address 127.0.4.", root.path].flatMap { text in
-            ((try? Subprocess.run("pgrep", ["-fa", text]))?.stdout ?? "")
-                .split(separator: "\n").map(String.init).filter { !$0.contains("pgrep") }
-        }
+        ((try? Subprocess.run("pgrep", ["-fa", root.path]))?.stdout ?? "")
+            .split(separator: "\n").map(String.init).filter { !$0.contains("pgrep") }
     }
 }
 

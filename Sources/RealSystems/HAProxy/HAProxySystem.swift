@@ -45,13 +45,13 @@ public final class HAProxySystem: RealSystem {
     public func launch(node i: Int, addresses: [String], dataDir: String) -> RealNodeLaunch {
         if i == 0 {
             let config = HAProxyConfig(address: addresses[0], backends: Array(addresses.dropFirst()), strategy: strategy)
-            return RealNodeLaunch(executable: ChildProcess.resolve("haproxy") ?? "/usr/sbin/haproxy",
+            return RealNodeLaunch(executable: ChildProcess.resolve("haproxy") ?? ChildProcess.resolve("/usr/sbin/haproxy") ?? "haproxy",
                                   arguments: ["-f", dataDir + "/haproxy.cfg", "-db"],
                                   files: ["haproxy.cfg": config.text])
         }
         return RealNodeLaunch(executable: selfExecutable,
                               arguments: ["real-backend", "--address", addresses[i], "--port", "\(HAProxyConfig.backendPort)",
-                                          "--name", "n\(i + 1)", "--delay-ms", "\(serviceTimeMs(node: i))"])
+                                          "--name", "n\(i + 1)", "--delay-ms", "\(serviceTimeMs(node: i))", "--data-dir", dataDir])
     }
 
     /// Nothing to form: HAProxy reads its backends from the configuration.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RealSystems
 
 /// `clusterlab real-backend`: one of the HTTP backends `clusterlab real
@@ -13,6 +14,8 @@ struct RealBackendCommand: ParsableCommand {
     @Option(help: "TCP port to listen on.") var port: Int = 8080
     @Option(help: "The backend's name, sent in the X-Backend header and the body.") var name: String
     @Option(name: .customLong("delay-ms"), help: "Service time of every request, in milliseconds.") var delayMs: Int = 0
+    @Option(name: .customLong("data-dir"), help: "The run's directory for this node: the backend writes its pid there, and the run finds its processes by it.")
+    var dataDir: String?
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port \(port): must be 1…65535") }
@@ -27,6 +30,9 @@ struct RealBackendCommand: ParsableCommand {
         do { server = try HTTPBackendServer(address: address, port: UInt16(port), name: name, delayMs: delayMs) } catch {
             printError("real-backend: \(error)")
             throw Exit.badInput
+        }
+        if let dataDir {
+            try? "\(getpid())\n".write(toFile: dataDir + "/backend.pid", atomically: true, encoding: .utf8)
         }
         server.serve()
     }
