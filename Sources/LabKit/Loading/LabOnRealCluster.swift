@@ -65,7 +65,7 @@ extension Lab {
             var notes: [String] = []
             for n in skipped.compactMap(\.realNote) where !notes.contains(n) { notes.append(n) }
             let what = skipped.count == 1 ? "a step" : "\(skipped.count) steps"
-            let why = notes.isEmpty ? "they are about the simulator itself." : notes.joined(separator: " ")
+            let why = notes.isEmpty ? (skipped.count == 1 ? "It is" : "They are") + " about the simulator itself." : notes.joined(separator: " ")
             out.append(LabStep(id: nil, kind: .say("*Skipped on real \(system): \(what).* \(why)"), notes: nil,
                                line: first.line, column: first.column))
             skipped = []
