@@ -12,7 +12,7 @@ enum EtcdHistoryCheck {
             case .linearizable:
                 return RealVerdict(word: "linearizable", passed: true)
             case .notLinearizable(let key, let window):
-                var lines = ["key \(key): no order of these operations respects both real time and a register's rules" + anomaly(window, history: history)]
+                var lines = ["key \(key): no order of these operations respects both real time and a register's rules" + anomaly(window, key: key, history: history)]
                 lines += window.map { "  " + HistoryFile.jsonLine($0) }
                 return RealVerdict(word: "not linearizable", passed: false, lines: lines)
             }
@@ -24,42 +24,52 @@ enum EtcdHistoryCheck {
         }
     }
 
-    /// Names the anomaly when the window shows a common one: a read of a
-    /// value no operation of the history wrote, or a stale read (a read that
-    /// began after another write had overwritten, and finished, the value it returned).
-    static func anomaly(_ window: [HistoryOperation], history: [HistoryOperation]) -> String {
-        let ops = paired(window)
-        let everWritten = Set(history.filter { $0.type == .invoke }.compactMap { op -> HistoryValue? in
-            if op.f == "write" { return op.value }
-            if op.f == "cas", case .list(let pair) = op.value, pair.count == 2 { return pair[1] }
-            return nil
-        })
-        for read in ops where read.invoke.f == "read" && read.completion?.type == .ok {
-            let v = read.completion!.value
-            guard v != .null else { continue }
-            if !everWritten.contains(v) { return " (a read of \(v), a value no operation wrote)" }
-            for writer in ops where writer.written == v && writer.completion?.type == .ok {
-                if let later = ops.first(where: { $0.written != nil && $0.written != v && $0.completion?.type == .ok
-                        && $0.start > writer.end && $0.end < read.start }) {
-                    return " (a stale read: \(v) read after \(later.invoke.f) \(later.invoke.value) had replaced it)"
-                }
+    /// Names the anomaly when a read of the window shows a common one: a
+    /// read of a value no operation wrote, or a stale read — one that began
+    /// after a write of another value had finished, which itself began after
+    /// every write of the value read had finished (all of them acknowledged,
+    /// so none could still take effect later). Looked up in `key`'s whole
+    /// history: the window may leave out the write that was overwritten.
+    static func anomaly(_ window: [HistoryOperation], key: String, history: [HistoryOperation]) -> String {
+        let ops = paired(history.filter { $0.key == key })
+        let windowReads = Set(window.filter { $0.f == "read" && $0.type == .ok })
+        for read in ops where read.invoke.f == "read" {
+            guard let done = read.completion, done.type == .ok, done.value != .null, windowReads.contains(done) else { continue }
+            let v = done.value
+            let writers = ops.filter { $0.intended == v }
+            if writers.isEmpty { return " (a read of \(v), a value no operation wrote)" }
+            let stored = writers.filter { $0.completion?.type != .fail }
+            guard !stored.isEmpty, stored.allSatisfy({ $0.completion?.type == .ok }), let lastEnd = stored.map(\.end).max() else { continue }
+            if let later = ops.first(where: { $0.written != nil && $0.written != v && $0.start > lastEnd && $0.end < read.start }) {
+                return " (a stale read: \(v) read after \(later.invoke.f) \(later.invoke.value) had replaced it)"
             }
         }
         return ""
     }
 
-    /// Invokes paired with their completions (positions in `lines`); `written` the value an ok write or cas stored.
-    private static func paired(_ lines: [HistoryOperation]) -> [(invoke: HistoryOperation, completion: HistoryOperation?, start: Int, end: Int, written: HistoryValue?)] {
+    /// One operation: its invoke and completion with their positions in the
+    /// lines, the value it would store (`intended`: a write's, a cas's new
+    /// one) and the value it did store (`written`: only when acknowledged).
+    private struct Paired {
+        var invoke: HistoryOperation
+        var completion: HistoryOperation?
+        var start: Int, end = Int.max
+        var intended: HistoryValue?
+        var written: HistoryValue? { completion?.type == .ok ? intended : nil }
+    }
+
+    private static func paired(_ lines: [HistoryOperation]) -> [Paired] {
         var open: [Int: Int] = [:]
-        var ops: [(invoke: HistoryOperation, completion: HistoryOperation?, start: Int, end: Int, written: HistoryValue?)] = []
+        var ops: [Paired] = []
         for (i, op) in lines.enumerated() {
             if op.type == .invoke {
                 open[op.process] = ops.count
-                ops.append((op, nil, i, Int.max, nil))
+                var intended: HistoryValue?
+                if op.f == "write" { intended = op.value }
+                if op.f == "cas", case .list(let pair) = op.value, pair.count == 2 { intended = pair[1] }
+                ops.append(Paired(invoke: op, start: i, intended: intended))
             } else if let k = open.removeValue(forKey: op.process) {
                 ops[k].completion = op; ops[k].end = i
-                if op.type == .ok, op.f == "write" { ops[k].written = op.value }
-                if op.type == .ok, op.f == "cas", case .list(let pair) = op.value, pair.count == 2 { ops[k].written = pair[1] }
             }
         }
         return ops

@@ -22,6 +22,9 @@ final class EtcdRegisterClient: RealClient {
     private let keys: [String]
     private let timeoutMs: Int
     private let connect: RealConnect
+    /// Reads served from the member's own state (`serializable: true`), as a
+    /// demonstration that the checker catches the stale reads they allow.
+    let serializableReads: Bool
     private var random: SeededRandom
     /// The node this client talks to now.
     private(set) var node: Int
@@ -30,9 +33,11 @@ final class EtcdRegisterClient: RealClient {
     /// The last value this client saw or wrote on each key: what its next cas expects.
     private var lastSeen: [String: Int64] = [:]
 
-    init(index: Int, addresses: [String], keys: [String], timeoutMs: Int, connect: @escaping RealConnect, seed: UInt64) {
+    init(index: Int, addresses: [String], keys: [String], timeoutMs: Int, connect: @escaping RealConnect, seed: UInt64,
+         serializableReads: Bool = false) {
         precondition(!addresses.isEmpty && !keys.isEmpty)
         self.index = index; self.addresses = addresses; self.keys = keys; self.timeoutMs = timeoutMs; self.connect = connect
+        self.serializableReads = serializableReads
         random = SeededRandom(seed: seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
         node = index % addresses.count
         gateway = EtcdGateway(host: addresses[node], timeoutMs: timeoutMs, connect: connect)
@@ -58,7 +63,7 @@ final class EtcdRegisterClient: RealClient {
         do {
             switch (invoke.f, invoke.value) {
             case ("read", _):
-                let text = try gateway.get(invoke.key)
+                let text = try gateway.get(invoke.key, serializable: serializableReads)
                 done.value = text.map { Int64($0).map(HistoryValue.int) ?? .string($0) } ?? .null
                 if case .int(let v) = done.value { lastSeen[invoke.key] = v }
             case ("write", .int(let v)):
