@@ -4,6 +4,7 @@ public enum RealSystemCatalog {
 
     /// name -> (one-line description, factory). Add a system with one line.
     public static let all: [(name: String, about: String, make: Make)] = [
+        ("redis", "Redis Cluster 7.0 (masters, replicas, failover), SET/GET workload, lost writes", { try RedisClusterSystem(options: $0) }),
     ]
 
     public static var names: [String] { all.map(\.name) }

@@ -4,7 +4,8 @@ import ClusterProtocols
 /// "Redirection and resharding"): sends a key's command to the master it
 /// believes serves the key's slot, learns from `-MOVED slot ip:port` (and
 /// remembers the new owner), follows `-ASK slot ip:port` once with `ASKING`
-/// (without remembering it), and gives up after `maxRedirects`.
+/// (without remembering it), asks another node after `-CLUSTERDOWN`, and
+/// gives up after `maxRedirects`.
 public final class RedisClusterRouter {
     public let port: UInt16
     let addresses: [String]
@@ -38,10 +39,10 @@ public final class RedisClusterRouter {
         let slot = RedisHashSlot.slot(forKey: key)
         var target = owners[slot] ?? nextAddress()
         var asking = false
-        var lastProblem = "no node to ask"
-        for _ in 0...maxRedirects {
+        var trail: [String] = []
+        for attempt in 0...maxRedirects {
             guard let connection = connection(to: target) else {
-                lastProblem = "\(target): no connection"
+                trail.append("\(target): no connection")
                 owners[slot] = nil
                 target = nextAddress(after: target)
                 continue
@@ -54,8 +55,16 @@ public final class RedisClusterRouter {
                 let reply = try connection.call(args)
                 if case .error(let e) = reply, let (kind, redirect) = Self.redirection(e, from: target) {
                     if kind == "MOVED" { owners[slot] = redirect } else { asking = true }
-                    lastProblem = e
+                    trail.append("\(target): \(e)")
                     target = redirect
+                    continue
+                }
+                if case .error(let e) = reply, e.hasPrefix("CLUSTERDOWN"), attempt < maxRedirects {
+                    // Not executed: this node sees the slot unserved (it may be the
+                    // cut-off side). Ask another node, which may know the new owner.
+                    owners[slot] = nil
+                    trail.append("\(target): \(e)")
+                    target = nextAddress(after: target)
                     continue
                 }
                 return .reply(reply)
@@ -64,7 +73,8 @@ public final class RedisClusterRouter {
                 return .unknown("\(target): \(error)")
             }
         }
-        return .notSent("gave up after \(maxRedirects) redirections (\(lastProblem))")
+        var said = Set<String>()
+        return .notSent("gave up after \(maxRedirects) redirections: " + trail.filter { said.insert($0).inserted }.joined(separator: "; "))
     }
 
     /// `MOVED 3999 127.0.0.1:6381` or `ASK …` -> ("MOVED", "127.0.0.1"); an
