@@ -109,6 +109,11 @@ struct RedisClusterLoopbackTests {
         #expect(history.filter { $0.type == .ok }.count == 80, "\(history.filter { $0.type != .ok && $0.type != .invoke })")
         let verdict = cluster.system.check(history: history, addresses: cluster.addresses, connect: TCPConnection.direct)
         #expect(verdict.word == "valid", "\(verdict.lines)")
+        // `offset`: each SET extends the master's replication stream, and the replica catches up with it.
+        func offset(_ i: Int) -> Int? { cluster.poll(i)?.fields.first { $0.name == "offset" }.flatMap { Int($0.value) } }
+        #expect((0..<3).allSatisfy { (offset($0) ?? 0) > 0 })
+        #expect(RealHost.eventually(30) { (0..<3).allSatisfy { offset($0) != nil && offset($0) == offset($0 + 3) } },
+                "\((0..<6).map(offset))")
 
         cluster.expectNothingLeftAfterStop()
     }

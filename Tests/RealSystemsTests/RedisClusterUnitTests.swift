@@ -103,6 +103,12 @@ private func pipePair() -> (Int32, TCPConnection) {
         #expect(view.details.contains { $0.hasPrefix("n4 127.0.0.1 myself,slave n1 epoch 4 connected") })
     }
 
+    @Test func offsetIsTheMasterReplicationOffsetOfInfoReplication() {
+        let info = "# Replication\r\nrole:slave\r\nslave_repl_offset:140\r\nmaster_replid:8f0e\r\nmaster_repl_offset:145\r\n"
+        #expect(RedisClusterSystem.replicationOffset(info) == 145)
+        #expect(RedisClusterSystem.replicationOffset("-ERR") == nil)
+    }
+
     @Test func readyNeedsEveryMasterOkAndEverySlotCovered() throws {
         let system = try RedisClusterSystem(options: RealOptions(masters: 2, replicas: 0))
         func master(_ slots: String, _ state: String = "ok") -> RealNodeView {

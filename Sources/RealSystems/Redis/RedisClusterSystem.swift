@@ -31,7 +31,7 @@ public final class RedisClusterSystem: RealSystem {
         replicasPerMaster = try RealOptions.count(options.replicas, "--replicas", default: 1, in: 0...3)
         nodeTimeoutMs = try RealOptions.count(options.nodeTimeoutMs, "--node-timeout-ms", default: 3000, in: 500...60_000)
         clientCount = try RealOptions.count(options.clients, "--clients", default: 3, in: 1...32)
-        keys = (0..<8).map { "key:\($0)" }
+        keys = (0..<16).map { "key:\($0)" }
     }
 
     /// The master replica `node` replicates (nil for a master).
@@ -68,14 +68,20 @@ public final class RedisClusterSystem: RealSystem {
         guard let tcp = try? connect(addresses[i], Self.port, requestTimeoutMs) else { return nil }
         let c = RESPConnection(address: addresses[i], tcp: tcp)
         guard let nodesText = try? c.text("CLUSTER", "NODES"), let infoText = try? c.text("CLUSTER", "INFO") else { return nil }
-        return view(of: i, nodes: RedisNodeLine.parse(nodesText), info: RedisClusterInfo(infoText), addresses: addresses)
+        let offset = (try? c.text("INFO", "replication")).flatMap(Self.replicationOffset)
+        return view(of: i, nodes: RedisNodeLine.parse(nodesText), info: RedisClusterInfo(infoText), addresses: addresses, offset: offset)
     }
 
     /// The node box of node `i` from its `CLUSTER NODES` and `CLUSTER INFO`.
     /// `term` is the node's configEpoch (a replica reports its master's): the
     /// epoch that decides whose claim on a slot wins; `epoch` is the
     /// cluster's currentEpoch as this node knows it.
-    func view(of i: Int, nodes: [RedisNodeLine], info: RedisClusterInfo, addresses: [String]) -> RealNodeView {
+    /// `offset` is the node's replication offset (`INFO replication`,
+    /// `master_repl_offset`): the bytes of its replication stream, which a
+    /// master extends with every write it executes (and a PING to its
+    /// replicas every 10 s) and a replica with what it has received. A
+    /// master ahead of its replica has writes the replica does not.
+    func view(of i: Int, nodes: [RedisNodeLine], info: RedisClusterInfo, addresses: [String], offset: Int? = nil) -> RealNodeView {
         var names: [String: String] = [:]
         for line in nodes { names[line.id] = line.isMyself ? "n\(i + 1)" : name(ofAddress: line.ip, in: addresses) ?? String(line.id.prefix(8)) }
         let me = nodes.first(where: \.isMyself)
@@ -90,6 +96,7 @@ public final class RedisClusterSystem: RealSystem {
             .init("known", String(info.knownNodes)),
             .init("seen", seen.isEmpty ? "-" : seen.joined(separator: " ")),
         ]
+        if let offset { fields.append(.init("offset", String(offset))) }
         if let leader { fields.insert(.init("replicates", leader), at: 0) }
         let details = nodes.sorted { names[$0.id]! < names[$1.id]! }.map { line in
             ([names[line.id]!, line.ip, line.flags.sorted().joined(separator: ","),
@@ -97,6 +104,12 @@ public final class RedisClusterSystem: RealSystem {
               "epoch \(line.configEpoch)", line.linkState, line.slots.description]).joined(separator: " ")
         }
         return RealNodeView(role: isMaster ? "master" : "replica", term: me?.configEpoch, leader: leader, fields: fields, details: details)
+    }
+
+    /// `master_repl_offset:1234` in `INFO replication` -> 1234.
+    static func replicationOffset(_ text: String) -> Int? {
+        text.split(whereSeparator: \.isNewline).first { $0.hasPrefix("master_repl_offset:") }
+            .flatMap { Int($0.dropFirst("master_repl_offset:".count)) }
     }
 
     /// Ready when every master that answers says `cluster_state:ok` and the

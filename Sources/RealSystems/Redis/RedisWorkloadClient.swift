@@ -1,6 +1,6 @@
 import ClusterSim
 
-/// One client of the Redis workload: SETs of distinct values and GETs on a
+/// One client of the Redis workload: SETs of distinct values and (twice as many) GETs on a
 /// small key set, routed by slot (`RedisClusterRouter`). A SET answered
 /// `+OK` is `ok`; one rejected (`-CLUSTERDOWN`, a redirection loop, no
 /// connection) is `fail`; one sent with no answer is `info`, since it may
@@ -19,7 +19,9 @@ public final class RedisWorkloadClient: RealClient {
 
     public func nextOperation() -> HistoryOperation {
         let key = keys[Int(random.below(UInt64(keys.count)))]
-        if random.chance(0.5) {
+        // One SET for two GETs: after a failover, the first operation on a key
+        // is more often a read, which shows what the cluster kept.
+        if random.chance(1.0 / 3.0) {
             written += 1
             // Distinct across clients: client i writes (i+1)·10⁶ + n.
             return HistoryOperation(process: index, type: .invoke, f: "write", key: key, value: .int(Int64(index + 1) * 1_000_000 + written))
