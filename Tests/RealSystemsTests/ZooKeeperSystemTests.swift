@@ -15,10 +15,20 @@ import Testing
 
     @Test func optionsOfOtherSystemsAreRefusedByName() {
         for (options, name) in [(RealOptions(masters: 3), "--masters"), (RealOptions(strategy: "leastconn"), "--strategy"),
-                                (RealOptions(nodeTimeoutMs: 500), "--node-timeout-ms")] {
+                                (RealOptions(backends: 2), "--backends")] {
             do { _ = try ZooKeeperSystem(options: options); Issue.record("\(name) was accepted") } catch let e as RealOptions.Invalid {
                 #expect(e.description == "\(name) does not apply to zookeeper")
             } catch { Issue.record("\(error)") }
+        }
+    }
+
+    @Test func theNodeTimeoutIsTheFollowerTimeoutOfThreeTicks() throws {
+        let cfg = try ZooKeeperSystem(options: RealOptions(nodeTimeoutMs: 900)).launch(node: 0, addresses: ["10.77.0.11"], dataDir: "/d").files["zoo.cfg"] ?? ""
+        #expect(cfg.contains("tickTime=300\n") && cfg.contains("syncLimit=3\n") && cfg.contains("initLimit=34\n"))
+        let standard = try ZooKeeperSystem(options: RealOptions()).launch(node: 0, addresses: ["10.77.0.11"], dataDir: "/d").files["zoo.cfg"] ?? ""
+        #expect(standard.contains("tickTime=1000\n") && standard.contains("initLimit=10\n"))
+        do { _ = try ZooKeeperSystem(options: RealOptions(nodeTimeoutMs: 100)); Issue.record("100 ms was accepted") } catch let e as RealOptions.Invalid {
+            #expect(e.description.contains("--node-timeout-ms 100"))
         }
     }
 
