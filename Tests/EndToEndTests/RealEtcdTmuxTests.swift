@@ -57,7 +57,10 @@ struct RealEtcdTmuxTests {
         defer { RealCluster.cleanUp(pid) }
         try tmux.waitFor({ !RealCluster.leaderLines($0).isEmpty }, what: "a leader", tries: 600)
         tmux.send("C-c")
-        try tmux.waitFor({ $0.range(of: #"EXITED=\d"#, options: .regularExpression) != nil }, what: "the command to end", tries: 600)
+        // bash drops the rest of the line (`echo EXITED`) after a Ctrl-C: wait for the process to be gone.
+        try tmux.waitFor({ _ in kill(pid, 0) != 0 }, what: "clusterlab to end", tries: 600)
+        try tmux.waitFor({ $0.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("PROMPT$") },
+                         what: "the shell prompt back, the terminal restored")
         try RealCluster.expectNothingLeft(pid)
     }
 

@@ -5,7 +5,7 @@ import Yams
 /// Reads lab files strictly: every error is `file:line:column: message` with
 /// the line and a caret, and the loader never crashes or hangs on any input.
 public enum LabLoader {
-    public static let keys = ["id", "title", "topic", "summary", "prerequisites", "minutes", "courseware", "scenario", "scenarios", "steps"]
+    public static let keys = ["id", "title", "topic", "summary", "prerequisites", "minutes", "courseware", "scenario", "scenarios", "steps", "real"]
     static let stepKinds = ["say", "run", "do", "ask", "predict", "task", "checkpoint", "use"]
 
     /// The numbers a lab's header and steps may set, with their ranges
@@ -36,13 +36,15 @@ public enum LabLoader {
         }
         var reader = start.reader
         var steps: [LabStep] = []
+        let realSystems = try RealMarks.systems(map["real"], scenarios: [start.scenario] + named.map(\.scenario))
         for field in try map.required("steps").sequence() {
             let step = try reader.step(field)
+            try RealMarks.check(step, at: field, labHasReal: !realSystems.isEmpty)
             if case .use(let name) = step.kind, let next = named.first(where: { $0.name == name }) { reader = next.reader }
             steps.append(step)
         }
         if steps.isEmpty { throw try map.required("steps").error("a lab needs at least one step") }
-        let lab = Lab(
+        var lab = Lab(
             id: try identifier(map.required("id")),
             title: try map.required("title").string(),
             topic: try map.required("topic").string(),
@@ -52,7 +54,9 @@ public enum LabLoader {
             courseware: try map["courseware"]?.string(),
             scenario: start.scenario,
             scenarios: Dictionary(uniqueKeysWithValues: named.map { ($0.name, $0.scenario) }),
-            steps: steps, source: source)
+            steps: steps.filter { $0.real != .only }, source: source)
+        lab.realSystems = realSystems
+        lab.authoredSteps = steps
         try checkUnique(lab, map)
         return lab
     }
@@ -78,10 +82,32 @@ public enum LabLoader {
         // A run of real processes (`maelstrom`) has one client per node unless told.
         let scenario = try Scenario.parse(field) { ProtocolCatalog.definition(named: $0)?.defaultClients
             ?? (ExternalRuns.protocolNames.contains($0) ? 3 : nil) }
-        // Real processes are not started just to load a file: their nodes show pid, status and phase.
-        let fields = ExternalRuns.protocolNames.contains(scenario.protocolName)
-            ? ["pid", "status", "phase"] : try knownFields(scenario, at: field)
+        // Real processes are not started just to load a file: their nodes show pid, status and phase;
+        // a real cluster's system says which fields its nodes show.
+        let fields: Set<String>
+        if ExternalRuns.realSystem(of: scenario.protocolName) != nil { fields = try realFields(scenario, at: field) }
+        else if ExternalRuns.protocolNames.contains(scenario.protocolName) { fields = ["pid", "status", "phase"] }
+        else { fields = try knownFields(scenario, at: field) }
         return (scenario, StepReader(layout: scenario.layout, fields: fields, scenarioNames: names))
+    }
+
+    /// A real scenario checked without starting it: its parameters, and its
+    /// node count against the system's (when this program has the system).
+    /// Its nodes' fields: `leader` and `pid` on every real node, and the system's own.
+    static func realFields(_ scenario: Scenario, at field: YAMLField) throws -> Set<String> {
+        let spec = try RealClusterSpec.read(scenario)
+        let fields = (RealClusterSpec.nodeFields[spec.system] ?? []).union(["leader", "pid"])
+        guard let check = ExternalRuns.realCheck(scenario.protocolName) else { return fields }
+        let count: Int
+        do { count = try check(spec) }
+        catch let e as SourceError { throw e }
+        catch { throw spec.error("real \(spec.system): \(error)") }
+        if count != spec.nodes {
+            let at = (try? field.mapping())?["nodes"]
+            let message = "nodes: \(spec.nodes), but this real \(spec.system) cluster has \(count) servers; write 'nodes: \(count)'"
+            throw at?.error(message) ?? scenario.protocolField.error(message)
+        }
+        return fields
     }
 
     static func identifier(_ f: YAMLField) throws -> String {
@@ -108,7 +134,7 @@ public enum LabLoader {
 
     static func checkUnique(_ lab: Lab, _ map: YAMLMapping) throws {
         var ids: [String: Int] = [:]
-        for s in lab.steps {
+        for s in lab.authoredSteps {
             guard let id = s.id else { continue }
             if let first = ids[id] {
                 throw lab.source.error(line: s.line, column: 1, "step id '\(id)' is already used by the step on line \(first)")
@@ -130,7 +156,7 @@ struct StepReader {
     var scenarioNames: [String] = []
 
     func step(_ f: YAMLField) throws -> LabStep {
-        let m = try f.mapping(allowed: ["id", "notes"] + LabLoader.stepKinds)
+        let m = try f.mapping(allowed: ["id", "notes"] + LabLoader.stepKinds + ["real", "real_note"])
         let kinds = m.fields.filter { LabLoader.stepKinds.contains($0.key) }
         guard kinds.count == 1, let (kind, v) = kinds.first.map({ ($0.key, $0.value) }) else {
             throw f.error("each step needs exactly one of: \(LabLoader.stepKinds.joined(separator: ", "))")
@@ -152,7 +178,8 @@ struct StepReader {
         if k.needsID && id == nil {
             throw f.error("'\(kind)' steps need an 'id:' (answers files and progress refer to it)")
         }
-        return LabStep(id: id, kind: k, notes: try m["notes"]?.string(), line: f.line, column: f.column)
+        return LabStep(id: id, kind: k, notes: try m["notes"]?.string(), line: f.line, column: f.column,
+                       real: try m["real"].map(RealMarks.mark), realNote: try m["real_note"]?.string())
     }
 
     /// A name from the lab's `scenarios:`; anything else is an error at the name.

@@ -17,6 +17,11 @@ public enum LabValidator {
         do { lab = try LabLoader.load(source) }
         catch let e as SourceError { return ([e], []) }
         catch { return ([source.error(line: 1, column: 1, "cannot read this lab: \(error)")], []) }
+        if let real = realProblems(lab) { return ([real], []) }
+        // A real cluster is not started to check a file: its lab is checked as far as loading goes.
+        if ([lab.scenario] + lab.scenarios.values).contains(where: { ExternalRuns.realSystem(of: $0.protocolName) != nil }) {
+            return ([], longestRightChoices(lab, held: [:]))
+        }
         do {
             let outcome = try LabPlayer.play(lab, answers: nil, stepBudget: stepBudget)
             let errors = outcome.problems.map { source.error(line: lab.steps[$0.step].line, column: lab.steps[$0.step].column, $0.message) }
@@ -26,6 +31,17 @@ public enum LabValidator {
         } catch {
             return ([source.error(line: 1, column: 1, "the scenario cannot run: \(error)")], [])
         }
+    }
+
+    /// A system in the lab's `real:` list that cannot run it (a cluster of another size), at that line.
+    static func realProblems(_ lab: Lab) -> SourceError? {
+        for system in lab.realSystems {
+            do { _ = try lab.onRealCluster(system) } catch {
+                let line = lab.source.lines.firstIndex { $0.hasPrefix("real:") } ?? 0
+                return lab.source.error(line: line + 1, column: 1, "real: \(system): \(error)")
+            }
+        }
+        return nil
     }
 
     /// Questions with one right choice (a prediction: the one that held in

@@ -4,7 +4,7 @@
 /// decides (the tutorial first), then the file path.
 public enum TeachingOrder {
     /// Topics in the course's order; a topic not listed comes after these, by name.
-    public static let topicOrder = ["examples", "raft", "consensus", "cap", "clocks", "replication", "membership", "sharding", "load-balancing", "coordination", "transactions", "streams", "storage", "fallacies"]
+    public static let topicOrder = ["examples", "raft", "consensus", "cap", "clocks", "replication", "membership", "sharding", "load-balancing", "coordination", "transactions", "streams", "storage", "fallacies", "real"]
 
     /// The entries in teaching order.
     public static func sorted(_ entries: [LabLibrary.Entry]) -> [LabLibrary.Entry] {

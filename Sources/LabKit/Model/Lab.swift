@@ -16,6 +16,12 @@ public struct Lab {
     public var scenarios: [String: Scenario] = [:]
     public var steps: [LabStep]
     public var source: SourceText
+    /// The real systems (`etcd`, …) `lab open LAB --real SYSTEM` may run
+    /// this simulator lab against (its top-level `real:`).
+    public var realSystems: [String] = []
+    /// Every step as written, with the ones marked `real: only`, which
+    /// `steps` (what the simulator plays) leaves out; `onRealCluster` reads these.
+    public var authoredSteps: [LabStep] = []
 
     /// The most points a student can score.
     public var maxScore: Int { steps.reduce(0) { $0 + $1.points } }
@@ -53,6 +59,12 @@ public struct LabStep {
     /// Where the step starts in the lab file.
     public var line: Int
     public var column: Int = 1
+    /// `real: skip` (left out against a real cluster) or `real: only` (left out in the simulator).
+    public var real: RealMark?
+    /// Why the step is skipped against a real cluster (`real_note:`), said in its place.
+    public var realNote: String?
+
+    public enum RealMark: String, Sendable, CaseIterable { case skip, only }
 
     public var points: Int {
         switch kind {

@@ -252,6 +252,8 @@ public final class LabRunner {
     /// Starts a fresh run of the named scenario; the current run is kept, finished.
     func use(_ name: String) -> LabEvent {
         guard let scenario = lab.scenarios[name] else { return .problem("the lab has no scenario '\(name)'") }
+        // A run of real processes cannot be gone back to (`canRewind`): it ends before the next one starts.
+        (run as? WallClockRun)?.end()
         do {
             let fresh = try ExternalRuns.makeRun(scenario, seed: seed)
             run = fresh

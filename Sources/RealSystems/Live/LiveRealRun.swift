@@ -63,6 +63,10 @@ public final class LiveRealRun: RecorderViews, WallClockRun {
     private func pump(to target: Int64, stop: () -> Bool = { false }) -> Bool {
         viewedEvents = nil
         guard endedAt == nil else { return false }
+        // Held clients go on while the run is run (a lab holds them while it waits for the student), as Maelstrom's processes do.
+        let held = frozen
+        if held { runner.holdClients(false) }
+        defer { if held, endedAt == nil { runner.holdClients(true) } }
         let start = RunClock.monotonic()
         repeat {
             let before = trace.count

@@ -58,6 +58,7 @@ public final class Workbench {
         case .saveProgress:
             saveProgress(&state)
         case .goHome:
+            closeLab()
             stage = nil
             let selected = state.home.selected
             let size = state.terminalSize
@@ -154,6 +155,7 @@ public final class Workbench {
 
     /// Puts a run that was built elsewhere on screen (`demo`, `replay`).
     public func show(_ stage: Stage, _ state: inout AppState) {
+        if self.stage?.lab !== stage.lab { closeLab() }
         self.stage = stage
         var fresh = AppState(glyphs: state.glyphs)
         fresh.speed = state.speed
@@ -184,7 +186,7 @@ public final class Workbench {
     /// Opens a lab beside its live cluster, resuming the student's progress.
     /// Returns a problem in words if the lab can't be opened.
     @discardableResult
-    public func openLab(path: String, instructor: Bool, _ state: inout AppState) -> String? {
+    public func openLab(path: String, instructor: Bool, real: String? = nil, _ state: inout AppState) -> String? {
         let text: String
         do { text = try InputFile.text(path).text } catch {
             state.message = StatusMessage("cannot read the lab \(path)", isError: true)
@@ -201,8 +203,9 @@ public final class Workbench {
         }
         if case .unusable(let problem) = loaded { notes.append("\(problem); nothing will be saved"); recovered = true }
         do {
-            lab = try LabLoader.load(SourceText(name: path, text: text))
-            if !instructor, let record = loaded.progress.labs[lab.id] {
+            let written = try LabLoader.load(SourceText(name: path, text: text))
+            lab = try real.map { try written.onRealCluster($0) } ?? written
+            if !instructor, real == nil, let record = loaded.progress.labs[lab.id] {
                 runner = try LabRunner.resume(lab, from: record)
                 runner.choiceSeed = runner.choiceSeed ?? loaded.progress.id  // a record from an older version or an answers file
                 if runner.position > 0 { notes.append("welcome back: resumed where you left off") }
@@ -227,6 +230,10 @@ public final class Workbench {
         if !notes.isEmpty { state.message = StatusMessage(notes.joined(separator: " · "), isError: recovered) }
         return nil
     }
+
+    /// Ends the open lab's runs of real processes (nodes stopped, a real
+    /// cluster torn down); a simulated lab needs nothing. Safe to call again.
+    public func closeLab() { stage?.lab?.end() }
 
     /// Writes the lab's progress atomically; a failure is a message.
     func saveProgress(_ state: inout AppState) {

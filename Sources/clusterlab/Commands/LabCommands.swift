@@ -32,6 +32,7 @@ struct LabValidate: ParsableCommand {
 
     func run() throws {
         MaelstromLabs.register(bin: bin)
+        RealLabs.register()
         var failed = false
         for path in files {
             guard let source = try? readText(path) else { failed = true; continue }
@@ -74,18 +75,22 @@ struct LabPlay: ParsableCommand {
     @Flag(help: "Record the result in your progress (what `clusterlab progress --export` hands in).") var saveProgress = false
     @Option(help: ArgumentHelp("For labs that run your own node program (protocol: maelstrom): the program; default Labs/Maelstrom/broadcast.py.",
                                valueName: "PROGRAM")) var bin: String?
+    @Option(help: ArgumentHelp("Play this simulator lab against a real cluster of the same size (as root): etcd, redis, haproxy or zookeeper; the lab's `real:` must name it.",
+                               valueName: "SYSTEM")) var real: String?
 
     func run() throws {
         MaelstromLabs.register(bin: bin)
+        RealLabs.register(progress: { printError($0) })
         let library = LabLibrary(root: LabLibrary.defaultRoot())
         guard let path = library.find(lab) else {
             printError("no lab '\(lab)': not a file, and no lab in \(library.root.path) has that id (try `clusterlab labs`)")
             throw Exit.badInput
         }
-        let loadedLab: Lab
+        var loadedLab: Lab
         let source = try readText(path)
         do { loadedLab = try LabLoader.load(source) }
         catch let e as SourceError { printError(e.description); throw Exit.badInput }
+        if let real { loadedLab = try RealLabs.counterpart(of: loadedLab, on: real, library: library) }
         let store = ProgressStore.forCurrentUser()
         var who = student
         /// The lab's record before this play (nil: read it when saving): this play's attempts go after its.

@@ -35,6 +35,8 @@ struct RealCommand: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: "Seconds of workload (--headless).") var timeLimit: Double = 30
     @Option(help: "Faults (--headless), comma-separated: partition, kill, pause.") var nemesis: String = ""
     @Option(name: .customLong("nemesis-interval"), help: "Seconds between nemesis moves.") var nemesisInterval: Double = 5
+    @Option(name: .customLong("think-ms"), help: "Each client's pause between operations, in milliseconds (0: as fast as the cluster answers).")
+    var thinkMs: Double = 20
     @Option(help: "Seed for the clients' and the nemesis's choices (the servers are not deterministic).") var seed: UInt64 = 1
     @Option(help: ArgumentHelp("Write the client history here, one JSON op a line (what `lincheck` reads).", valueName: "FILE"))
     var history: String?
@@ -49,6 +51,7 @@ struct RealCommand: ParsableCommand {
 
     func validate() throws {
         try FlagRange.check("--time-limit", timeLimit, 0...86_400)
+        try FlagRange.check("--think-ms", thinkMs, 0...60_000)
         try FlagRange.check("--nemesis-interval", nemesisInterval, 0.1...86_400)
         if let clients { try FlagRange.check("--clients", clients, 1...64) }
         for kind in nemesis.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty })
@@ -73,7 +76,8 @@ struct RealCommand: ParsableCommand {
     }
 
     private func runHeadless(_ system: RealSystem) throws {
-        let plan = RealHeadlessRun.Plan(timeLimit: timeLimit, nemesis: nemesisKinds, nemesisInterval: nemesisInterval, seed: seed)
+        let plan = RealHeadlessRun.Plan(timeLimit: timeLimit, nemesis: nemesisKinds, nemesisInterval: nemesisInterval, seed: seed,
+                                       think: Int64(thinkMs * 1_000))
         let summary: RealHeadlessRun.Summary
         do {
             var traceText: String?
@@ -93,6 +97,7 @@ struct RealCommand: ParsableCommand {
 
     private func runInterface(_ system: RealSystem) throws {
         let runner = RealClusterRunner(system: system, seed: seed)
+        runner.thinkMicroseconds = Int64(thinkMs * 1_000)
         printError("starting \(system.nodeCount) \(system.name) nodes in network namespaces…")
         do { try runner.start(progress: { printError("… \($0)") }) } catch {
             printError("clusterlab real \(system.name): \(error)")

@@ -24,6 +24,7 @@ func openInterface(theme: String, present: Bool = false, prepare: (Workbench, in
     defer { backend.restore() }
     if !backend.supportsUnicode { state.glyphs = .ascii }
     AppLoop(workbench: workbench, backend: backend, state: state).runUntilQuit()
+    workbench.closeLab()  // a lab's real processes end with the interface
 }
 
 /// Opens the interface on a scenario's run; `:save` and `:seed` use its text.
@@ -35,6 +36,7 @@ func openInterface(scenario: ScenarioSource, seed: UInt64?, theme: String, prese
 
 /// `clusterlab` with no arguments: the home screen.
 func openHome(theme: String) throws {
+    RealLabs.register()  // a real lab opened from Home runs its cluster (or says why it cannot)
     try openInterface(theme: theme) { workbench, state in
         workbench.openHome(&state)
         return nil
@@ -156,15 +158,25 @@ struct LabOpen: ParsableCommand {
     @Option(help: ArgumentHelp("For labs that run your own node program (protocol: maelstrom): the program; default Labs/Maelstrom/broadcast.py.",
                                valueName: "PROGRAM")) var bin: String?
 
+    @Option(help: ArgumentHelp("Run this simulator lab against a real cluster of the same size (as root): etcd, redis, haproxy or zookeeper; the lab's `real:` must name it.",
+                               valueName: "SYSTEM")) var real: String?
+
     func run() throws {
         MaelstromLabs.register(bin: bin)
+        RealLabs.register(progress: { printError($0) })  // a lab's first cluster starts before the interface takes the terminal
         let library = LabLibrary(root: LabLibrary.defaultRoot())
         guard let path = library.find(lab) else {
             printError("no lab '\(lab)': not a file, and no lab in \(library.root.path) has that id (try `clusterlab labs`)")
             throw Exit.badInput
         }
+        if let real {
+            // Refused before anything starts, with the labs that do run on `real`.
+            let source = try readText(path)
+            do { _ = try RealLabs.counterpart(of: try LabLoader.load(source), on: real, library: library) }
+            catch let e as SourceError { printError(e.description); throw Exit.badInput }
+        }
         try openInterface(theme: theme.rawValue, present: present) { workbench, state in
-            workbench.openLab(path: path, instructor: instructor, &state)
+            workbench.openLab(path: path, instructor: instructor, real: real, &state)
         }
     }
 }
