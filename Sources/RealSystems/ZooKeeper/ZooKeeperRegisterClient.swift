@@ -94,11 +94,11 @@ final class ZooKeeperRegisterClient: RealClient {
         } catch {
             done.error = .string("\(error)")
             if case .connectionLoss = error {
-                drop()
                 done.type = sent ? .info : .fail
             } else {
-                done.type = .fail
+                done.type = .fail  // the server answered with an error: it did not apply the request
             }
+            if error.endsSession { drop() }
             if invoke.f == "read" { done.value = .null }
         }
         lastZxid = max(lastZxid, session.lastZxid)
