@@ -40,6 +40,10 @@ import Testing
         #expect(launch.arguments.suffix(2) == ["org.apache.zookeeper.server.quorum.QuorumPeerMain", "/d/n2/zoo.cfg"])
         #expect(launch.arguments.contains("-Dorg.slf4j.simpleLogger.logFile=/d/n2/zookeeper.log"))
         #expect(launch.files["myid"] == "2\n")
+        // Whatever the JVM writes stays in the data directory the run removes.
+        #expect(launch.arguments.contains("-XX:-UsePerfData"))
+        #expect(launch.arguments.contains("-XX:ErrorFile=/d/n2/hs_err_pid%p.log"))
+        #expect(launch.arguments.contains("-Djava.io.tmpdir=/d/n2"))
         let cfg = try #require(launch.files["zoo.cfg"]).split(separator: "\n").map(String.init)
         for line in ["dataDir=/d/n2", "clientPort=2181", "clientPortAddress=10.77.0.2", "admin.enableServer=false",
                      "server.1=10.77.0.1:2888:3888", "server.2=10.77.0.2:2888:3888", "server.3=10.77.0.3:2888:3888"] {

@@ -33,7 +33,10 @@ enum ZooKeeperLaunch {
     static func launch(node i: Int, addresses: [String], dataDir: String, timing: Timing) -> RealNodeLaunch {
         let arguments = [
             "-Xmx128m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-XX:-UsePerfData",  // no hsperfdata file left in /tmp
+            // Nothing outside the data directory: no hsperfdata in /tmp, no hs_err file
+            // in clusterlab's working directory, temporary files with the node's data.
+            "-XX:-UsePerfData", "-XX:ErrorFile=\(dataDir)/hs_err_pid%p.log", "-Djava.io.tmpdir=\(dataDir)",
+            "-XX:+ExitOnOutOfMemoryError",
             "-Djava.net.preferIPv4Stack=true",
             "-Dorg.slf4j.simpleLogger.logFile=\(dataDir)/\(logFile)",
             "-Dorg.slf4j.simpleLogger.showDateTime=true",
