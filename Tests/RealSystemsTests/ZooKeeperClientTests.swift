@@ -51,6 +51,15 @@ import Testing
         #expect(read.type == .fail && read.value == .null, "\(read)")
     }
 
+    @Test func aWriteTheServerStoppedWaitingForIsUnknown() throws {
+        let server = try ZooKeeperFakeServer(address: Self.address) { op, _ in
+            op == Op.setData.rawValue ? .error(-122) : .ok([0, 0, 0, 0])  // RequestTimeout
+        }
+        defer { server.stop() }
+        let write = Self.client().perform(Self.invoke("write", .int(1)))
+        #expect(write.type == .info && write.error == .string("RequestTimeout"), "\(write)")
+    }
+
     @Test func aCasSetsWithTheVersionItReadAndFailsOnBadVersion() throws {
         let server = try ZooKeeperFakeServer(address: Self.address) { op, _ in
             switch op {

@@ -93,11 +93,8 @@ final class ZooKeeperRegisterClient: RealClient {
             done.type = .ok
         } catch {
             done.error = .string("\(error)")
-            if case .connectionLoss = error {
-                done.type = sent ? .info : .fail
-            } else {
-                done.type = .fail  // the server answered with an error: it did not apply the request
-            }
+            // Refused by the server, or never sent: it did not happen.
+            done.type = sent && error.mayHaveApplied ? .info : .fail
             if error.endsSession { drop() }
             if invoke.f == "read" { done.value = .null }
         }
