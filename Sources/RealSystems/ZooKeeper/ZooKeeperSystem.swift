@@ -16,7 +16,7 @@ public final class ZooKeeperSystem: RealSystem {
     /// Clients call `sync` before every read (see `ZooKeeperRegisterClient`).
     public let syncBeforeRead: Bool
 
-    public static let about = "ZooKeeper 3.8 ensemble (--nodes 1…7, --node-timeout-ms), register workload over its binary protocol, linearizability"
+    public static let about = "ZooKeeper 3.8 (Zab), register workload over its own protocol, linearizability (reads may be stale)"
 
     /// How long a follower waits for its leader before it drops out (`syncLimit` × `tickTime`).
     public let followerTimeoutMs: Int
