@@ -143,7 +143,7 @@ struct HAProxyLoopbackTests {
         #expect(HAProxyLoopbackCluster.eventually {
             cluster.views()[2]?.fields.contains { $0.name == "status" && $0.value.hasPrefix("DOWN") } == true
         }, "n3 never DOWN: \(String(describing: cluster.views()[2]))")
-        #expect(cluster.views()[0]?.fields.first { $0.name == "up" }?.value == "3/4")
+        #expect(cluster.views()[0]?.fields.first { $0.name == "healthy" }?.value == "3/4")
         let history = cluster.run(clients: 4, each: 30)
         let verdict = cluster.system.check(history: history, addresses: cluster.addresses, connect: TCPConnection.direct)
         #expect(verdict.word == "valid", "\(verdict.lines)")
