@@ -35,7 +35,7 @@ public struct RealClusterSpec {
     public static let nodeFields: [String: Set<String>] = [
         "etcd": ["commit", "applied"],
         "redis": ["epoch", "slots", "slot_count", "replicates", "known", "seen", "state"],
-        "haproxy": ["status", "check", "cur", "delay", "queue", "requests", "total", "up", "answers", "strategy"],
+        "haproxy": ["status", "check", "cur", "delay", "queue", "requests", "total", "healthy", "answers", "strategy", "answered", "p50", "p99", "share"],
         "zookeeper": ["mode", "zxid", "epoch", "nodes"],
     ]
 
