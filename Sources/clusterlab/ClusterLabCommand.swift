@@ -29,6 +29,7 @@ struct ClusterLabCommand: ParsableCommand {
             MaelstromCommand.self,
             SearchCommand.self,
             ErasureCommand.self,
+            RealBackendCommand.self,
         ]
     )
 }

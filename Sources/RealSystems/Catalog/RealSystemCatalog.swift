@@ -4,6 +4,9 @@ public enum RealSystemCatalog {
 
     /// name -> (one-line description, factory). Add a system with one line.
     public static let all: [(name: String, about: String, make: Make)] = [
+        ("etcd", "etcd 3.4 (Raft), register workload, linearizability", { try EtcdSystem(options: $0) }),
+        ("zookeeper", ZooKeeperSystem.about, { try ZooKeeperSystem(options: $0) }),
+        ("haproxy", "HAProxy 2.6 over clusterlab's HTTP backends (the last one slow), balancer metrics", { try HAProxySystem(options: $0) }),
     ]
 
     public static var names: [String] { all.map(\.name) }

@@ -11,8 +11,12 @@ public enum RealHeadlessRun {
         public var nemesis: [RealNemesisKind]
         public var nemesisInterval: Double
         public var seed: UInt64
-        public init(timeLimit: Double = 30, nemesis: [RealNemesisKind] = [], nemesisInterval: Double = 5, seed: UInt64 = 1) {
+        /// Each client's pause between operations, microseconds (0: as fast as the cluster answers).
+        public var think: Int64
+        public init(timeLimit: Double = 30, nemesis: [RealNemesisKind] = [], nemesisInterval: Double = 5, seed: UInt64 = 1,
+                    think: Int64 = 20_000) {
             self.timeLimit = timeLimit; self.nemesis = nemesis; self.nemesisInterval = nemesisInterval; self.seed = seed
+            self.think = think
         }
     }
 
@@ -48,8 +52,11 @@ public enum RealHeadlessRun {
     }
 
     /// Runs `plan` against `system`; `progress` hears each stage as it happens.
-    public static func run(_ system: RealSystem, plan: Plan, progress: (String) -> Void = { _ in }) throws -> Summary {
+    /// `beforeTeardown` may read the runner's record (to export the trace) before everything is removed.
+    public static func run(_ system: RealSystem, plan: Plan, progress: (String) -> Void = { _ in },
+                           beforeTeardown: (RealClusterRunner) -> Void = { _ in }) throws -> Summary {
         let runner = RealClusterRunner(system: system, seed: plan.seed)
+        runner.thinkMicroseconds = plan.think
         try runner.start(progress: progress)
         let readyAfter = runner.readyAt ?? runner.elapsed
         var nemesis = RealNemesis(kinds: plan.nemesis, seed: plan.seed)
@@ -77,6 +84,7 @@ public enum RealHeadlessRun {
             let verdict = runner.check()
             let history = runner.history
             let faults = runner.faults
+            beforeTeardown(runner)
             let t0 = RunClock.monotonic()
             runner.teardown()
             return Summary(verdict: verdict, history: history, faults: faults,

@@ -35,9 +35,13 @@ struct RealCommand: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: "Seconds of workload (--headless).") var timeLimit: Double = 30
     @Option(help: "Faults (--headless), comma-separated: partition, kill, pause.") var nemesis: String = ""
     @Option(name: .customLong("nemesis-interval"), help: "Seconds between nemesis moves.") var nemesisInterval: Double = 5
+    @Option(name: .customLong("think-ms"), help: "Each client's pause between operations, in milliseconds (0: as fast as the cluster answers).")
+    var thinkMs: Double = 20
     @Option(help: "Seed for the clients' and the nemesis's choices (the servers are not deterministic).") var seed: UInt64 = 1
     @Option(help: ArgumentHelp("Write the client history here, one JSON op a line (what `lincheck` reads).", valueName: "FILE"))
     var history: String?
+    @Option(help: ArgumentHelp("Write the run's record here, one JSON event a line: faults, client operations, role changes.",
+                               valueName: "FILE")) var trace: String?
     @Option(help: "Colours: default, projector or mono.") var theme: ThemeChoice = .standard
 
     var nemesisKinds: [RealNemesisKind] {
@@ -47,6 +51,7 @@ struct RealCommand: ParsableCommand {
 
     func validate() throws {
         try FlagRange.check("--time-limit", timeLimit, 0...86_400)
+        try FlagRange.check("--think-ms", thinkMs, 0...60_000)
         try FlagRange.check("--nemesis-interval", nemesisInterval, 0.1...86_400)
         if let clients { try FlagRange.check("--clients", clients, 1...64) }
         for kind in nemesis.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty })
@@ -71,10 +76,16 @@ struct RealCommand: ParsableCommand {
     }
 
     private func runHeadless(_ system: RealSystem) throws {
-        let plan = RealHeadlessRun.Plan(timeLimit: timeLimit, nemesis: nemesisKinds, nemesisInterval: nemesisInterval, seed: seed)
+        let plan = RealHeadlessRun.Plan(timeLimit: timeLimit, nemesis: nemesisKinds, nemesisInterval: nemesisInterval, seed: seed,
+                                       think: Int64(thinkMs * 1_000))
         let summary: RealHeadlessRun.Summary
         do {
-            summary = try RealHeadlessRun.run(system, plan: plan, progress: { printError("… \($0)") })
+            var traceText: String?
+            summary = try RealHeadlessRun.run(system, plan: plan, progress: { printError("… \($0)") },
+                                              beforeTeardown: { runner in
+                                                  if trace != nil { traceText = Self.traceLines(LiveRealRun(runner: runner, clients: false)) }
+                                              })
+            if let trace, let traceText { try write(traceText, to: trace) }
         } catch {
             printError("clusterlab real \(system.name): \(error)")
             throw Exit.badInput
@@ -86,6 +97,7 @@ struct RealCommand: ParsableCommand {
 
     private func runInterface(_ system: RealSystem) throws {
         let runner = RealClusterRunner(system: system, seed: seed)
+        runner.thinkMicroseconds = Int64(thinkMs * 1_000)
         printError("starting \(system.nodeCount) \(system.name) nodes in network namespaces…")
         do { try runner.start(progress: { printError("… \($0)") }) } catch {
             printError("clusterlab real \(system.name): \(error)")
@@ -98,13 +110,14 @@ struct RealCommand: ParsableCommand {
             workbench.show(Stage(run: live), &state)
             state.speed = 1
             state.isPlaying = true
-            state.message = StatusMessage("real \(system.name): \(system.nodeCount) nodes, live. p partitions, x crashes, "
-                                          + "z pauses, h heals; messages are not visible. q quits (and removes everything)")
+            state.message = StatusMessage("real \(system.name), \(system.nodeCount) nodes: c crashes (SIGKILL), z pauses (SIGSTOP), "
+                                          + "x partitions, H heals; messages are not visible. q quits and removes everything")
             return nil
         }
         let history = runner.history
         live.end()
         if let path = self.history { try writeHistory(history, to: path) }
+        if let trace { try write(Self.traceLines(live), to: trace) }
         if let verdict = live.verdict {
             print("\(verdict.word): \(history.filter { $0.type != .invoke }.count) operations, checked after the interface closed")
             for line in verdict.lines { print(line) }
@@ -112,9 +125,18 @@ struct RealCommand: ParsableCommand {
     }
 
     private func writeHistory(_ ops: [HistoryOperation], to path: String) throws {
-        let text = ops.map { HistoryFile.jsonLine($0) }.joined(separator: "\n") + "\n"
+        try write(ops.map { HistoryFile.jsonLine($0) }.joined(separator: "\n") + "\n", to: path)
+    }
+
+    static func traceLines(_ run: ClusterRun) -> String {
+        var text = ""
+        TraceExport.jsonLines(run) { text += $0; text += "\n" }
+        return text
+    }
+
+    private func write(_ text: String, to path: String) throws {
         do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            printError("--history \(path): \(error.localizedDescription)")
+            printError("\(path): cannot write: \(error.localizedDescription)")
             throw Exit.badInput
         }
     }
