@@ -53,6 +53,27 @@ enum RealHostSupport {
 
     static let etcd = check("etcd", server: "etcd")
 
+    /// The program each system's nodes run (what must be installed).
+    static let servers = ["etcd": "etcd", "redis": "redis-server", "haproxy": "haproxy", "zookeeper": "/usr/share/zookeeper/bin/zkServer.sh"]
+    nonisolated(unsafe) private static var checked: [String: (ok: Bool, reason: String)] = [:]
+    private static let lock = NSLock()
+
+    /// `check` once per system per test process.
+    static func host(for system: String) -> (ok: Bool, reason: String) {
+        lock.lock(); defer { lock.unlock() }
+        if let known = checked[system] { return known }
+        let answer = check(system, server: servers[system] ?? system)
+        checked[system] = answer
+        return answer
+    }
+
+    /// The real system a lab file's scenario names (`protocol: real-etcd`), read from its text; nil for other labs.
+    static func realSystem(ofLab path: String) -> String? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+              let r = text.range(of: #"protocol:\s*real-([a-z]+)"#, options: .regularExpression) else { return nil }
+        return String(text[r].split(separator: "-").last!)
+    }
+
     /// Network namespaces now (to show a real run left none behind).
     static func namespaces() -> Set<String> {
         let out = (try? Subprocess.run("ip", ["netns", "list"]))?.stdout ?? ""

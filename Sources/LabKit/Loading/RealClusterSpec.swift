@@ -36,6 +36,9 @@ public struct RealClusterSpec {
         "etcd": ["commit", "applied"],
         "redis": ["epoch", "slots", "slot_count", "replicates", "known", "seen", "state"],
         "haproxy": ["status", "check", "cur", "delay", "queue", "requests", "total", "healthy", "answers", "strategy", "answered", "p50", "p99", "share"],
+        "redis": ["epoch", "slots", "slot_count", "replicates", "known", "seen", "state", "offset"],
+        "haproxy": ["status", "check", "cur", "delay", "queue", "requests", "total", "up", "answers", "answered",
+                    "share", "strategy", "healthy"],
         "zookeeper": ["mode", "zxid", "epoch", "nodes"],
     ]
 
