@@ -111,7 +111,7 @@ import Glibc
 /// A task's check on real processes waits up to the task's limit, not just
 /// the fraction of a second one call of the run gives back (a real cluster
 /// needs seconds to elect a leader after a heal).
-@Suite(.serialized) struct WallClockTaskTests {
+@Suite(.serialized) struct MaelstromTaskLimitTests {
     static let lab = """
         id: wall-task
         title: A task on real processes

@@ -74,6 +74,20 @@ enum RealHostSupport {
         return String(text[r].split(separator: "-").last!)
     }
 
+    /// Namespaces made since `before` by a run whose clusterlab (`cl<pid>…`) has ended, after waiting up to
+    /// 30 s for its guard to remove them: other runs still going on this machine (tests run in parallel) are
+    /// not ours to count.
+    static func leftBehind(since before: Set<String>) -> [String] {
+        func orphans() -> [String] {
+            namespaces().subtracting(before).filter { ns in
+                guard ns.hasPrefix("cl"), let pid = Int32(ns.dropFirst(2).drop { !$0.isNumber }.prefix { $0.isNumber }) else { return true }
+                return kill(pid, 0) != 0
+            }.sorted()
+        }
+        for _ in 0..<300 where !orphans().isEmpty { usleep(100_000) }
+        return orphans()
+    }
+
     /// Network namespaces now (to show a real run left none behind).
     static func namespaces() -> Set<String> {
         let out = (try? Subprocess.run("ip", ["netns", "list"]))?.stdout ?? ""

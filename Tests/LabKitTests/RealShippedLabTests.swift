@@ -54,6 +54,7 @@ import TestSupport
         let w = try play(path, answers: sheet.path)
         let score = w.stdout.split(separator: "\n").last { $0.hasPrefix("score=") }
         #expect(score != nil && score != "score=\(lab.maxScore)/\(lab.maxScore)", "\(w.stdout)\n\(w.stderr)")
-        #expect(RealHostSupport.namespaces().subtracting(before).isEmpty, "the runs left namespaces behind")
+        let left = RealHostSupport.leftBehind(since: before)
+        #expect(left.isEmpty, "left behind: \(left)")
     }
 }
