@@ -46,3 +46,24 @@ enum RealHAProxyRun {
         return processes
     }
 }
+
+/// The hidden `clusterlab real-backend` refuses bad options with exit 2 and says which.
+@Suite struct RealBackendCommandTests {
+    @Test(arguments: [
+        (["--address", "127.0.4.50", "--name", "n2", "--port", "0"], "--port 0"),
+        (["--address", "127.0.4.50", "--name", "n2", "--delay-ms", "-1"], "--delay-ms -1"),
+        (["--address", "127.0.4.50", "--name", "n 2"], "--name 'n 2'"),
+        (["--address", "not-an-address", "--name", "n2", "--port", "18080"], "not an IPv4 address: not-an-address"),
+        (["--name", "n2"], "--address"),
+    ])
+    func badOptionsExitTwoNamingTheProblem(_ arguments: [String], _ message: String) throws {
+        let r = try BuiltBinary.run(["real-backend"] + arguments)
+        #expect(r.status == 2, "\(r.stdout)\(r.stderr)")
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+
+    @Test func itIsHiddenFromHelp() throws {
+        let r = try BuiltBinary.run(["--help"])
+        #expect(r.status == 0 && !r.stdout.contains("real-backend"))
+    }
+}

@@ -107,3 +107,28 @@ import Glibc
         #expect(r.stderr.contains("broadcast-any.yaml:") && r.stderr.contains("--bin ./no-such-node.py: no such executable program"), "\(r.stderr)")
     }
 }
+
+/// A task's check on real processes waits up to the task's limit, not just
+/// the fraction of a second one call of the run gives back (a real cluster
+/// needs seconds to elect a leader after a heal).
+@Suite(.serialized) struct MaelstromTaskLimitTests {
+    static let lab = """
+        id: wall-task
+        title: A task on real processes
+        topic: test
+        scenario: {protocol: maelstrom, nodes: 1, clients: 1, workload: {name: broadcast, rate: 5}}
+        steps:
+          - id: wait
+            task: {prompt: "Wait.", goal: "now >= 1500000", limit: 3s}
+        """
+
+    @Test func aTaskOnRealProcessesIsCheckedUpToItsLimit() throws {
+        guard MaelstromLabSupport.ready else { print("skipped: python3 is not on PATH"); return }
+        let runner = try LabRunner(lab: try LabLoader.load(SourceText(name: "wall-task.yaml", text: Self.lab)))
+        defer { runner.end() }
+        _ = runner.advance()
+        #expect(runner.run is WallClockRun)
+        let verdict = runner.checkTask()
+        #expect(verdict?.correct == true, "\(String(describing: verdict)) at \(runner.run.now)")
+    }
+}

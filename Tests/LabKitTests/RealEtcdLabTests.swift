@@ -39,14 +39,7 @@ struct RealEtcdLabTests {
         #expect(Self.leftBehind(since: before).isEmpty, "the run left namespaces behind: \(Self.leftBehind(since: before))")
     }
 
-    /// Namespaces made since `before` by a run whose clusterlab (`cl<pid>-…`) has ended:
-    /// other people's runs still going on this machine are not ours to count.
-    static func leftBehind(since before: Set<String>) -> [String] {
-        RealHostSupport.namespaces().subtracting(before).filter { ns in
-            guard ns.hasPrefix("cl"), let pid = Int32(ns.dropFirst(2).prefix { $0.isNumber }) else { return true }
-            return kill(pid, 0) != 0
-        }.sorted()
-    }
+    static func leftBehind(since before: Set<String>) -> [String] { RealHostSupport.leftBehind(since: before) }
 
     @Test func wrongAnswersScoreLess() throws {
         let wrong = try BuiltBinary.temporaryDirectory().appendingPathComponent("wrong.answers.yaml")

@@ -53,6 +53,41 @@ enum RealHostSupport {
 
     static let etcd = check("etcd", server: "etcd")
 
+    /// The program each system's nodes run (what must be installed).
+    static let servers = ["etcd": "etcd", "redis": "redis-server", "haproxy": "haproxy", "zookeeper": "/usr/share/zookeeper/bin/zkServer.sh"]
+    nonisolated(unsafe) private static var checked: [String: (ok: Bool, reason: String)] = [:]
+    private static let lock = NSLock()
+
+    /// `check` once per system per test process.
+    static func host(for system: String) -> (ok: Bool, reason: String) {
+        lock.lock(); defer { lock.unlock() }
+        if let known = checked[system] { return known }
+        let answer = check(system, server: servers[system] ?? system)
+        checked[system] = answer
+        return answer
+    }
+
+    /// The real system a lab file's scenario names (`protocol: real-etcd`), read from its text; nil for other labs.
+    static func realSystem(ofLab path: String) -> String? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+              let r = text.range(of: #"protocol:\s*real-([a-z]+)"#, options: .regularExpression) else { return nil }
+        return String(text[r].split(separator: "-").last!)
+    }
+
+    /// Namespaces made since `before` by a run whose clusterlab (`cl<pid>…`) has ended, after waiting up to
+    /// 30 s for its guard to remove them: other runs still going on this machine (tests run in parallel) are
+    /// not ours to count.
+    static func leftBehind(since before: Set<String>) -> [String] {
+        func orphans() -> [String] {
+            namespaces().subtracting(before).filter { ns in
+                guard ns.hasPrefix("cl"), let pid = Int32(ns.dropFirst(2).drop { !$0.isNumber }.prefix { $0.isNumber }) else { return true }
+                return kill(pid, 0) != 0
+            }.sorted()
+        }
+        for _ in 0..<300 where !orphans().isEmpty { usleep(100_000) }
+        return orphans()
+    }
+
     /// Network namespaces now (to show a real run left none behind).
     static func namespaces() -> Set<String> {
         let out = (try? Subprocess.run("ip", ["netns", "list"]))?.stdout ?? ""

@@ -188,6 +188,7 @@ import TestSupport
         #expect(r.stdout.contains("Skipped on real etcd"), "\(r.stdout)")
         #expect(r.stdout.split(separator: "\n").last?.hasPrefix("score=") == true, "\(r.stdout)")
         #expect(!r.stdout.contains("PROBLEM"), "\(r.stdout)")
-        #expect(RealHostSupport.namespaces().subtracting(before).isEmpty, "the run left namespaces behind")
+        let left = RealHostSupport.leftBehind(since: before)
+        #expect(left.isEmpty, "left behind: \(left)")
     }
 }

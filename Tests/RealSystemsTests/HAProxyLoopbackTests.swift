@@ -143,13 +143,29 @@ struct HAProxyLoopbackTests {
         #expect(HAProxyLoopbackCluster.eventually {
             cluster.views()[2]?.fields.contains { $0.name == "status" && $0.value.hasPrefix("DOWN") } == true
         }, "n3 never DOWN: \(String(describing: cluster.views()[2]))")
-        #expect(cluster.views()[0]?.fields.first { $0.name == "up" }?.value == "3/4")
+        #expect(cluster.views()[0]?.fields.first { $0.name == "healthy" }?.value == "3/4")
         let history = cluster.run(clients: 4, each: 30)
         let verdict = cluster.system.check(history: history, addresses: cluster.addresses, connect: TCPConnection.direct)
         #expect(verdict.word == "valid", "\(verdict.lines)")
         #expect(HAProxyLoopbackCluster.counts(history)["n3"] == nil)
         cluster.stop()
         #expect(HAProxyLoopbackCluster.leftovers(cluster.root).isEmpty)
+    }
+
+    @Test func aBackendClosesOnGarbageAndKeepsServing() throws {
+        let cluster = try HAProxyLoopbackCluster(strategy: "roundrobin", backends: 2)
+        defer { cluster.stop() }
+        #expect(HAProxyLoopbackCluster.eventually { cluster.system.isReady(cluster.views()) })
+        let bad = try TCPConnection.connect(host: cluster.addresses[1], port: HAProxyConfig.backendPort, timeoutMs: 2000)
+        try bad.write("\u{1}\u{2} not http at all\r\n\r\n")
+        #expect(throws: TCPConnection.Failure.self) { try bad.readLine() }
+        let post = try TCPConnection.connect(host: cluster.addresses[1], port: HAProxyConfig.backendPort, timeoutMs: 2000)
+        try post.write("POST /x HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi")
+        #expect(try HTTPResponse.read(from: post).status == 405)
+        let good = try TCPConnection.connect(host: cluster.addresses[1], port: HAProxyConfig.backendPort, timeoutMs: 2000)
+        try good.write("GET /a HTTP/1.1\r\nHost: x\r\n\r\n")
+        let response = try HTTPResponse.read(from: good)
+        #expect(response.status == 200 && response.headers["x-backend"] == "n2" && response.body == Array("n2\n".utf8))
     }
 
     @Test func aBackendHAProxyCannotSeeStillShowsWhetherItAnswers() throws {

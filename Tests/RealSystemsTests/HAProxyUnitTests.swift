@@ -71,7 +71,7 @@ import TestSupport
         latencies.record(backend: "n3", micros: 2_000_000)
         let balancer = HAProxyNodeViews.balancer(stats, strategy: .leastconn, measured: latencies.figures())
         #expect(balancer.role == "balancer")
-        #expect(balancer.fields.map(\.value) == ["leastconn", "120", "3", "2", "1/2", "100", "4992us", "4992us"])
+        #expect(balancer.fields.map(\.value) == ["1/2", "4992us", "leastconn", "120", "3", "2", "100", "4992us"])
         let down = HAProxyNodeViews.backend(try #require(stats.row("backends", "n3")), serviceTimeMs: 2000,
                                             measured: latencies.figures(backend: "n3"))
         #expect(down.role == "backend")

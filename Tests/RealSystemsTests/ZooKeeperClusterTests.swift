@@ -9,7 +9,8 @@ import TestSupport
 /// elects another when the leader is killed, and takes the old one back as
 /// a follower when it restarts on its data directory. Bounds are generous
 /// (the JVMs share two cores with everything else); nothing is timed.
-@Suite(.serialized, .enabled(if: ZooKeeperTestEnsemble.available, "skipped: \(ZooKeeperTestEnsemble.missing)"))
+@Suite(.serialized, .enabled(if: ZooKeeperTestEnsemble.available, "skipped: \(ZooKeeperTestEnsemble.missing)"),
+       .enabled(if: ZooKeeperTestEnsemble.portsFree, "skipped: \(ZooKeeperTestEnsemble.portsTaken)"))
 struct ZooKeeperClusterTests {
     @Test func anEnsembleElectsALeaderServesTheWorkloadAndSurvivesItsLeadersDeath() throws {
         let ensemble = try ZooKeeperTestEnsemble(nodes: 3)

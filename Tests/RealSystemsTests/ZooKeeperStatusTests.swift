@@ -26,7 +26,7 @@ import Testing
         #expect(status.mode == "leader" && status.zxid == 0x3_0000_0007 && status.epoch == 3 && status.nodeCount == 5)
         let view = status.view(name: "n2")
         #expect(view.role == "leader" && view.term == 3 && view.leader == "n2")
-        #expect(view.fields.map(\.name) == ["mode", "zxid", "epoch", "nodes"])
+        #expect(view.fields.map(\.name) == ["zxid", "nodes", "epoch", "mode"])
         #expect(view.fields.first { $0.name == "zxid" }?.value == "0x300000007")
         #expect(view.details.contains("Mode: leader"))
     }

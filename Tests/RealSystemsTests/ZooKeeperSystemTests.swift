@@ -15,10 +15,20 @@ import Testing
 
     @Test func optionsOfOtherSystemsAreRefusedByName() {
         for (options, name) in [(RealOptions(masters: 3), "--masters"), (RealOptions(strategy: "leastconn"), "--strategy"),
-                                (RealOptions(nodeTimeoutMs: 500), "--node-timeout-ms")] {
+                                (RealOptions(backends: 2), "--backends")] {
             do { _ = try ZooKeeperSystem(options: options); Issue.record("\(name) was accepted") } catch let e as RealOptions.Invalid {
                 #expect(e.description == "\(name) does not apply to zookeeper")
             } catch { Issue.record("\(error)") }
+        }
+    }
+
+    @Test func theNodeTimeoutIsTheFollowerTimeoutOfThreeTicks() throws {
+        let cfg = try ZooKeeperSystem(options: RealOptions(nodeTimeoutMs: 900)).launch(node: 0, addresses: ["10.77.0.11"], dataDir: "/d").files["zoo.cfg"] ?? ""
+        #expect(cfg.contains("tickTime=300\n") && cfg.contains("syncLimit=3\n") && cfg.contains("initLimit=34\n"))
+        let standard = try ZooKeeperSystem(options: RealOptions()).launch(node: 0, addresses: ["10.77.0.11"], dataDir: "/d").files["zoo.cfg"] ?? ""
+        #expect(standard.contains("tickTime=1000\n") && standard.contains("initLimit=10\n"))
+        do { _ = try ZooKeeperSystem(options: RealOptions(nodeTimeoutMs: 100)); Issue.record("100 ms was accepted") } catch let e as RealOptions.Invalid {
+            #expect(e.description.contains("--node-timeout-ms 100"))
         }
     }
 
@@ -30,6 +40,10 @@ import Testing
         #expect(launch.arguments.suffix(2) == ["org.apache.zookeeper.server.quorum.QuorumPeerMain", "/d/n2/zoo.cfg"])
         #expect(launch.arguments.contains("-Dorg.slf4j.simpleLogger.logFile=/d/n2/zookeeper.log"))
         #expect(launch.files["myid"] == "2\n")
+        // Whatever the JVM writes stays in the data directory the run removes.
+        #expect(launch.arguments.contains("-XX:-UsePerfData"))
+        #expect(launch.arguments.contains("-XX:ErrorFile=/d/n2/hs_err_pid%p.log"))
+        #expect(launch.arguments.contains("-Djava.io.tmpdir=/d/n2"))
         let cfg = try #require(launch.files["zoo.cfg"]).split(separator: "\n").map(String.init)
         for line in ["dataDir=/d/n2", "clientPort=2181", "clientPortAddress=10.77.0.2", "admin.enableServer=false",
                      "server.1=10.77.0.1:2888:3888", "server.2=10.77.0.2:2888:3888", "server.3=10.77.0.3:2888:3888"] {

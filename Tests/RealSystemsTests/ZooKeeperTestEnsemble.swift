@@ -19,6 +19,13 @@ final class ZooKeeperTestEnsemble {
     }
     static let missing = "java or /usr/share/java/zookeeper.jar is missing (apt-get install zookeeper)"
 
+    /// Whether nothing answers on the ensemble's ports at its first address
+    /// (a zookeeper service listening on every interface would take them).
+    static var portsFree: Bool {
+        [ZooKeeperLaunch.clientPort, 2888, 3888].allSatisfy { (try? TCPConnection.connect(host: "127.0.3.11", port: $0, timeoutMs: 300)) == nil }
+    }
+    static let portsTaken = "something already listens on 127.0.3.11:2181/2888/3888 (a zookeeper service on all interfaces? systemctl stop zookeeper)"
+
     init(nodes: Int) throws {
         system = try ZooKeeperSystem(options: RealOptions(nodes: nodes))
         addresses = (0..<nodes).map { "127.0.3.\(11 + $0)" }

@@ -72,6 +72,14 @@ import Testing
         #expect(try r.buffer() == nil)
     }
 
+    @Test func anExpiredOrMovedSessionIsDroppedButAMissingNodeIsNot() {
+        #expect(ZooKeeperError.server(-112).endsSession)
+        #expect(ZooKeeperError.server(-118).endsSession)
+        #expect(ZooKeeperError.connectionLoss("closed").endsSession)
+        #expect(!ZooKeeperError.server(-101).endsSession)
+        #expect(!ZooKeeperError.server(-103).endsSession)
+    }
+
     @Test func errorCodesAreNamedAsKeeperExceptionNamesThem() {
         #expect(ZooKeeperError.server(-101).description == "NoNode")
         #expect(ZooKeeperError.server(-103).description == "BadVersion")

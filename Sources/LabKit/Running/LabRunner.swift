@@ -157,13 +157,7 @@ public final class LabRunner {
     public func checkTask() -> LabVerdict? {
         guard let step = current, let id = step.id, case .task(let t) = step.kind else { return nil }
         let limit = VirtualTime(microseconds: run.now.microseconds + t.limit)
-        let stop = { [self] in world.observe(); return isOverBudget || t.goal.holds(in: world) }
-        var reached = t.goal.holds(in: world) || (run.run(until: stop, limit: limit) && !isOverBudget)
-        // A run of real processes gives control back every fraction of a second (as in `perform`).
-        while !reached, !isOverBudget, (run as? WallClockRun)?.outcomeText == nil, run is WallClockRun, run.now < limit {
-            reached = run.run(until: stop, limit: limit) && !isOverBudget
-        }
-        if reached {
+        if t.goal.holds(in: world) || runUntil(t.goal, limit: limit) {
             return record(LabVerdict(correct: true, points: t.points, message: "Goal reached: \(t.goal.text)", actual: nil),
                           answer: "done", id: id)
         }
@@ -225,12 +219,7 @@ public final class LabRunner {
     func perform(_ spec: RunSpec) -> LabEvent {
         if let until = spec.until {
             let limit = VirtualTime(microseconds: run.now.microseconds + spec.limit)
-            let stop = { [self] in world.observe(); return isOverBudget || until.holds(in: world) }
-            var reached = until.holds(in: world) || run.run(until: stop, limit: limit) && !isOverBudget
-            // A run of real processes gives control back every fraction of a second.
-            while !reached, !isOverBudget, (run as? WallClockRun)?.outcomeText == nil, run is WallClockRun, run.now < limit {
-                reached = run.run(until: stop, limit: limit) && !isOverBudget
-            }
+            let reached = until.holds(in: world) || runUntil(until, limit: limit)
             if !reached && !isOverBudget { run.advance(to: limit, stoppingWhen: { [self] in isOverBudget }) }
             world.observe()
             if let v = run.violation { return .problem("checker: \(v)") }
@@ -250,6 +239,18 @@ public final class LabRunner {
         if let stopped = processesStopped { return .problem(stopped) }
         if isOverBudget { return overBudget() }
         return .ran(description: "ran for \(DurationText.format(duration)) (now \(run.now))", reached: true)
+    }
+
+    /// Runs until `goal` holds (true) or the clock reaches `limit`. A run of
+    /// real processes gives control back every fraction of a second: it is
+    /// called again until then (a task's check waits as long as a `run:`).
+    func runUntil(_ goal: Predicate, limit: VirtualTime) -> Bool {
+        let stop = { [self] in world.observe(); return isOverBudget || goal.holds(in: world) }
+        var reached = run.run(until: stop, limit: limit) && !isOverBudget
+        while !reached, !isOverBudget, (run as? WallClockRun)?.outcomeText == nil, run is WallClockRun, run.now < limit {
+            reached = run.run(until: stop, limit: limit) && !isOverBudget
+        }
+        return reached
     }
 
     /// Starts a fresh run of the named scenario; the current run is kept, finished.

@@ -7,6 +7,7 @@ public enum RealSystemCatalog {
         ("etcd", "etcd 3.4 (Raft), register workload, linearizability", { try EtcdSystem(options: $0) }),
         ("zookeeper", ZooKeeperSystem.about, { try ZooKeeperSystem(options: $0) }),
         ("haproxy", "HAProxy 2.6 over clusterlab's HTTP backends (the last one slow), balancer metrics", { try HAProxySystem(options: $0) }),
+        ("redis", "Redis Cluster 7.0 (masters, replicas, failover), SET/GET workload, lost writes", { try RedisClusterSystem(options: $0) }),
     ]
 
     public static var names: [String] { all.map(\.name) }

@@ -35,16 +35,8 @@ public final class HAProxyClient: RealClient {
     public func perform(_ invoke: HistoryOperation) -> HistoryOperation {
         var done = invoke
         let start = DispatchTime.now().uptimeNanoseconds
-        let conn: TCPConnection
-        do { conn = try connection ?? connect(balancer, HAProxyConfig.frontendPort, timeoutMs) } catch {
-            done.type = error.isTimeout ? .info : .fail   // a connect that timed out may still land
-            done.error = .string("connect: \(error)")
-            return done
-        }
-        connection = conn
         do {
-            try conn.write("GET \(invoke.key) HTTP/1.1\r\nHost: \(balancer)\r\nUser-Agent: clusterlab-client-\(index)\r\n\r\n")
-            let response = try HTTPResponse.read(from: conn)
+            let response = try exchange(invoke.key)
             if response.closes { connection = nil }
             let micros = Int64((DispatchTime.now().uptimeNanoseconds - start) / 1000)
             let backend = response.headers["x-backend"] ?? "?"
@@ -56,12 +48,48 @@ public final class HAProxyClient: RealClient {
             done.type = .ok
             latencies?.record(backend: backend, micros: micros)
             done.value = .list([.string(backend), .int(micros)])
+        } catch ExchangeFailure.notSent(let error) {
+            done.type = error.isTimeout ? .info : .fail   // a connect that timed out may still land
+            done.error = .string("connect: \(error)")
+        } catch ExchangeFailure.sent(let error) {
+            done.type = .info
+            done.error = .string("\(error)")
         } catch {
-            connection = nil
             done.type = .info
             done.error = .string("\(error)")
         }
         return done
+    }
+
+    /// Whether the request left this client.
+    enum ExchangeFailure: Error { case notSent(Error), sent(Error) }
+
+    /// Sends the GET and reads its answer. A kept-alive connection that
+    /// closes before any answer gets the request once more on a new
+    /// connection, as HTTP clients may do for an idempotent request (RFC 9112
+    /// section 9.3.1); HAProxy closes the client's connection to ask for
+    /// exactly that when a server connection fails under the request (its
+    /// manual, `http-reuse safe`: "the browser can decide to silently retry it").
+    func exchange(_ path: String) throws -> HTTPResponse {
+        let reused = connection != nil
+        let conn: TCPConnection
+        do { conn = try connection ?? connect(balancer, HAProxyConfig.frontendPort, timeoutMs) } catch { throw ExchangeFailure.notSent(error) }
+        connection = conn
+        let statusLine: String
+        do {
+            try conn.write("GET \(path) HTTP/1.1\r\nHost: \(balancer)\r\nUser-Agent: clusterlab-client-\(index)\r\n\r\n")
+            statusLine = try conn.readLine()
+        } catch let failure as TCPConnection.Failure where reused && failure.kind == .closed {
+            connection = nil
+            return try exchange(path)
+        } catch {
+            connection = nil
+            throw ExchangeFailure.sent(error)
+        }
+        do { return try HTTPResponse.read(statusLine: statusLine, from: conn) } catch {
+            connection = nil
+            throw ExchangeFailure.sent(error)
+        }
     }
 
     public func close() { connection = nil }

@@ -7,20 +7,21 @@ enum HAProxyNodeViews {
     typealias Measured = (count: Int, p50: Int64, p99: Int64, share: Double)
 
     /// n1: requests received (`req_tot`), current sessions (`scur`), requests
-    /// queued in the backend (`qcur`), servers UP out of all; then what the
+    /// queued in the backend (`qcur`), servers UP out of all (`healthy`:
+    /// not `up`, which the labs' predicates read as "the node is running"); then what the
     /// clients measured since the run began: requests answered 2xx, p50, p99.
     static func balancer(_ stats: HAProxyStats, strategy: HAProxyStrategy, measured: Measured) -> RealNodeView {
         let servers = stats.servers
         let up = servers.filter { $0["status"] == "UP" }.count
         let fields: [NodeSummary.Field] = [
+            .init("healthy", "\(up)/\(servers.count)"),
+            .init("p99", "\(measured.p99)us"),
             .init("strategy", strategy.rawValue),
             .init("requests", stats.frontend?["req_tot"] ?? "?"),
             .init("cur", stats.frontend?["scur"] ?? "?"),
             .init("queue", stats.backend?["qcur"] ?? "?"),
-            .init("up", "\(up)/\(servers.count)"),
             .init("answered", "\(measured.count)"),
             .init("p50", "\(measured.p50)us"),
-            .init("p99", "\(measured.p99)us"),
         ]
         let details = ["measured by the clients since the run began: \(measured.count) answered, p50 \(measured.p50)us, p99 \(measured.p99)us"]
             + servers.map { row in

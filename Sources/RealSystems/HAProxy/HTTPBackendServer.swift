@@ -29,27 +29,7 @@ public final class HTTPBackendServer {
     public init(address: String, port: UInt16, name: String, delayMs: Int, idleTimeoutMs: Int = 60_000) throws {
         self.address = address; self.port = port; self.name = name
         self.delayMs = delayMs; self.idleTimeoutMs = idleTimeoutMs
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        var one: Int32 = 1
-        _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var sin = sockaddr_in()
-        sin.sin_family = sa_family_t(AF_INET)
-        sin.sin_port = port.bigEndian
-        guard inet_pton(AF_INET, address, &sin.sin_addr) == 1 else {
-            Glibc.close(fd)
-            throw Failure(description: "not an IPv4 address: \(address)")
-        }
-        let bound = withUnsafePointer(to: &sin) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 128) == 0 else {
-            let text = String(cString: strerror(errno))
-            Glibc.close(fd)
-            throw Failure(description: "cannot listen on \(address):\(port): \(text)")
-        }
-        listener = fd
+        listener = try HTTPBackendServerListener.make(address: address, port: port)
     }
 
     deinit { Glibc.close(listener) }
@@ -95,6 +75,33 @@ public final class HTTPBackendServer {
             "HTTP/1.1 \(code) \(reason)\r\nX-Backend: \(name)\r\nContent-Type: text/plain\r\n"
                 + "Content-Length: \(body.utf8.count)\r\n\(close ? "Connection: close\r\n" : "")\r\n\(body)"
         }
+    }
+}
+
+/// A listening TCP socket on `address:port` (close-on-exec, address reuse).
+enum HTTPBackendServerListener {
+    static func make(address: String, port: UInt16) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw HTTPBackendServer.Failure(description: "socket: \(String(cString: strerror(errno)))") }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        var one: Int32 = 1
+        _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        var sin = sockaddr_in()
+        sin.sin_family = sa_family_t(AF_INET)
+        sin.sin_port = port.bigEndian
+        guard inet_pton(AF_INET, address, &sin.sin_addr) == 1 else {
+            Glibc.close(fd)
+            throw HTTPBackendServer.Failure(description: "not an IPv4 address: \(address)")
+        }
+        let bound = withUnsafePointer(to: &sin) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 128) == 0 else {
+            let text = String(cString: strerror(errno))
+            Glibc.close(fd)
+            throw HTTPBackendServer.Failure(description: "cannot listen on \(address):\(port): \(text)")
+        }
+        return fd
     }
 }
 

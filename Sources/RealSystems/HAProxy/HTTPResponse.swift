@@ -13,7 +13,11 @@ struct HTTPResponse: Sendable, Hashable {
 
     /// Reads one response from `connection` (blocking, bounded by its timeout).
     static func read(from connection: TCPConnection, bodyLimit: Int = 1 << 20) throws -> HTTPResponse {
-        let line = try connection.readLine()
+        try read(statusLine: connection.readLine(), from: connection, bodyLimit: bodyLimit)
+    }
+
+    /// Reads the rest of a response whose status line the caller has read.
+    static func read(statusLine line: String, from connection: TCPConnection, bodyLimit: Int = 1 << 20) throws -> HTTPResponse {
         let parts = line.split(separator: " ", maxSplits: 2).map(String.init)
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]) else {
             throw Malformed(description: "not an HTTP status line: \(line.prefix(60))")

@@ -18,32 +18,40 @@ enum ZooKeeperLaunch {
     static let mainClass = "org.apache.zookeeper.server.quorum.QuorumPeerMain"
     static let logFile = "zookeeper.log"
 
-    /// Timing: a tick of 1 s; a follower that hears nothing from its leader
-    /// for `syncLimit` ticks (3 s) drops out and elects again; sessions may
-    /// last 2…20 ticks.
-    static let tickTimeMs = 1000
-    static let initLimit = 10
-    static let syncLimit = 3
+    /// How long a follower waits to hear from its leader (and a leader from
+    /// a quorum of followers) before it drops out and elects again:
+    /// `syncLimit` ticks. `--node-timeout-ms` sets it (default 3 s) by
+    /// choosing the tick; sessions may last 2…20 ticks.
+    struct Timing: Equatable {
+        static let syncLimit = 3
+        var tickTimeMs: Int
+        init(followerTimeoutMs: Int) { tickTimeMs = max(1, followerTimeoutMs / Self.syncLimit) }
+        /// Ticks a follower has to connect to and sync with a new leader: at least 10 s.
+        var initLimit: Int { max(10, (10_000 + tickTimeMs - 1) / tickTimeMs) }
+    }
 
-    static func launch(node i: Int, addresses: [String], dataDir: String) -> RealNodeLaunch {
+    static func launch(node i: Int, addresses: [String], dataDir: String, timing: Timing) -> RealNodeLaunch {
         let arguments = [
             "-Xmx128m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-XX:-UsePerfData",  // no hsperfdata file left in /tmp
+            // Nothing outside the data directory: no hsperfdata in /tmp, no hs_err file
+            // in clusterlab's working directory, temporary files with the node's data.
+            "-XX:-UsePerfData", "-XX:ErrorFile=\(dataDir)/hs_err_pid%p.log", "-Djava.io.tmpdir=\(dataDir)",
+            "-XX:+ExitOnOutOfMemoryError",
             "-Djava.net.preferIPv4Stack=true",
             "-Dorg.slf4j.simpleLogger.logFile=\(dataDir)/\(logFile)",
             "-Dorg.slf4j.simpleLogger.showDateTime=true",
             "-cp", classpath, mainClass, "\(dataDir)/zoo.cfg",
         ]
-        return RealNodeLaunch(executable: "java", arguments: arguments,
-                              files: ["zoo.cfg": config(node: i, addresses: addresses, dataDir: dataDir), "myid": "\(i + 1)\n"])
+        let config = config(node: i, addresses: addresses, dataDir: dataDir, timing: timing)
+        return RealNodeLaunch(executable: "java", arguments: arguments, files: ["zoo.cfg": config, "myid": "\(i + 1)\n"])
     }
 
     /// The `zoo.cfg` of server `i` (its myid is `i + 1`).
-    static func config(node i: Int, addresses: [String], dataDir: String) -> String {
+    static func config(node i: Int, addresses: [String], dataDir: String, timing: Timing) -> String {
         var lines = [
-            "tickTime=\(tickTimeMs)",
-            "initLimit=\(initLimit)",
-            "syncLimit=\(syncLimit)",
+            "tickTime=\(timing.tickTimeMs)",
+            "initLimit=\(timing.initLimit)",
+            "syncLimit=\(Timing.syncLimit)",
             "dataDir=\(dataDir)",
             "clientPort=\(clientPort)",
             "clientPortAddress=\(addresses[i])",

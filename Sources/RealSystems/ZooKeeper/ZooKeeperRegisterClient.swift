@@ -93,12 +93,9 @@ final class ZooKeeperRegisterClient: RealClient {
             done.type = .ok
         } catch {
             done.error = .string("\(error)")
-            if case .connectionLoss = error {
-                drop()
-                done.type = sent ? .info : .fail
-            } else {
-                done.type = .fail
-            }
+            // Refused by the server, or never sent: it did not happen.
+            done.type = sent && error.mayHaveApplied ? .info : .fail
+            if error.endsSession { drop() }
             if invoke.f == "read" { done.value = .null }
         }
         lastZxid = max(lastZxid, session.lastZxid)

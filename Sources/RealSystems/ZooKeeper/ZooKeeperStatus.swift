@@ -50,10 +50,12 @@ struct ZooKeeperStatus: Equatable {
     /// the leader as the node whose role is `leader`).
     func view(name: String, currentEpoch: Int? = nil) -> RealNodeView {
         let term = currentEpoch ?? epoch
-        var fields = [NodeSummary.Field("mode", mode)]
+        // The node box shows the first fields only, and the role already says the mode.
+        var fields: [NodeSummary.Field] = []
         if let zxid { fields.append(.init("zxid", "0x" + String(UInt64(bitPattern: zxid), radix: 16))) }
-        if let term { fields.append(.init("epoch", String(term))) }
         if let nodeCount { fields.append(.init("nodes", String(nodeCount))) }
+        if let term { fields.append(.init("epoch", String(term))) }
+        fields.append(.init("mode", mode))
         return RealNodeView(role: mode, term: term, leader: mode == "leader" || mode == "standalone" ? name : nil,
                             fields: fields, details: lines)
     }

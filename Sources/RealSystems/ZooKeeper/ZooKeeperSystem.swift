@@ -16,13 +16,19 @@ public final class ZooKeeperSystem: RealSystem {
     /// Clients call `sync` before every read (see `ZooKeeperRegisterClient`).
     public let syncBeforeRead: Bool
 
-    public static let about = "ZooKeeper 3.8 ensemble (--nodes 1…7), register workload over its binary protocol, linearizability checked"
+    public static let about = "ZooKeeper 3.8 (Zab), register workload over its own protocol, linearizability (reads may be stale)"
 
-    /// Reads `--nodes` (1…7, default 3) and `--clients` (1…16, default 3); refuses every other option.
+    /// How long a follower waits for its leader before it drops out (`syncLimit` × `tickTime`).
+    public let followerTimeoutMs: Int
+
+    /// Reads `--nodes` (1…7, default 3), `--clients` (1…16, default 3) and
+    /// `--node-timeout-ms` (the follower timeout, 600…60000, default 3000);
+    /// refuses every other option.
     public init(options: RealOptions, syncBeforeRead: Bool = false) throws {
-        try options.refuse(["--masters", "--replicas", "--backends", "--strategy", "--node-timeout-ms"], for: "zookeeper")
+        try options.refuse(["--masters", "--replicas", "--backends", "--strategy"], for: "zookeeper")
         nodeCount = try RealOptions.count(options.nodes, "--nodes", default: 3, in: 1...7)
         clientCount = try RealOptions.count(options.clients, "--clients", default: 3, in: 1...16)
+        followerTimeoutMs = try RealOptions.count(options.nodeTimeoutMs, "--node-timeout-ms", default: 3000, in: 600...60_000)
         self.syncBeforeRead = syncBeforeRead
     }
 
@@ -32,7 +38,8 @@ public final class ZooKeeperSystem: RealSystem {
 
     public func launch(node i: Int, addresses: [String], dataDir: String) -> RealNodeLaunch {
         lock.withLock { dataDirs[i] = dataDir }
-        return ZooKeeperLaunch.launch(node: i, addresses: addresses, dataDir: dataDir)
+        return ZooKeeperLaunch.launch(node: i, addresses: addresses, dataDir: dataDir,
+                                      timing: .init(followerTimeoutMs: followerTimeoutMs))
     }
 
     public func bootstrap(addresses: [String], connect: RealConnect, log: (String) -> Void) throws {

@@ -123,6 +123,29 @@ enum ZooKeeperError: Error, Equatable, CustomStringConvertible {
     static let noNode: Int32 = -101
     static let badVersion: Int32 = -103
     static let nodeExists: Int32 = -110
+    /// Codes after which the session is of no more use (expired, moved to
+    /// another server, unknown): the client opens a new one.
+    static let sessionGone: Set<Int32> = [-12, -112, -115, -118, -124]
+
+    /// Codes that leave a request's outcome open: the server stopped waiting
+    /// for it (`OperationTimeout`, `RequestTimeout`), not that it was refused.
+    static let outcomeOpen: Set<Int32> = [-7, -122]
+
+    /// Whether a request that got this error may still have been applied.
+    var mayHaveApplied: Bool {
+        switch self {
+        case .connectionLoss: return true
+        case .server(let code): return Self.outcomeOpen.contains(code)
+        }
+    }
+
+    /// Whether the session that got this error must be dropped.
+    var endsSession: Bool {
+        switch self {
+        case .connectionLoss: return true
+        case .server(let code): return Self.sessionGone.contains(code)
+        }
+    }
 
     /// `KeeperException.Code` names of the codes a server sends.
     static func name(_ code: Int32) -> String {

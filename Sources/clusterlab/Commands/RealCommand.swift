@@ -29,7 +29,7 @@ struct RealCommand: ParsableCommand {
     @Option(help: "Replicas per master (redis).") var replicas: Int?
     @Option(help: "Backends (haproxy).") var backends: Int?
     @Option(help: "HAProxy's balance algorithm (haproxy).") var strategy: String?
-    @Option(name: .customLong("node-timeout-ms"), help: "Redis's cluster-node-timeout in milliseconds (redis).") var nodeTimeoutMs: Int?
+    @Option(name: .customLong("node-timeout-ms"), help: "Redis's cluster-node-timeout, ZooKeeper's follower timeout, in milliseconds (redis, zookeeper).") var nodeTimeoutMs: Int?
     @Option(help: "Client workers (each system has a default).") var clients: Int?
     @Flag(help: "No interface: run the workload and the nemesis, print the summary, exit 0 or 1.") var headless = false
     @Option(name: .customLong("time-limit"), help: "Seconds of workload (--headless).") var timeLimit: Double = 30
