@@ -74,7 +74,7 @@ final class RedisLoopbackCluster {
 
 @Suite(.serialized, .enabled(if: RedisLoopbackCluster.hasRedis, RedisLoopbackCluster.reason))
 struct RedisClusterLoopbackTests {
-    @Test func theClusterFormsRoutesKeysBySlotAndFollowsMoved() throws {
+    @Test func theClusterFormsRoutesKeysBySlotAndFollowsMovedAndAsk() throws {
         let cluster = try RedisLoopbackCluster(masters: 3, replicas: 1)
         defer { cluster.stop() }
         try cluster.startAll()
@@ -100,6 +100,22 @@ struct RedisClusterLoopbackTests {
         #expect(router.run(["SET", key, "2"], key: key) == .reply(.simple("OK")))
         #expect(router.owners[RedisHashSlot.slot(forKey: key)] == "127.0.2.12")
         #expect(try cluster.connection(1).call("GET", key) == .bulk(Array("2".utf8)))
+
+        // ASK during a migration: n1 migrates key:0's slot to n2; a key n1 no longer
+        // has is asked of n2 (ASKING first) without changing the client's map.
+        let slot0 = RedisHashSlot.slot(forKey: "key:0")
+        let ids = try (0..<2).map { try cluster.connection($0).text("CLUSTER", "MYID") }
+        #expect(try cluster.connection(1).text("CLUSTER", "SETSLOT", String(slot0), "IMPORTING", ids[0]) == "OK")
+        #expect(try cluster.connection(0).text("CLUSTER", "SETSLOT", String(slot0), "MIGRATING", ids[1]) == "OK")
+        #expect(router.run(["SET", "key:0", "5"], key: "key:0") == .reply(.simple("OK")))
+        #expect(router.owners[slot0] == "127.0.2.11", "ASK does not move the slot in the client's map")
+        #expect(try cluster.connection(0).call("GET", "key:0") == .error("ASK \(slot0) 127.0.2.12:6379"))
+        #expect(try cluster.connection(1).call("GET", "key:0") == .error("MOVED \(slot0) 127.0.2.11:6379"))
+        // The migration ends: the slot is n2's, and n1 answers MOVED, which the router follows and remembers.
+        for i in [1, 0] { #expect(try cluster.connection(i).text("CLUSTER", "SETSLOT", String(slot0), "NODE", ids[1]) == "OK") }
+        #expect(router.run(["GET", "key:0"], key: "key:0") == .reply(.bulk(Array("5".utf8))))
+        #expect(router.owners[slot0] == "127.0.2.12")
+        #expect(RealHost.eventually(30) { cluster.system.isReady((0..<6).map(cluster.poll)) })
 
         // The workload's clients, then the final check: nothing was lost without faults.
         var history: [HistoryOperation] = []

@@ -97,7 +97,7 @@ private func pipePair() -> (Int32, TCPConnection) {
         #expect(view.role == "replica")
         #expect(view.term == 4)
         #expect(view.fields.first { $0.name == "state" }?.value == "ok")
-        #expect(view.fields.first { $0.name == "epoch" }?.value == "6")
+        #expect(view.fields.first { $0.name == "current_epoch" }?.value == "6")
         // Every node on 127.0.0.1 here, so the master is named by the address's node: n1.
         #expect(view.leader == "n1")
         #expect(view.details.contains { $0.hasPrefix("n4 127.0.0.1 myself,slave n1 epoch 4 connected") })

@@ -8,7 +8,9 @@ public struct RedisNodeLine: Sendable, Hashable {
     public var id: String
     /// The announced IP (empty while a node has not learned its own).
     public var ip: String
-    public var flags: Set<String>
+    /// As printed (`myself,master`).
+    public var flagList: [String]
+    public var flags: Set<String> { Set(flagList) }
     /// The master's id, for a replica.
     public var masterID: String?
     public var configEpoch: Int
@@ -28,7 +30,7 @@ public struct RedisNodeLine: Sendable, Hashable {
         id = parts[0]
         let endpoint = parts[1].split(separator: "@", maxSplits: 1).first.map(String.init) ?? ""
         ip = endpoint.lastIndex(of: ":").map { String(endpoint[..<$0]) } ?? endpoint
-        flags = Set(parts[2].split(separator: ",").map(String.init))
+        flagList = parts[2].split(separator: ",").map(String.init)
         masterID = parts[3] == "-" ? nil : parts[3]
         configEpoch = epoch
         linkState = parts[7]

@@ -74,8 +74,8 @@ public final class RedisClusterSystem: RealSystem {
 
     /// The node box of node `i` from its `CLUSTER NODES` and `CLUSTER INFO`.
     /// `term` is the node's configEpoch (a replica reports its master's): the
-    /// epoch that decides whose claim on a slot wins; `epoch` is the
-    /// cluster's currentEpoch as this node knows it.
+    /// epoch that decides whose claim on a slot wins; `current_epoch` is
+    /// the cluster's currentEpoch as this node knows it (Redis's Raft-like term).
     /// `offset` is the node's replication offset (`INFO replication`,
     /// `master_repl_offset`): the bytes of its replication stream, which a
     /// master extends with every write it executes (and a PING to its
@@ -92,14 +92,14 @@ public final class RedisClusterSystem: RealSystem {
             .init("slots", (me?.slots ?? SlotRanges()).description),
             .init("slot_count", String(me?.slots.count ?? 0)),
             .init("state", info.state),
-            .init("epoch", info.currentEpoch.map(String.init) ?? "?"),
+            .init("current_epoch", info.currentEpoch.map(String.init) ?? "?"),
             .init("known", String(info.knownNodes)),
             .init("seen", seen.isEmpty ? "-" : seen.joined(separator: " ")),
         ]
         if let offset { fields.append(.init("offset", String(offset))) }
         if let leader { fields.insert(.init("replicates", leader), at: 0) }
         let details = nodes.sorted { names[$0.id]! < names[$1.id]! }.map { line in
-            ([names[line.id]!, line.ip, line.flags.sorted().joined(separator: ","),
+            ([names[line.id]!, line.ip, line.flagList.joined(separator: ","),
               line.masterID.map { names[$0] ?? String($0.prefix(8)) } ?? "-",
               "epoch \(line.configEpoch)", line.linkState, line.slots.description]).joined(separator: " ")
         }
