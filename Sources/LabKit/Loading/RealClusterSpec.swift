@@ -34,7 +34,7 @@ public struct RealClusterSpec {
     /// and `pid`. `field(n1, 'name')` reads any field without this list.
     public static let nodeFields: [String: Set<String>] = [
         "etcd": ["commit", "applied"],
-        "redis": ["epoch", "current_epoch", "slots", "slot_count", "replicates", "known", "seen", "state", "offset"],
+        "redis": ["current_epoch", "slots", "slot_count", "replicates", "known", "seen", "state", "offset"],
         "haproxy": ["status", "check", "cur", "delay", "queue", "requests", "total", "up", "answers", "answered",
                     "share", "strategy", "healthy", "p50", "p99"],
         "zookeeper": ["mode", "zxid", "epoch", "nodes"],
