@@ -19,6 +19,8 @@ struct RealEtcdTmuxTests {
         let pid = try RealCluster.clusterlabPid(marker: "--seed 4101")
         defer { RealCluster.cleanUp(pid) }
         try tmux.waitFor("REAL etcd")
+        // Client operations scroll by many times a second: show the role changes and the faults only.
+        RealCluster.filterRoleChanges(tmux)
         var leader = ""
         try tmux.waitFor({ screen in
             leader = RealCluster.leaderLines(screen).last?.node ?? ""
@@ -55,6 +57,8 @@ struct RealEtcdTmuxTests {
         defer { tmux.kill() }
         let pid = try RealCluster.clusterlabPid(marker: "--seed 4102")
         defer { RealCluster.cleanUp(pid) }
+        try tmux.waitFor("REAL etcd")
+        RealCluster.filterRoleChanges(tmux)
         try tmux.waitFor({ !RealCluster.leaderLines($0).isEmpty }, what: "a leader", tries: 600)
         tmux.send("C-c")
         // bash drops the rest of the line (`echo EXITED`) after a Ctrl-C: wait for the process to be gone.
@@ -93,6 +97,13 @@ enum RealCluster {
             usleep(100_000)
         }
         throw Tmux.Failure(description: "no clusterlab process with \(marker) started")
+    }
+
+    /// `:filter log crash restart partition heal`: the event log without the clients' operations.
+    static func filterRoleChanges(_ tmux: Tmux) {
+        tmux.send(":")
+        tmux.send("-l", "filter log crash restart partition heal")
+        tmux.send("Enter")
     }
 
     /// "(node, term)" for every "nX  log: leader term T" line on screen.

@@ -12,7 +12,7 @@ import ClusterSim
 /// record instead: the views read the record as it stood then, while the
 /// processes, held still, keep the state they have now. Playing again (or
 /// any fault) returns to the present.
-public final class LiveMaelstromRun: RecorderViews, WallClockRun {
+public final class LiveMaelstromRun: PumpedRun {
     public let runner: MaelstromRunner
     public let workload: String
     public let clockIndex: VectorClockIndex
@@ -62,7 +62,9 @@ public final class LiveMaelstromRun: RecorderViews, WallClockRun {
 
     /// Runs the processes until the run's clock reaches `target` (at most
     /// `pumpLimit` of waiting) or `stop` holds; false once the run is over.
-    private func pump(to target: Int64, stop: () -> Bool = { false }) -> Bool {
+    public var clockNow: Int64 { runner.elapsed }
+
+    public func pump(to target: Int64, stop: () -> Bool) -> Bool {
         viewedEvents = nil  // playing goes on from the present
         guard result == nil else { return false }
         let frozen = runner.isFrozen
@@ -108,49 +110,6 @@ public final class LiveMaelstromRun: RecorderViews, WallClockRun {
     }
 
     private func watchPids() { EmergencyStop.watch(runner.pids.compactMap { $0 }) }
-
-    public func forgetPastEvents() {}
-
-    /// One more recorded event (waiting up to `pumpLimit` for it); while
-    /// viewing the record, the next event of the record.
-    public func step() -> Bool {
-        if let k = viewedEvents { viewRecord(afterEvents: Int64(k) + 1); return true }
-        let before = trace.count
-        _ = pump(to: runner.elapsed + pumpLimit, stop: { trace.count > before })
-        return trace.count > before
-    }
-
-    public func run(until time: VirtualTime) -> Bool { pump(to: time.microseconds) }
-
-    public func run(steps count: Int64) -> Int64 {
-        if let k = viewedEvents {
-            viewRecord(afterEvents: Int64(k) + max(0, count))
-            return Int64(trace.count - k)
-        }
-        let before = trace.count
-        _ = pump(to: runner.elapsed + pumpLimit, stop: { Int64(trace.count - before) >= count })
-        return Int64(trace.count - before)
-    }
-
-    public func run(until done: () -> Bool, limit: VirtualTime) -> Bool {
-        _ = pump(to: min(limit.microseconds, runner.elapsed + pumpLimit), stop: done)
-        return done()
-    }
-
-    public func advance(to time: VirtualTime, stoppingWhen stop: () -> Bool) -> Bool {
-        pump(to: time.microseconds, stop: stop) && !stop()
-    }
-
-    /// Moves the view `count` events back through the record (the processes
-    /// are held still and not rewound).
-    public func stepBack(_ count: Int64) { goTo(step: stepCount - count) }
-
-    /// Views the record after its first `target` events; at or past its end, the present.
-    public func goTo(step target: Int64) {
-        setFrozen(true)
-        viewRecord(afterEvents: target)
-    }
-    public func forgetRecordedFuture() {}
 
     // MARK: a person's faults
 

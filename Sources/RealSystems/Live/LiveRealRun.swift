@@ -11,7 +11,7 @@ import Maelstrom
 /// real cluster's timers cannot be stopped without faults of their own).
 /// Stepping back moves a cursor through the record, as for Maelstrom runs:
 /// the views show the nodes as they were polled then.
-public final class LiveRealRun: RecorderViews, WallClockRun {
+public final class LiveRealRun: PumpedRun {
     public let runner: RealClusterRunner
     public let clockIndex: VectorClockIndex
     public var onEvent: ((Int) -> Void)?
@@ -60,7 +60,9 @@ public final class LiveRealRun: RecorderViews, WallClockRun {
     }
 
     /// Records what happened until the clock reaches `target` (at most `pumpLimit` of waiting) or `stop` holds.
-    private func pump(to target: Int64, stop: () -> Bool = { false }) -> Bool {
+    public var clockNow: Int64 { runner.elapsed }
+
+    public func pump(to target: Int64, stop: () -> Bool) -> Bool {
         viewedEvents = nil
         guard endedAt == nil else { return false }
         // Held clients go on while the run is run (a lab holds them while it waits for the student), as Maelstrom's processes do.
@@ -76,43 +78,6 @@ public final class LiveRealRun: RecorderViews, WallClockRun {
         } while runner.elapsed < target && RunClock.monotonic() - start < pumpLimit
         return true
     }
-
-    public func forgetPastEvents() {}
-
-    public func step() -> Bool {
-        if let k = viewedEvents { viewRecord(afterEvents: Int64(k) + 1); return true }
-        let before = trace.count
-        _ = pump(to: runner.elapsed + pumpLimit, stop: { trace.count > before })
-        return trace.count > before
-    }
-
-    public func run(until time: VirtualTime) -> Bool { pump(to: time.microseconds) }
-
-    public func run(steps count: Int64) -> Int64 {
-        if let k = viewedEvents {
-            viewRecord(afterEvents: Int64(k) + max(0, count))
-            return Int64(trace.count - k)
-        }
-        let before = trace.count
-        _ = pump(to: runner.elapsed + pumpLimit, stop: { Int64(trace.count - before) >= count })
-        return Int64(trace.count - before)
-    }
-
-    public func run(until done: () -> Bool, limit: VirtualTime) -> Bool {
-        _ = pump(to: min(limit.microseconds, runner.elapsed + pumpLimit), stop: done)
-        return done()
-    }
-
-    public func advance(to time: VirtualTime, stoppingWhen stop: () -> Bool) -> Bool {
-        pump(to: time.microseconds, stop: stop) && !stop()
-    }
-
-    public func stepBack(_ count: Int64) { goTo(step: stepCount - count) }
-    public func goTo(step target: Int64) {
-        setFrozen(true)
-        viewRecord(afterEvents: target)
-    }
-    public func forgetRecordedFuture() {}
 
     // MARK: faults from the keyboard or a lab
 
@@ -195,10 +160,13 @@ public final class LiveRealRun: RecorderViews, WallClockRun {
     public func summary(of n: NodeID) -> NodeSummary? {
         guard let head = headline(of: n) else { return nil }
         if layout.isClient(n) {
-            let ops = recorder.operations.lazy.filter { $0.process == n.index - self.layout.serverCount }
-            let done = ops.filter { $0.type != .invoke }
-            return NodeSummary(role: "client", tone: .neutral, fields: [.init("ops", "\(done.count)"),
-                                                                        .init("ok", "\(done.filter { $0.type == .ok }.count)")])
+            let c = n.index - layout.serverCount
+            var tally = c < runner.clientTallies.count ? runner.clientTallies[c] : (done: 0, ok: 0)
+            if let k = viewedEvents {  // the record at the cursor: count its operations (only while stepping back)
+                let ops = trace.events[..<min(k, trace.count)].filter { Int($0.node) == n.index }
+                tally = (ops.count { $0.kind == .ok || $0.kind == .fail || $0.kind == .info }, ops.count { $0.kind == .ok })
+            }
+            return NodeSummary(role: "client", tone: .neutral, fields: [.init("ops", "\(tally.done)"), .init("ok", "\(tally.ok)")])
         }
         let v = view(of: n)
         var fields = v?.fields ?? []

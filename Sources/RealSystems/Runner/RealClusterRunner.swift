@@ -30,6 +30,8 @@ public final class RealClusterRunner {
     public private(set) var wallNetwork = WallNetwork(link: LinkSettings())
     /// Faults applied, by kind (`partition`, `heal`, `kill`, …), for the summary.
     public private(set) var faults: [String: Int] = [:]
+    /// Each client's completed operations and how many of them were `ok` (the client boxes read these every frame).
+    public private(set) var clientTallies: [(done: Int, ok: Int)] = []
     /// How long the cluster took to become ready, microseconds since the run started.
     public private(set) var readyAt: Int64?
     public var layout: ClusterLayout { recorder.layout }
@@ -240,6 +242,11 @@ public final class RealClusterRunner {
             for (time, item) in inbox.take() {
                 switch item {
                 case .operation(let c, let op):
+                    if op.type != .invoke {
+                        if clientTallies.count <= c { clientTallies += Array(repeating: (0, 0), count: c + 1 - clientTallies.count) }
+                        clientTallies[c].done += 1
+                        if op.type == .ok { clientTallies[c].ok += 1 }
+                    }
                     recorder.operation(time: time, node: network.servers.count + c, MaelstromOperation(history: op))
                 case .view(let i, let view):
                     record(view: view, of: i, at: time)

@@ -111,7 +111,7 @@ struct RealCommand: ParsableCommand {
             state.speed = 1
             state.isPlaying = true
             state.message = StatusMessage("real \(system.name), \(system.nodeCount) nodes: c crashes (SIGKILL), z pauses (SIGSTOP), "
-                                          + "x partitions, H heals; messages are not visible. q quits and removes everything")
+                                          + "x partitions, H heals; :filter log shows role changes only; q quits and removes everything")
             return nil
         }
         let history = runner.history
