@@ -46,9 +46,11 @@ enum RealZooKeeper {
     }()
     static let reason: Comment = "needs root, iproute2, java and zookeeper (apt-get install zookeeper iproute2; .ci/run does)"
 
-    /// No ZooKeeper server of a clusterlab run is still running (only this suite starts them).
+    /// No ZooKeeper server of a `clusterlab real` run is still running: their data
+    /// directories are clusterlab-real-cl<pid> (RealSystemsTests' runs, which may
+    /// be going on meanwhile, name theirs otherwise).
     static func expectNoServerLeft(sourceLocation: SourceLocation = #_sourceLocation) {
-        let left = Tmux.shell(["pgrep", "-fa", "QuorumPeerMain .*clusterlab-real-"]).output.split(separator: "\n")
+        let left = Tmux.shell(["pgrep", "-fa", "QuorumPeerMain .*clusterlab-real-cl[0-9]+/"]).output.split(separator: "\n")
             .map(String.init).filter { !$0.contains("pgrep") && !$0.isEmpty }
         #expect(left.isEmpty, "left running: \(left)", sourceLocation: sourceLocation)
     }

@@ -84,6 +84,14 @@ import Testing
         #expect(ZooKeeperVerdict.check(history).lines[0].contains("a stale read"))
     }
 
+    @Test func aReadOfAValueNobodyWroteIsNotCalledStale() {
+        let history = [Self.op(0, .invoke, "write", .int(1)), Self.op(0, .ok, "write", .int(1)),
+                       Self.op(1, .invoke, "read", .null), Self.op(1, .ok, "read", .int(9))]
+        let verdict = ZooKeeperVerdict.check(history)
+        #expect(verdict.word == "not linearizable")
+        #expect(verdict.lines[0] == "not linearizable on key k0: a read returned 9, which no operation wrote", "\(verdict.lines)")
+    }
+
     @Test func anUpdateThatCannotBeOrderedIsNamedAsSuch() {
         // The cas found 1 although 3 had replaced it before the cas began.
         let history = [Self.op(0, .invoke, "write", .int(1)), Self.op(0, .ok, "write", .int(1)),

@@ -20,7 +20,7 @@ enum ZooKeeperVerdict {
             case .linearizable:
                 return RealVerdict(word: "linearizable", passed: true, lines: [counts + " (\(mode))", readsNote])
             case .notLinearizable(let key, let window):
-                var lines = ["not linearizable on key \(key): " + anomaly(history, budget: budget), counts + " (\(mode))"]
+                var lines = ["not linearizable on key \(key): " + anomaly(history, key: key, budget: budget), counts + " (\(mode))"]
                 lines += window.map { "  " + HistoryFile.jsonLine($0) }
                 lines.append(readsNote)
                 return RealVerdict(word: "not linearizable", passed: false, lines: lines)
@@ -32,13 +32,28 @@ enum ZooKeeperVerdict {
         }
     }
 
-    /// Names what cannot be ordered: stale reads only, or the updates themselves.
-    static func anomaly(_ history: [HistoryOperation], budget: Int) -> String {
+    /// Names what cannot be ordered on `key`: a read of a value nothing
+    /// wrote, stale reads only, or the updates themselves.
+    static func anomaly(_ history: [HistoryOperation], key: String, budget: Int) -> String {
+        if let phantom = valueNoOneWrote(history, key: key) {
+            return "a read returned \(phantom), which no operation wrote"
+        }
         let updatesOnly = withoutObservations(history)
         if let result = try? LinearizabilityChecker.check(updatesOnly, budget: budget), result == .linearizable {
             return "a stale read — a getData returned a value that a completed write had already replaced (the writes alone are linearizable)"
         }
         return "the writes and cas themselves cannot be ordered (a lost or reordered update)"
+    }
+
+    /// A value an ok read of `key` returned that no write or cas on `key` ever tried to write (null excepted).
+    static func valueNoOneWrote(_ history: [HistoryOperation], key: String) -> HistoryValue? {
+        let ops = history.filter { $0.key == key }
+        var written = Set<HistoryValue>()
+        for op in ops where op.type == .invoke {
+            if op.f == "write" { written.insert(op.value) }
+            if op.f == "cas", case .list(let pair) = op.value, pair.count == 2 { written.insert(pair[1]) }
+        }
+        return ops.first { $0.type == .ok && $0.f == "read" && $0.value != .null && !written.contains($0.value) }?.value
     }
 
     /// The history without ok reads and without cas that failed on what their getData saw:
