@@ -114,8 +114,8 @@ struct RealCommand: ParsableCommand {
                                           + "x partitions, H heals; :filter log shows role changes only; q quits and removes everything")
             return nil
         }
+        live.end()  // stops the clients first: the history then holds every operation the verdict counts
         let history = runner.history
-        live.end()
         if let path = self.history { try writeHistory(history, to: path) }
         if let trace { try write(Self.traceLines(live), to: trace) }
         if let verdict = live.verdict {

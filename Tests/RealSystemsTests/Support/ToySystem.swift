@@ -63,11 +63,16 @@ final class ToyClient: RealClient {
     var random: SeededRandom
     var connection: TCPConnection?
     var next: Int64 = 1
+    /// After a lost connection the next operation is a read (what a crash that forgets then shows).
+    var readNext = true
     init(index: Int, address: String, connect: @escaping RealConnect, seed: UInt64) {
         self.index = index; self.address = address; self.connect = connect; random = SeededRandom(seed: seed)
     }
     func nextOperation() -> HistoryOperation {
-        if random.chance(0.5) { return HistoryOperation(process: index, type: .invoke, f: "read", key: "x", value: .null) }
+        if readNext || random.chance(0.5) {
+            readNext = false
+            return HistoryOperation(process: index, type: .invoke, f: "read", key: "x", value: .null)
+        }
         defer { next += 1 }
         return HistoryOperation(process: index, type: .invoke, f: "write", key: "x", value: .int(Int64(index) * 1_000_000 + next))
     }
@@ -87,6 +92,7 @@ final class ToyClient: RealClient {
             done.type = .ok
         } catch {
             connection = nil
+            readNext = true
             done.type = op.f == "read" ? .fail : .info
         }
         return done
