@@ -25,38 +25,5 @@ struct RealEtcdLabTests {
         let r = try BuiltBinary.run(["lab", "validate", Self.path])
         #expect(r.status == 0 && r.stdout.contains("ok") && !r.stdout.contains("warning"), "\(r.stdout)\(r.stderr)")
     }
-
-    @Test func itPlaysToFullScoreWithItsAnswersOnRealEtcd() throws {
-        let before = RealHostSupport.namespaces()
-        let bin = try #require(BuiltBinary.clusterlab)
-        let r = try Subprocess.run(bin.path, ["lab", "play", Self.path, "--answers", Self.answers], limit: 600)
-        let lines = r.stdout.split(separator: "\n").map(String.init)
-        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
-        #expect(lines.last == "score=5/5", "\(r.stdout)")
-        #expect(!r.stdout.contains("PROBLEM") && !r.stdout.contains("none of the choices"), "\(r.stdout)")
-        // The task's goal is reached on the real cluster (a run of real processes is checked for the whole limit).
-        #expect(r.stdout.contains("task: done"), "\(r.stdout)")
-        #expect(Self.leftBehind(since: before).isEmpty, "the run left namespaces behind: \(Self.leftBehind(since: before))")
-    }
-
-    static func leftBehind(since before: Set<String>) -> [String] { RealHostSupport.leftBehind(since: before) }
-
-    @Test func wrongAnswersScoreLess() throws {
-        let wrong = try BuiltBinary.temporaryDirectory().appendingPathComponent("wrong.answers.yaml")
-        defer { try? FileManager.default.removeItem(at: wrong.deletingLastPathComponent()) }
-        try """
-            lab: real-etcd-partitions
-            answers:
-              etcd-leaders: a
-              etcd-cut-off-term: b
-              no-leader:
-                do: ["partition n1 | n2 n3"]
-              sim-leaders: b
-              why-different: b
-
-            """.write(to: wrong, atomically: true, encoding: .utf8)
-        let bin = try #require(BuiltBinary.clusterlab)
-        let r = try Subprocess.run(bin.path, ["lab", "play", Self.path, "--answers", wrong.path], limit: 600)
-        #expect(r.stdout.split(separator: "\n").last == "score=0/5", "\(r.stdout)\n\(r.stderr)")
-    }
+    // Played to full score and to less by RealShippedLabTests, through the program, like every real lab.
 }
