@@ -188,6 +188,6 @@ import TestSupport
         #expect(r.stdout.contains("Skipped on real etcd"), "\(r.stdout)")
         #expect(r.stdout.split(separator: "\n").last?.hasPrefix("score=") == true, "\(r.stdout)")
         #expect(!r.stdout.contains("PROBLEM"), "\(r.stdout)")
-        #expect(RealHostSupport.namespaces().subtracting(before).isEmpty, "the run left namespaces behind")
+        #expect(RealHostSupport.orphans(RealHostSupport.namespaces().subtracting(before)).isEmpty, "the run left namespaces behind")
     }
 }
