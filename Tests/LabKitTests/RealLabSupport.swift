@@ -97,13 +97,4 @@ enum RealHostSupport {
         return Set(out.split(separator: "\n").map { String($0.split(separator: " ")[0]) })
     }
 
-    /// Of `names`, those whose clusterlab (`cl<pid>…`, the run's prefix) has
-    /// ended: left behind. A namespace of a clusterlab still running belongs
-    /// to another test's run, made meanwhile.
-    static func orphans(_ names: Set<String>) -> Set<String> {
-        names.filter { name in
-            guard name.hasPrefix("cl"), let pid = Int32(name.dropFirst(2).prefix { $0.isNumber }) else { return false }
-            return kill(pid, 0) != 0 && errno == ESRCH
-        }
-    }
 }
