@@ -84,6 +84,8 @@ struct RedisClusterLoopbackTests {
         #expect(views.map { $0?.role } == ["master", "master", "master", "replica", "replica", "replica"])
         #expect(views.map { $0?.leader } == [nil, nil, nil, "n1", "n2", "n3"])
         #expect(views[1]?.fields.first { $0.name == "slots" }?.value == "5461-10922")
+        // bootstrap returns once every replica has synced: until then none could be promoted.
+        #expect(views[3...].allSatisfy { $0?.fields.first { $0.name == "link" }?.value == "up" }, "\(views)")
 
         // Our slot of a key is the server's (CLUSTER KEYSLOT), hash tags included.
         let c = try cluster.connection(0)

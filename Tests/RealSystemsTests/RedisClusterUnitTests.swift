@@ -101,12 +101,10 @@ private func pipePair() -> (Int32, TCPConnection) {
         // Every node on 127.0.0.1 here, so the master is named by the address's node: n1.
         #expect(view.leader == "n1")
         #expect(view.details.contains { $0.hasPrefix("n4 127.0.0.1 myself,slave n1 epoch 4 connected") })
-    }
-
-    @Test func offsetIsTheMasterReplicationOffsetOfInfoReplication() {
-        let info = "# Replication\r\nrole:slave\r\nslave_repl_offset:140\r\nmaster_replid:8f0e\r\nmaster_repl_offset:145\r\n"
-        #expect(RedisClusterSystem.replicationOffset(info) == 145)
-        #expect(RedisClusterSystem.replicationOffset("-ERR") == nil)
+        let replication = RedisClusterInfo("# Replication\r\nrole:slave\r\nmaster_link_status:up\r\nmaster_repl_offset:145\r\n")
+        let synced = system.view(of: 3, nodes: replica, info: info, addresses: addresses,
+                                 offset: replication.fields["master_repl_offset"].flatMap { Int($0) }, link: replication.fields["master_link_status"])
+        #expect(synced.fields.contains(.init("offset", "145")) && synced.fields.contains(.init("link", "up")))
     }
 
     @Test func readyNeedsEveryMasterOkAndEverySlotCovered() throws {

@@ -4,7 +4,7 @@ import ClusterProtocols
 /// Forming the cluster the way `redis-cli --cluster create` does, step by
 /// step (https://redis.io/docs/reference/cluster-spec/, "Cluster topology" and
 /// https://redis.io/commands/cluster-meet/): MEET, slots, REPLICATE, then
-/// wait for `cluster_state:ok`. Every wait is bounded and ends in a message
+/// wait for `cluster_state:ok` and for every replica's first sync. Every wait is bounded and ends in a message
 /// that names the nodes that were not there yet.
 extension RedisClusterSystem {
     /// How long each bootstrap stage may take.
@@ -67,6 +67,15 @@ extension RedisClusterSystem {
             return down.isEmpty ? nil : down.joined(separator: "; ")
         }
         log("redis: cluster_state ok on all \(nodeCount) nodes")
+
+        // 6. Every replica has finished its first sync: until then it could
+        //    never be promoted (its data would count as too old to serve).
+        try wait("every replica's first sync", log: log) {
+            let syncing = (masters..<nodeCount).filter { i in
+                RedisClusterInfo((try? conns[i].text("INFO", "replication")) ?? "").fields["master_link_status"] != "up"
+            }
+            return syncing.isEmpty ? nil : syncing.map { "n\($0 + 1)" }.joined(separator: ", ") + " still syncing"
+        }
     }
 
     /// Repeats `attempt` (nil = done, else what is still missing) every

@@ -68,8 +68,9 @@ public final class RedisClusterSystem: RealSystem {
         guard let tcp = try? connect(addresses[i], Self.port, requestTimeoutMs) else { return nil }
         let c = RESPConnection(address: addresses[i], tcp: tcp)
         guard let nodesText = try? c.text("CLUSTER", "NODES"), let infoText = try? c.text("CLUSTER", "INFO") else { return nil }
-        let offset = (try? c.text("INFO", "replication")).flatMap(Self.replicationOffset)
-        return view(of: i, nodes: RedisNodeLine.parse(nodesText), info: RedisClusterInfo(infoText), addresses: addresses, offset: offset)
+        let replication = RedisClusterInfo((try? c.text("INFO", "replication")) ?? "")
+        return view(of: i, nodes: RedisNodeLine.parse(nodesText), info: RedisClusterInfo(infoText), addresses: addresses,
+                    offset: replication.fields["master_repl_offset"].flatMap { Int($0) }, link: replication.fields["master_link_status"])
     }
 
     /// The node box of node `i` from its `CLUSTER NODES` and `CLUSTER INFO`.
@@ -81,7 +82,8 @@ public final class RedisClusterSystem: RealSystem {
     /// master extends with every write it executes (and a PING to its
     /// replicas every 10 s) and a replica with what it has received. A
     /// master ahead of its replica has writes the replica does not.
-    func view(of i: Int, nodes: [RedisNodeLine], info: RedisClusterInfo, addresses: [String], offset: Int? = nil) -> RealNodeView {
+    /// `link` is a replica's `master_link_status` (`up` once its first sync is done).
+    func view(of i: Int, nodes: [RedisNodeLine], info: RedisClusterInfo, addresses: [String], offset: Int? = nil, link: String? = nil) -> RealNodeView {
         var names: [String: String] = [:]
         for line in nodes { names[line.id] = line.isMyself ? "n\(i + 1)" : name(ofAddress: line.ip, in: addresses) ?? String(line.id.prefix(8)) }
         let me = nodes.first(where: \.isMyself)
@@ -97,6 +99,7 @@ public final class RedisClusterSystem: RealSystem {
             .init("seen", seen.isEmpty ? "-" : seen.joined(separator: " ")),
         ]
         if let offset { fields.append(.init("offset", String(offset))) }
+        if let link, !isMaster { fields.append(.init("link", link)) }
         if let leader { fields.insert(.init("replicates", leader), at: 0) }
         let details = nodes.sorted { names[$0.id]! < names[$1.id]! }.map { line in
             ([names[line.id]!, line.ip, line.flagList.joined(separator: ","),
@@ -104,12 +107,6 @@ public final class RedisClusterSystem: RealSystem {
               "epoch \(line.configEpoch)", line.linkState, line.slots.description]).joined(separator: " ")
         }
         return RealNodeView(role: isMaster ? "master" : "replica", term: me?.configEpoch, leader: leader, fields: fields, details: details)
-    }
-
-    /// `master_repl_offset:1234` in `INFO replication` -> 1234.
-    static func replicationOffset(_ text: String) -> Int? {
-        text.split(whereSeparator: \.isNewline).first { $0.hasPrefix("master_repl_offset:") }
-            .flatMap { Int($0.dropFirst("master_repl_offset:".count)) }
     }
 
     /// Ready when every master that answers says `cluster_state:ok` and the
