@@ -159,3 +159,18 @@ enum RealCluster {
         try? FileManager.default.removeItem(atPath: dataDir(of: pid))
     }
 }
+
+/// Without root, real clusters cannot make their namespaces: one clear line, exit 2, nothing started.
+@Suite struct RealWithoutRootTests {
+    static let canDropRoot = geteuid() == 0 && Tmux.shell(["setpriv", "--version"]).status == 0
+
+    @Test(.enabled(if: canDropRoot, "needs root and util-linux's setpriv to run clusterlab as another user"))
+    func withoutRootItSaysSoAndStartsNothing() throws {
+        let r = try Subprocess.run("setpriv", ["--reuid", "65534", "--regid", "65534", "--clear-groups",
+                                               try Tmux.binary(), "real", "etcd", "--headless", "--time-limit", "1"])
+        #expect(r.status == 2, "\(r.stdout)\(r.stderr)")
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].contains("need root") && lines[0].contains("sudo clusterlab real etcd"), "\(r.stderr)")
+        #expect(lines[0].contains("nothing was started"), "\(r.stderr)")
+    }
+}
