@@ -19,8 +19,11 @@ struct ZooKeeperClusterTests {
             #expect(Self.processes(mentioning: ensemble.root).isEmpty, "a ZooKeeper server outlived the test")
         }
 
-        let (formed, views) = ensemble.waitFor(seconds: 90) { ensemble.system.isReady($0) }
-        try #require(formed, "no quorum with one leader: \(views)")
+        // Ready means a quorum; the third server may still be joining ("not serving"): wait for all three.
+        let (formed, views) = ensemble.waitFor(seconds: 90) { v in
+            ensemble.system.isReady(v) && v.allSatisfy { ["leader", "follower"].contains($0?.role ?? "") }
+        }
+        try #require(formed, "no ensemble of three serving servers with one leader: \(views)")
         let first = try #require(ZooKeeperTestEnsemble.leader(views))
         #expect(views.compactMap { $0?.role }.sorted() == ["follower", "follower", "leader"])
 
