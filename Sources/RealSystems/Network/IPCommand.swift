@@ -12,11 +12,16 @@ enum IPCommand {
         var description: String
     }
 
+    /// Where `ip` is: on PATH, or in the sbin folders a non-login root shell may leave off it.
+    static var path: String? {
+        ChildProcess.resolve("ip") ?? ["/usr/sbin/ip", "/sbin/ip", "/bin/ip"].first(where: { access($0, X_OK) == 0 })
+    }
+
     /// `ip ARGS`, or `ip ARGS -b -` fed `batch` (one command per line).
     @discardableResult
     static func run(_ arguments: [String], batch: [String]? = nil) throws -> String {
         let args = batch == nil ? arguments : arguments + ["-b", "-"]
-        guard let ip = ChildProcess.resolve("ip") ?? ["/usr/sbin/ip", "/sbin/ip", "/bin/ip"].first(where: { access($0, X_OK) == 0 }) else {
+        guard let ip = path else {
             throw Failure(description: "iproute2's `ip` is not installed (apt-get install iproute2)")
         }
         let child = try ChildProcess(executable: ip, arguments: args, environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C"])

@@ -76,7 +76,7 @@ public final class RealClusterRunner {
         guard geteuid() == 0 else {
             throw RealRunError("real clusters need root to make network namespaces: run `sudo clusterlab real \(system.name) …` (nothing was started)")
         }
-        guard ChildProcess.resolve("ip") ?? ["/usr/sbin/ip", "/sbin/ip"].first(where: { access($0, X_OK) == 0 }) != nil else {
+        guard IPCommand.path != nil else {
             throw RealRunError("iproute2's `ip` is not installed: apt-get install iproute2 (nothing was started)")
         }
         let launch = system.launch(node: 0, addresses: ["10.77.0.11"], dataDir: "/nonexistent")
@@ -407,16 +407,5 @@ extension MaelstromOperation {
     init(history op: HistoryOperation) {
         self.init(process: op.process, type: op.type, f: op.f, key: op.key, value: MessageValue(history: op.value),
                   error: op.error.map(MessageValue.init(history:)), node: "")
-    }
-}
-
-extension MessageValue {
-    init(history v: HistoryValue) {
-        switch v {
-        case .null: self = .null
-        case .int(let i): self = .int(i)
-        case .string(let s): self = .string(s)
-        case .list(let l): self = .array(l.map(MessageValue.init(history:)))
-        }
     }
 }

@@ -38,7 +38,7 @@ final class RealNodeProcess {
         guard let program = ChildProcess.resolve(launch.executable) else {
             throw RealRunError("\(launch.executable) is not installed here (see README, Real systems)")
         }
-        guard let ip = ChildProcess.resolve("ip") ?? ["/usr/sbin/ip", "/sbin/ip"].first(where: { access($0, X_OK) == 0 }) else {
+        guard let ip = IPCommand.path else {
             throw RealRunError("iproute2's `ip` is not installed (apt-get install iproute2)")
         }
         var env = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": dataDir, "LANG": "C.UTF-8"]
